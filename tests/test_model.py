@@ -1,0 +1,33 @@
+"""The shipped file format: adapter merge without peft equals peft's own merge; heads round-trip; size."""
+
+import torch
+
+from visualizer.affect.model import WEIGHTS, AffectConfig, AffectModel
+
+
+def test_manual_merge_matches_peft(tmp_path):
+    torch.manual_seed(0)
+    trained = AffectModel.for_training(AffectConfig())
+    with torch.no_grad():
+        for name, parameter in trained.encoder.named_parameters():
+            if "lora_B" in name:  # peft starts B at zero; give the adapter an effect to check
+                parameter.normal_(0, 0.02)
+    trained.eval()
+    path = tmp_path / "affect.safetensors"
+    trained.save(path)
+    loaded = AffectModel.load(path)
+    ids = trained.tokenizer(["I wish I could see the sea again."], return_tensors="pt")
+    with torch.no_grad():
+        expected = trained.encoder(**ids).last_hidden_state
+        got = loaded.encoder(**ids).last_hidden_state
+        base = AffectModel.for_training(AffectConfig()).encoder.eval()(**ids).last_hidden_state
+    assert not torch.allclose(expected, base, atol=1e-3)  # the adapter changes the encoder
+    assert torch.allclose(expected, got, atol=2e-2)  # float16 storage: close, not bit-equal
+    embedding = torch.randn(2, 384)
+    for key in ("emotions", "vad", "stress"):
+        assert torch.allclose(trained.heads(embedding)[key], loaded.heads(embedding)[key], atol=1e-2)
+
+
+def test_shipped_weights_are_small():
+    size = WEIGHTS.stat().st_size + WEIGHTS.with_suffix(".json").stat().st_size
+    assert size < 5 * 1024 * 1024

@@ -1,0 +1,50 @@
+"""Throughput of the affect stage on a synthetic journal built from the example diary's sentences."""
+
+from __future__ import annotations
+
+import random
+import resource
+import time
+from pathlib import Path
+
+from visualizer.affect.segment import split_sentences
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def synthetic_journal(entries: int, words: int, seed: int = 0) -> list[str]:
+    """Entries of about `words` words, each a random draw of real diary sentences from `examples/`."""
+    sentences = [s for path in sorted(EXAMPLES.glob("*.md")) for s in split_sentences(path.read_text("utf-8"))
+                 if len(s.split()) > 3 and not s.startswith("#")]
+    if not sentences:
+        raise FileNotFoundError(f"no example diary under {EXAMPLES} to draw sentences from")
+    rng = random.Random(seed)
+    journal = []
+    for _ in range(entries):
+        picked: list[str] = []
+        while sum(len(s.split()) for s in picked) < words:
+            picked.append(rng.choice(sentences))
+        journal.append(" ".join(picked))
+    return journal
+
+
+def bench_analyze(entries: int = 1000, words: int = 150, seed: int = 0) -> dict:
+    start = time.perf_counter()
+    from visualizer.affect.analyze import analyze, load_model
+
+    import_s = time.perf_counter() - start
+    start = time.perf_counter()
+    model = load_model()
+    load_s = time.perf_counter() - start
+    journal = synthetic_journal(entries, words, seed)
+    analyze(journal[:8], model)  # warm-up: first-call allocations are not throughput
+    start = time.perf_counter()
+    states = analyze(journal, model)
+    seconds = time.perf_counter() - start
+    sentences = sum(len(s.sentences) for s in states)
+    return {
+        "sentences_per_s": round(sentences / seconds, 1), "entries_per_s": round(entries / seconds, 2),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "load_s": round(load_s, 2), "import_s": round(import_s, 2), "analyze_s": round(seconds, 2),
+        "entries": entries, "sentences": sentences, "words_per_entry": words,
+    }

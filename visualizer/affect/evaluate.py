@@ -1,0 +1,73 @@
+"""Dev/test metrics for the three heads, computed through the same `predict` path that `analyze` uses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from visualizer.affect.datasets import read_dreaddit, read_emobank, read_goemotions, split_dev
+from visualizer.affect.model import AffectModel
+from visualizer.affect.predict import predict
+
+THRESHOLD_GRID = np.round(np.arange(0.02, 0.91, 0.01), 2)
+
+
+def f1_scores(predicted: np.ndarray, truth: np.ndarray) -> np.ndarray:
+    """Per-column F1 of boolean arrays [n, k]."""
+    tp = (predicted & truth).sum(0)
+    denominator = predicted.sum(0) + truth.sum(0)
+    return np.where(denominator > 0, 2 * tp / np.maximum(denominator, 1), 0.0)
+
+
+def tune_thresholds(probabilities: np.ndarray, targets: np.ndarray) -> list[float]:
+    """The per-label threshold that maximises that label's F1 on the dev split."""
+    truth = targets.astype(bool)
+    scores = np.stack([f1_scores(probabilities >= t, truth) for t in THRESHOLD_GRID])  # [grid, labels]
+    return [float(t) for t in THRESHOLD_GRID[scores.argmax(0)]]
+
+
+def goemotions_metrics(probabilities: np.ndarray, targets: np.ndarray, thresholds: list[float]) -> dict:
+    predicted = probabilities >= np.asarray(thresholds)
+    truth = targets.astype(bool)
+    micro = f1_scores(predicted.reshape(-1, 1), truth.reshape(-1, 1))[0]
+    return {"macro_f1": float(f1_scores(predicted, truth).mean()), "micro_f1": float(micro), "n": int(len(targets))}
+
+
+def pearson(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.corrcoef(a, b)[0, 1]) if len(a) > 1 and a.std() > 0 and b.std() > 0 else 0.0
+
+
+def eval_goemotions(model: AffectModel, path: str | Path) -> dict:
+    examples = read_goemotions(path)
+    probabilities = predict(model, [e.text for e in examples]).entries.emotions
+    return goemotions_metrics(probabilities, np.array([e.target for e in examples]), model.config.thresholds)
+
+
+def eval_emobank(model: AffectModel, path: str | Path, split: str | None = None) -> dict:
+    examples = read_emobank(path, split)
+    vad = predict(model, [e.text for e in examples]).entries.vad
+    truth = np.array([e.target for e in examples]).reshape(-1, 3)
+    return {f"pearson_{k}": pearson(vad[:, i], truth[:, i]) for i, k in enumerate("vad")} | {"n": len(examples)}
+
+
+def dreaddit_metrics(stress: np.ndarray, labels: np.ndarray) -> dict:
+    predicted, truth = stress >= 0.5, labels.astype(bool)
+    return {"f1": float(f1_scores(predicted[:, None], truth[:, None])[0]),
+            "accuracy": float((predicted == truth).mean()) if len(truth) else 0.0, "n": int(len(truth))}
+
+
+def eval_dreaddit(model: AffectModel, path: str | Path, examples=None) -> dict:
+    examples = examples if examples is not None else read_dreaddit(path)
+    stress = predict(model, [e.text for e in examples]).entries.stress
+    return dreaddit_metrics(stress, np.array([e.target[0] for e in examples]))
+
+
+def evaluate_all(model: AffectModel, data: str | Path) -> dict[str, float]:
+    """Dev figures on all three sets (Dreaddit's dev split is carved from its train file, seeded)."""
+    data = Path(data)
+    _, dreaddit_dev = split_dev(read_dreaddit(data / "dreaddit" / "train.csv"))
+    metrics = {f"goemotions_{k}": v for k, v in eval_goemotions(model, data / "goemotions" / "dev.tsv").items()}
+    metrics |= {f"emobank_{k}": v for k, v in eval_emobank(model, data / "emobank" / "emobank.csv", "dev").items()}
+    metrics |= {f"dreaddit_{k}": v for k, v in eval_dreaddit(model, None, dreaddit_dev).items()}
+    return metrics

@@ -1,0 +1,123 @@
+"""Encoder + LoRA adapter + three small heads, saved as one small safetensors file.
+
+Only the adapter, the heads and their calibration (per-label thresholds, VAD scale) are stored; the
+encoder itself comes from its own package, so the shipped file stays a few megabytes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import torch
+from safetensors.torch import load_file, save_file
+from torch import nn
+
+from visualizer.affect.encoder import DEFAULT_ENCODER, load_encoder
+from visualizer.affect.labels import EMOTIONS
+
+WEIGHTS = Path(__file__).with_name("weights") / "affect.safetensors"
+
+
+@dataclass
+class AffectConfig:
+    """Everything needed to rebuild the model and calibrate its outputs."""
+
+    encoder: str = DEFAULT_ENCODER
+    lora_rank: int = 16
+    lora_alpha: int = 32
+    head_hidden: int = 256
+    thresholds: list[float] = field(default_factory=lambda: [0.5] * len(EMOTIONS))
+    vad_mean: list[float] = field(default_factory=lambda: [3.0, 3.0, 3.0])
+    vad_std: list[float] = field(default_factory=lambda: [1.0, 1.0, 1.0])
+    dev_metrics: dict[str, float] = field(default_factory=dict)
+
+    def lora(self):
+        from peft import LoraConfig
+
+        # every linear layer of the BERT blocks: attention q/k/v/out, and both feed-forward layers
+        return LoraConfig(r=self.lora_rank, lora_alpha=self.lora_alpha, lora_dropout=0.05,
+                          target_modules=["query", "key", "value", "dense"])
+
+
+def _head(dim: int, hidden: int, out: int) -> nn.Sequential:
+    return nn.Sequential(nn.Dropout(0.1), nn.Linear(dim, hidden), nn.GELU(), nn.Linear(hidden, out))
+
+
+class AffectHeads(nn.Module):
+    """Emotion logits (28), standardised valence/arousal/dominance (3) and a stress logit (1)."""
+
+    def __init__(self, dim: int, hidden: int) -> None:
+        super().__init__()
+        self.emotions = _head(dim, hidden, len(EMOTIONS))
+        self.vad = _head(dim, hidden, 3)
+        self.stress = _head(dim, hidden, 1)
+
+    def forward(self, embedding: torch.Tensor) -> dict[str, torch.Tensor]:
+        return {"emotions": self.emotions(embedding), "vad": self.vad(embedding),
+                "stress": self.stress(embedding).squeeze(-1)}
+
+
+def merge_lora(encoder: nn.Module, adapter: dict[str, torch.Tensor], scale: float) -> None:
+    """Fold LoRA pairs (`<module>.lora_A.weight`, `<module>.lora_B.weight`, peft's key names) into the weights."""
+    modules = dict(encoder.named_modules())
+    prefix = "base_model.model."
+    with torch.no_grad():
+        for key, down in adapter.items():
+            if not key.endswith(".lora_A.weight"):
+                continue
+            name = key[: -len(".lora_A.weight")].removeprefix(prefix)
+            up = adapter[key.replace(".lora_A.", ".lora_B.")]
+            modules[name].weight += scale * (up.float() @ down.float())
+
+
+class AffectModel(nn.Module):
+    def __init__(self, tokenizer, encoder: nn.Module, heads: AffectHeads, config: AffectConfig) -> None:
+        super().__init__()
+        self.tokenizer, self.encoder, self.heads, self.config = tokenizer, encoder, heads, config
+
+    @classmethod
+    def for_training(cls, config: AffectConfig) -> "AffectModel":
+        from peft import get_peft_model
+
+        tokenizer, encoder = load_encoder(config.encoder)
+        encoder = get_peft_model(encoder, config.lora())
+        return cls(tokenizer, encoder, AffectHeads(encoder.config.hidden_size, config.head_hidden), config)
+
+    @classmethod
+    def load(cls, path: str | Path = WEIGHTS) -> "AffectModel":
+        """Load the heads, and merge the adapter into the encoder's weights for plain-speed inference.
+
+        The merge (W += alpha/r · B·A) is done here rather than through peft, whose import alone costs
+        seconds of start-up; `tests/test_model.py` checks that both give the same encoder.
+        """
+        path = Path(path)
+        if not path.exists():
+            raise FileNotFoundError(f"affect weights not found at {path}; run `visualizer train` to create them")
+        tensors = load_file(path)
+        with open(path.with_suffix(".json"), encoding="utf-8") as handle:
+            config = AffectConfig(**json.load(handle))
+        tokenizer, encoder = load_encoder(config.encoder)
+        merge_lora(encoder, {k[len("lora."):]: v for k, v in tensors.items() if k.startswith("lora.")},
+                   config.lora_alpha / config.lora_rank)
+        heads = AffectHeads(encoder.config.hidden_size, config.head_hidden)
+        heads.load_state_dict({k[len("heads."):]: v.float() for k, v in tensors.items() if k.startswith("heads.")})
+        return cls(tokenizer, encoder, heads, config).eval()
+
+    def save(self, path: str | Path = WEIGHTS) -> None:
+        """Write the adapter and heads in float16 (small) and the config beside them as JSON."""
+        from peft import get_peft_model_state_dict
+
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tensors = {f"lora.{k}": v.half().contiguous() for k, v in get_peft_model_state_dict(self.encoder).items()}
+        tensors.update({f"heads.{k}": v.half().contiguous() for k, v in self.heads.state_dict().items()})
+        save_file(tensors, str(path))
+        path.with_suffix(".json").write_text(json.dumps(asdict(self.config), indent=2) + "\n", encoding="utf-8")
+
+    def vad_scale(self, standardised: torch.Tensor) -> torch.Tensor:
+        """Standardised head output back to the EmoBank 1–5 scale."""
+        mean = torch.tensor(self.config.vad_mean, dtype=standardised.dtype)
+        std = torch.tensor(self.config.vad_std, dtype=standardised.dtype)
+        return (standardised * std + mean).clamp(1.0, 5.0)

@@ -1,0 +1,52 @@
+"""Batched inference: sentences in, per-sentence and per-entry head outputs out, in one encoder pass."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from visualizer.affect.encoder import chunk_texts, encode_windows, pool_by_owner
+from visualizer.affect.model import AffectModel
+from visualizer.affect.segment import split_sentences
+
+
+@dataclass
+class Readings:
+    """Raw head outputs: emotions are probabilities, vad on the 1–5 scale, stress a probability."""
+
+    emotions: np.ndarray  # [n, 28]
+    vad: np.ndarray  # [n, 3]
+    stress: np.ndarray  # [n]
+
+
+@dataclass
+class Prediction:
+    entries: Readings
+    sentences: Readings
+    sentence_texts: list[list[str]]  # per entry
+    sentence_offsets: list[int]  # entry i's sentences are rows offsets[i]:offsets[i+1] of `sentences`
+
+
+def _read(model: AffectModel, embedding: torch.Tensor) -> Readings:
+    out = model.heads(embedding)
+    return Readings(torch.sigmoid(out["emotions"]).numpy(), model.vad_scale(out["vad"]).numpy(),
+                    torch.sigmoid(out["stress"]).numpy())
+
+
+@torch.inference_mode()
+def predict(model: AffectModel, texts: list[str], max_batch_tokens: int = 8192, max_batch_size: int = 256) -> Prediction:
+    """Segment, chunk, batch by length, encode once, then pool to sentences and to entries."""
+    sentence_texts = [split_sentences(text) for text in texts]
+    flat = [s for sentences in sentence_texts for s in sentences]
+    offsets = np.cumsum([0] + [len(s) for s in sentence_texts]).tolist()
+    sentence_owner = [i for i, sentences in enumerate(sentence_texts) for _ in sentences]
+    chunks = chunk_texts(model.tokenizer, flat)
+    sums, counts = encode_windows(model.encoder, chunks.input_ids, model.tokenizer.pad_token_id,
+                                  max_batch_tokens, max_batch_size)
+    window_sentence = torch.tensor(chunks.owner, dtype=torch.long)
+    sentence_embedding = pool_by_owner(sums, counts, window_sentence, len(flat))
+    window_entry = torch.tensor(sentence_owner, dtype=torch.long)[window_sentence] if flat else window_sentence
+    entry_embedding = pool_by_owner(sums, counts, window_entry, len(texts))
+    return Prediction(_read(model, entry_embedding), _read(model, sentence_embedding), sentence_texts, offsets)

@@ -1,0 +1,32 @@
+"""`visualizer train`: reproduce the shipped adapter and heads from the datasets."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import fields
+from pathlib import Path
+
+
+def register(subcommands) -> None:
+    parser = subcommands.add_parser(
+        "train", help="train the affect adapter and heads (about 35 min on 2 CPU cores)", argument_default=argparse.SUPPRESS,
+        description="Options left out take the defaults that produced the shipped weights.")
+    parser.add_argument("--data", type=Path, help="folder with goemotions/, emobank/, dreaddit/ (default ../shared/data)")
+    parser.add_argument("--out", type=Path, help="weights file to write (default: the packaged weights)")
+    parser.add_argument("--epochs", type=float, help="passes over GoEmotions (default 1)")
+    parser.add_argument("--lr", type=float, help="adapter learning rate (default 8e-4; heads 4x)")
+    parser.add_argument("--seed", type=int, help="random seed (default 13)")
+    parser.add_argument("--threads", type=int, help="CPU threads for torch")
+    parser.add_argument("--max-steps", type=int, help="stop early (for smoke tests)")
+    parser.add_argument("--json", action="store_true", default=False, help="print the dev metrics as one JSON object")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from visualizer.affect.train import TrainOptions, train
+
+    given = vars(args)
+    metrics = train(TrainOptions(**{f.name: given[f.name] for f in fields(TrainOptions) if f.name in given}))
+    print(json.dumps(metrics) if args.json else "\n".join(f"{k:>26}: {v:.4f}" for k, v in metrics.items()))
+    return 0
