@@ -1,0 +1,292 @@
+"""`map_state`: an `InnerState` becomes a `Conditioning` — pure, deterministic, explained.
+
+The object of desire is the subject; the feelings are the atmosphere. Concretely:
+  subject     desire phrases (strongest first, weighted by intensity), then concrete nouns from the text
+              (vocabulary in prompts/imagery.toml); an emblem of the dominant emotion only when neither exists
+  mood        the top emotions as compel-weighted words, `(wistful)1.32`, weight from probability
+  atmosphere  the dominant emotion's light, weather, texture; a palette chosen by valence/arousal
+  V/A/D       light level (valence), motion (arousal), scale/camera (dominance) from prompts/compositions.toml
+  stress      weather imagery that always keeps a way out (a light, a path); never injury or despair
+  tweaks      brightness/warmth → latent channel offsets; arousal → contrast and turbulence; dominance → scale;
+              intensity → guidance. `strength` multiplies every tweak (0 = plain noise, default guidance).
+Every fragment and tweak is recorded in `explanation` with the score that produced it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from visualizer.errors import UserError
+from visualizer.mapping import data
+from visualizer.mapping.conditioning import Conditioning, LatentTweaks
+from visualizer.mapping.latent import channel_offsets, derive_seed
+
+if TYPE_CHECKING:
+    from visualizer.affect import InnerState
+
+DEFAULT_GUIDANCE = 7.0
+MOOD_EMOTIONS = 3          # how many emotions become mood words
+MIN_EMOTION = 0.1          # below this an emotion is too faint to name
+SENTENCE_ACTIVE = 0.15     # sentences have no tuned thresholds; this stands in
+MAX_SUBJECTS = 3
+_WORD = re.compile(r"[a-z][a-z']+")
+_UNSAFE = re.compile(r"[^\w\s',]")  # compel reads ()[]+-.: as syntax; user text must not inject weights
+
+
+def list_styles() -> list[str]:
+    """Names accepted by `map_state(style=...)` (aliases such as "oil painting" are accepted too)."""
+    return sorted(data.load("styles"))
+
+
+def resolve_style(name: str) -> str:
+    """Canonical style name for a name or alias; UserError listing the known styles otherwise."""
+    styles = data.load("styles")
+    wanted = (name or "").strip().lower()
+    for style, table in styles.items():
+        if wanted == style or wanted in [a.lower() for a in table.get("aliases", [])]:
+            return style
+    raise UserError(f"unknown style {name!r}; known styles: {', '.join(sorted(styles))}")
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """The scores one picture is made from: a whole entry or one sentence of it."""
+
+    text: str
+    emotions: dict[str, float]
+    active: list[str]
+    valence: float   # normalised −1…1
+    arousal: float
+    dominance: float
+    stress: float
+    desires: list[tuple[str, float]]  # (object, intensity), strongest first
+
+
+def _reading(text, emotions, active, vad, stress, desires) -> _Reading:
+    norm = vad.normalised()
+    clip = lambda x: max(-1.0, min(1.0, float(x)))  # noqa: E731 - tiny local helper
+    ranked: dict[str, float] = {}
+    for desire in desires:
+        phrase = _clean(desire.text)
+        if phrase and phrase.lower() not in {k.lower() for k in ranked}:
+            ranked[phrase] = max(0.0, min(1.0, float(desire.intensity)))
+    return _Reading(text or "", {k: float(v) for k, v in emotions.items()}, list(active), clip(norm.valence),
+                    clip(norm.arousal), clip(norm.dominance), max(0.0, min(1.0, float(stress))),
+                    sorted(ranked.items(), key=lambda item: -item[1]))
+
+
+def _clean(text: str) -> str:
+    return " ".join(_UNSAFE.sub(" ", text).split()).strip(" ,")
+
+
+def _pick(options: list[str], *salt) -> str:
+    """A deterministic, seed-dependent choice (variety across entries, identical across runs)."""
+    digest = hashlib.sha256("\x1f".join(map(str, salt)).encode()).digest()
+    return options[int.from_bytes(digest[:4], "big") % len(options)]
+
+
+def _level(levels: list[dict], value: float) -> str:
+    for level in levels:
+        if value <= level["upto"]:
+            return level["words"]
+    return levels[-1]["words"]
+
+
+class _Builder:
+    """Collects prompt fragments and tweaks together with the score that produced each."""
+
+    def __init__(self) -> None:
+        self.fragments: list[str] = []
+        self.explanation: list[dict] = []
+
+    def explain(self, score: str, value, effect: str) -> None:
+        self.explanation.append({"score": score, "value": _round(value), "effect": effect})
+
+    def add(self, fragment: str, score: str, value, why: str = "") -> None:
+        if fragment and fragment not in self.fragments:
+            self.fragments.append(fragment)
+            self.explain(score, value, f"prompt: {fragment}" + (f" ({why})" if why else ""))
+
+
+def _round(value):
+    return round(value, 3) if isinstance(value, float) else value
+
+
+def _weight(term: str, weight: float) -> str:
+    return f"({term}){weight:g}" if abs(weight - 1.0) > 1e-6 else term
+
+
+def _imagery(text: str, exclude: list[str]) -> list[tuple[str, str]]:
+    """Concrete nouns of the imagery vocabulary in order of appearance, as (word, shape)."""
+    vocabulary = {noun: shape for shape, nouns in data.load("imagery")["shapes"].items() for noun in nouns}
+    taken = {w for phrase in exclude for w in _WORD.findall(phrase.lower())}
+    found: list[tuple[str, str]] = []
+    for word in _WORD.findall(text.lower()):
+        for form in (word, word[:-1] if word.endswith("s") else "", word[:-2] if word.endswith("es") else ""):
+            if form in vocabulary and form not in taken:
+                found.append((form, vocabulary[form]))
+                taken.add(form)
+                break
+    return found
+
+
+def _shape_for(phrase: str) -> str:
+    vocabulary = {noun: shape for shape, nouns in data.load("imagery")["shapes"].items() for noun in nouns}
+    for word in _WORD.findall(phrase.lower()):
+        for form in (word, word.rstrip("s")):
+            if form in vocabulary:
+                return vocabulary[form]
+    return "disc"
+
+
+def _mood_emotions(reading: _Reading) -> list[tuple[str, float]]:
+    ranked = [label for label in reading.active if label in reading.emotions]
+    ranked += [label for label, _ in sorted(reading.emotions.items(), key=lambda item: -item[1]) if label not in ranked]
+    chosen = [(label, reading.emotions[label]) for label in ranked
+              if label != "neutral" and reading.emotions[label] >= MIN_EMOTION][:MOOD_EMOTIONS]
+    return chosen or [("neutral", reading.emotions.get("neutral", 1.0))]
+
+
+def _palette(reading: _Reading, mood: list[tuple[str, float]]) -> tuple[str, dict]:
+    palettes = data.load("palettes")
+    weights = dict(mood)
+
+    def cost(item):
+        name, table = item
+        distance = math.hypot(reading.valence - table["valence"], reading.arousal - table["arousal"])
+        return distance - 0.35 * sum(weights.get(e, 0.0) for e in table.get("affinity", [])), name
+
+    return min(palettes.items(), key=cost)
+
+
+def _mix_hex(a: str, b: str, t: float) -> str:
+    ca = [int(a[i:i + 2], 16) for i in (1, 3, 5)]
+    cb = [int(b[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(ca, cb))
+
+
+def _compose(reading: _Reading, *, seed: int, style: str, strength: float, subject_hint: list[tuple[str, float]],
+             salt: str) -> Conditioning:
+    emotions_data = data.load("emotions")
+    styles = data.load("styles")
+    comps = data.load("compositions")
+    negative = data.load("negative")
+    b = _Builder()
+
+    # Subject: the object of desire first, then concrete imagery from the text, else an emblem.
+    mine = {p.lower() for p, _ in reading.desires}
+    desires = reading.desires + [(p, i) for p, i in subject_hint if p.lower() not in mine]
+    subjects: list[str] = []
+    for phrase, intensity in desires[:MAX_SUBJECTS]:
+        b.add(_weight(phrase, round(1.1 + 0.4 * intensity, 2)), "desire", intensity,
+              f"object of desire {phrase!r}, weight from intensity")
+        subjects.append(phrase)
+    imagery = _imagery(reading.text, subjects)[:MAX_SUBJECTS - min(len(subjects), 1)]
+    for word, _shape in imagery:
+        b.add(word, "imagery", word, "concrete noun in the text")
+    mood = _mood_emotions(reading)
+    dominant, dominant_p = mood[0]
+    entry = emotions_data[dominant]
+    if not subjects and not imagery:
+        b.add(entry["scene"], f"emotion:{dominant}", dominant_p, "no desire or imagery named: emblem of the dominant emotion")
+
+    # Mood: top emotions as weighted words (compel weights, 0.9…1.5 by probability).
+    for label, p in mood:
+        word = _pick(emotions_data[label]["mood"], salt, label)
+        b.add(_weight(word, round(min(1.5, max(0.9, 0.9 + 0.6 * p)), 2)), f"emotion:{label}", p, "mood word, weight from probability")
+
+    style_table = styles[style]
+    b.add(style_table["prompt"], "style", style, "style chosen by the user")
+    b.add(entry["light"], f"emotion:{dominant}", dominant_p, "light of the dominant emotion")
+    b.add(entry["weather"], f"emotion:{dominant}", dominant_p, "weather of the dominant emotion")
+    b.add(entry["texture"], f"emotion:{dominant}", dominant_p, "texture of the dominant emotion")
+    palette_name, palette = _palette(reading, mood)
+    b.add(palette["words"], "valence+arousal", f"{reading.valence:+.2f}/{reading.arousal:+.2f}", f"palette {palette_name}")
+    b.add(_level(comps["valence"], reading.valence), "valence", reading.valence, "light level")
+    b.add(_level(comps["arousal"], reading.arousal), "arousal", reading.arousal, "motion")
+    b.add(_level(comps["dominance"], reading.dominance), "dominance", reading.dominance, "scale and camera")
+    b.add(_level(comps["stress"], reading.stress), "stress", reading.stress, "weather of stress, with a way out")
+
+    negatives = list(dict.fromkeys([*negative["base"], *negative["humane"], style_table["negative"]]))
+    b.explain("style", style, "negative: base, humane and style negatives")
+    if reading.stress > 0.45:
+        negatives += negative["stress"]
+        b.explain("stress", reading.stress, "negative: " + ", ".join(negative["stress"]))
+
+    # Latent tweaks, all scaled by strength.
+    brightness = strength * 0.9 * reading.valence
+    warmth = strength * (0.7 * reading.valence + 0.3 * reading.arousal)
+    offsets = tuple(channel_offsets(brightness, warmth))
+    tweaks = LatentTweaks(brightness=round(brightness, 5), warmth=round(warmth, 5), channel_offsets=offsets,
+                          contrast=round(1.0 + strength * 0.08 * reading.arousal, 5),
+                          turbulence=round(min(1.0, strength * 0.5 * (reading.arousal + 1.0) * (0.6 + 0.4 * reading.stress)), 5),
+                          scale=round(strength * 0.8 * reading.dominance, 5))
+    b.explain("valence", reading.valence, f"tweak brightness {tweaks.brightness:+.3f} (× strength {strength})")
+    b.explain("valence+arousal", f"{reading.valence:+.2f}/{reading.arousal:+.2f}",
+              f"tweak warmth {tweaks.warmth:+.3f} (× strength {strength})")
+    b.explain("valence", reading.valence, "tweak channel_offsets " + ", ".join(f"{o:+.3f}" for o in offsets)
+              + " (SD latent ch0/ch1 brightness, ch2 red↔cyan, ch3 blue↔yellow)")
+    b.explain("arousal", reading.arousal, f"tweak contrast ×{tweaks.contrast:.3f} (noise standard deviation)")
+    b.explain("arousal+stress", f"{reading.arousal:+.2f}/{reading.stress:.2f}",
+              f"tweak turbulence {tweaks.turbulence:.3f} (coarse swirling noise mixed in)")
+    b.explain("dominance", reading.dominance, f"tweak scale {tweaks.scale:+.3f} (>0 big central subject, <0 small in wide space)")
+
+    intensity = max([i for _, i in desires[:1]] + [dominant_p if dominant != "neutral" else 0.0])
+    guidance = round(DEFAULT_GUIDANCE + strength * 4.0 * (intensity - 0.5), 3)
+    b.explain("intensity", intensity, f"tweak guidance_scale {guidance} (default {DEFAULT_GUIDANCE}; turbo models ignore it)")
+
+    tint = emotions_data[dominant]["hex"]
+    colours = list(palette["colours"])
+    colours[len(colours) // 2] = _mix_hex(colours[len(colours) // 2], tint, 0.5)
+    b.explain(f"emotion:{dominant}", dominant_p, f"palette: middle colour tinted {tint}")
+
+    shapes = [{"kind": _shape_for(p), "label": p, "weight": round(i, 3)} for p, i in desires[:MAX_SUBJECTS]]
+    shapes += [{"kind": shape, "label": word, "weight": 0.5} for word, shape in imagery]
+    for s in shapes:
+        b.explain("desire" if s["label"] in subjects else "imagery", s["weight"], f"motif: {s['kind']} for {s['label']!r}")
+    storm = round(strength * reading.stress, 5)
+    b.explain("stress", reading.stress, f"motif: storm {storm:.3f} (clouds and wind-bent lines; × strength)")
+
+    scores = {"valence": _round(reading.valence), "arousal": _round(reading.arousal),
+              "dominance": _round(reading.dominance), "stress": _round(reading.stress),
+              "emotions": {k: _round(v) for k, v in mood}, "desires": [[p, _round(i)] for p, i in reading.desires]}
+    return Conditioning(
+        prompt=", ".join(b.fragments), negative_prompt=", ".join(negatives), seed=seed, guidance_scale=guidance,
+        style=style, strength=strength, palette=colours, palette_name=palette_name, tweaks=tweaks,
+        motif={**style_table["motif"], "shapes": shapes, "storm": storm}, subjects=subjects + [w for w, _ in imagery],
+        scores=scores, explanation=b.explanation)
+
+
+def map_state(state: "InnerState", *, seed: int = 0, style: str = "watercolor", strength: float = 1.0,
+              key: str = "") -> Conditioning:
+    """Map one entry's reading to conditioning for the render backends.
+
+    `seed` is the user's seed; `key` the entry's stable identity (e.g. a hash of date and text; the text
+    itself when empty). Both go through SHA-256 into `Conditioning.seed`, so two entries never share
+    noise by accident and one entry always gets the same. `strength` (0…2) scales every latent tweak and
+    the guidance offset; 0 gives plain noise. Entries with two or more sentences get one keyframe per
+    sentence (`keyframes`), which keep the entry's desires as subject and take the sentence's feelings.
+    Raises UserError for an unknown style or a strength outside 0…2.
+    """
+    style = resolve_style(style)
+    if not isinstance(strength, (int, float)) or not 0.0 <= float(strength) <= 2.0 or math.isnan(strength):
+        raise UserError(f"strength must be between 0 and 2, got {strength!r}")
+    strength = float(strength)
+    key = key or hashlib.sha256((state.text or "").encode()).hexdigest()[:16]
+    entry = _reading(state.text, state.emotions, state.active, state.vad, state.stress, state.desires)
+    cond = _compose(entry, seed=derive_seed(key, seed), style=style, strength=strength, subject_hint=[],
+                    salt=f"{key}|{seed}")
+    cond.user_seed, cond.key = int(seed), key
+    if len(state.sentences) >= 2:
+        for index, sentence in enumerate(state.sentences):
+            active = [label for label, p in sorted(sentence.emotions.items(), key=lambda i: -i[1]) if p >= SENTENCE_ACTIVE]
+            reading = _reading(sentence.text, sentence.emotions, active, sentence.vad, sentence.stress, sentence.desires)
+            frame = _compose(reading, seed=derive_seed(key, seed, index), style=style, strength=strength,
+                             subject_hint=entry.desires, salt=f"{key}|{seed}")
+            frame.user_seed, frame.key = int(seed), key
+            cond.keyframes.append(frame)
+    return cond
