@@ -1,0 +1,124 @@
+"""Store: idempotent inserts, status flow, resume rules, temp-file cleanup, concurrency, bad folders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import sqlite3
+
+import pytest
+
+from visualizer.errors import UserError
+from visualizer.gallery.store import STORE_FILE, Store, stem
+from visualizer.ingest import Entry
+
+PARAMS = {"backend": "motif", "style": "watercolor", "seed": 0, "frames": 1, "size": 64}
+
+
+def entries(n: int = 3) -> list[Entry]:
+    return [Entry(dt.date(2025, 3, i + 1), f"entry number {i}", "diary.md", line=i + 1) for i in range(n)]
+
+
+def test_add_is_idempotent_and_keeps_journal_order(tmp_path):
+    with Store(tmp_path) as store:
+        assert store.add(entries(3)) == 3
+        assert store.add(entries(3)) == 0
+        assert store.add(entries(4)) == 1
+        rows = store.entries()
+    assert [r["text"] for r in rows] == [f"entry number {i}" for i in range(4)]
+    assert {r["status"] for r in rows} == {"pending"}
+    with sqlite3.connect(tmp_path / STORE_FILE) as db:
+        assert db.execute("SELECT COUNT(*) FROM entries").fetchone()[0] == 4
+
+
+def test_status_flow_and_what_needs_work(tmp_path):
+    batch = entries(3)
+    keys = [e.key for e in batch]
+    with Store(tmp_path) as store:
+        store.add(batch)
+        assert store.needs_analysis(keys) == keys
+        store.save_states({keys[0]: {"stress": 0.1}, keys[1]: {"stress": 0.2}})
+        store.mark_failed(keys[2], "analyze", "boom")
+        assert store.needs_analysis(keys) == [keys[2]]  # failed analysis is retried
+        assert store.needs_render(keys, PARAMS) == keys[:2]
+        image = tmp_path / "images" / f"{stem(keys[0], '2025-03-01')}.png"
+        image.parent.mkdir()
+        image.write_bytes(b"png")
+        store.mark_rendered(keys[0], {"prompt": "p", "explanation": [{"score": "valence"}]}, [image], PARAMS, "motif")
+        assert store.needs_render(keys, PARAMS) == [keys[1]]
+        assert store.needs_render(keys, PARAMS | {"style": "ink"}) == keys[:2]  # new settings re-render
+        row = store.entries([keys[0]])[0]
+        assert row["status"] == "rendered" and row["files"] == [f"images/{image.name}"]
+        assert row["explanation"] == [{"score": "valence"}] and row["params"] == PARAMS
+        assert store.counts() == {"pending": 0, "analyzed": 1, "rendered": 1, "failed": 1}
+        image.unlink()
+        assert store.needs_render(keys, PARAMS) == keys[:2]  # a deleted picture is painted again
+
+
+def test_reopening_sees_committed_work(tmp_path):
+    batch = entries(2)
+    with Store(tmp_path) as store:
+        store.add(batch)
+        store.save_states({batch[0].key: {"stress": 0.3}})
+    with Store(tmp_path) as store:
+        assert store.entries([batch[0].key])[0]["state"] == {"stress": 0.3}
+        assert store.needs_analysis([e.key for e in batch]) == [batch[1].key]
+
+
+def test_opening_removes_half_written_files_only(tmp_path):
+    images = tmp_path / "images"
+    images.mkdir(parents=True)
+    kept = images / "2025-03-01_abc.png"
+    kept.write_bytes(b"done")
+    stray = [images / ".2025-03-02_def.png.tmp", images / "2025-03-02_def.png.tmp-123", tmp_path / "film.gif.part"]
+    for path in stray:
+        path.write_bytes(b"half")
+    Store(tmp_path).close()
+    assert all(p.exists() for p in stray)  # a plain reader never deletes what another process may be writing
+    Store(tmp_path, clean=True).close()
+    assert kept.exists() and not any(p.exists() for p in stray)
+
+
+def test_file_stems_never_contain_text():
+    assert stem("0123456789abcdef", "2025-03-01") == "2025-03-01_0123456789abcdef"
+    assert stem("../../etc/passwd", "<script>") == "undated_ecad"
+
+
+def test_not_a_database_is_a_user_error(tmp_path):
+    (tmp_path / STORE_FILE).write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(UserError, match="not a visualizer store"):
+        Store(tmp_path)
+
+
+def test_readonly_open_of_a_missing_store_says_what_to_do(tmp_path):
+    with pytest.raises(UserError, match="run `visualizer render"):
+        Store(tmp_path, readonly=True)
+
+
+def test_unwritable_output_folder_is_a_user_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(UserError, match="file"):
+        Store(blocker / "out")
+
+
+def _worker(folder, offset):
+    with Store(folder) as store:
+        batch = [Entry(dt.date(2025, 1, 1), f"shared {i}", "x") for i in range(20)]
+        store.add(batch)  # both processes insert the same entries: still one row each
+        for entry in batch[offset::2]:
+            store.save_states({entry.key: {"by": offset}})
+
+
+def test_two_processes_share_one_store(tmp_path):
+    Store(tmp_path).close()
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_worker, args=(tmp_path, i)) for i in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+        assert worker.exitcode == 0
+    with Store(tmp_path) as store:
+        rows = store.entries()
+    assert len(rows) == 20 and all(r["status"] == "analyzed" for r in rows)

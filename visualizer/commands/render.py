@@ -1,0 +1,141 @@
+"""`visualizer render INPUT --out DIR`: paint every entry of a journal or chat, resumably.
+
+The work is `visualizer.pipeline.render_journal`; this module reads the input, reports ingest problems
+(file and line), draws the progress bar and prints the summary. Under `accelerate launch` only the main
+process talks, the others work quietly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+
+from visualizer.errors import UserError
+
+BACKENDS = ("auto", "diffusion", "motif", "tiny")
+MAX_PROBLEMS_SHOWN = 50
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("render", help="render a journal or chat into images (resumable)",
+                                   description="Analyse every entry of a journal or chat export and render each "
+                                               "into an image (or an animation) in DIR. Rerunning resumes: finished "
+                                               "entries are skipped, failed ones retried.")
+    parser.add_argument("input", nargs="?", help="journal or chat file, or - for stdin")
+    parser.add_argument("--text", help="render this text instead of a file")
+    parser.add_argument("--out", required=True, help="output folder (holds visualizer.sqlite and the images)")
+    parser.add_argument("--backend", default="auto", choices=BACKENDS, help="render backend (default: auto)")
+    parser.add_argument("--model", help="diffusion model id, local folder or .safetensors file")
+    parser.add_argument("--device", help="torch device for the backend (default: best available)")
+    parser.add_argument("--frames", type=int, default=1, help="frames per entry; >1 writes GIF/WebP/MP4 sequences")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--style", default="watercolor", help="art style (see prompts/styles.toml)")
+    parser.add_argument("--size", type=int, default=512, help="image side in pixels (default 512)")
+    parser.add_argument("--format", default="auto", help="input format: auto, text, markdown, jsonl, json, csv, "
+                                                         "dayone, whatsapp")
+    parser.add_argument("--author", help="only this author's messages/entries (chats: one entry per day)")
+    parser.add_argument("--date-order", choices=("dmy", "mdy"), help="force the day/month order of numeric dates")
+    parser.add_argument("--since", type=_date, help="first date to render (YYYY-MM-DD)")
+    parser.add_argument("--until", type=_date, help="last date to render (YYYY-MM-DD)")
+    parser.add_argument("--limit", type=int, help="render at most N entries (after the date filters)")
+    parser.add_argument("--film", action="store_true", help="also render the journal-level mood film")
+    parser.add_argument("--json", action="store_true", help="print the summary as JSON on the last line")
+    parser.set_defaults(run=run)
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def _read(args):
+    from visualizer.ingest import read_journal, read_text
+    from visualizer.ingest.decode import decode
+
+    if args.text is not None:
+        if args.input:
+            raise UserError("give either INPUT or --text, not both")
+        return read_text(args.text, "<text>", args.format, args.author, args.date_order)
+    if not args.input:
+        raise UserError("give a journal file, - for stdin, or --text TEXT")
+    if args.input == "-":
+        text, problems = decode(sys.stdin.buffer.read(), "<stdin>")
+        result = read_text(text, "<stdin>", args.format, args.author, args.date_order)
+        result.problems[:0] = problems
+        return result
+    return read_journal(args.input, args.format, args.author, args.date_order)
+
+
+def _progress_bar(enabled: bool):
+    """A rich progress bar on stderr (entries done, failures, ETA) and the callback that drives it."""
+    if not enabled:
+        return None, None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, \
+        TimeRemainingColumn
+
+    bar = Progress(TextColumn("{task.description:<9}"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("[red]{task.fields[failed]} failed"), TimeElapsedColumn(), TextColumn("ETA"),
+                   TimeRemainingColumn(), console=Console(stderr=True))
+    tasks: dict[str, int] = {}
+
+    def update(done: int, total: int, failed: int, stage: str) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage, total=total, failed=0)
+        bar.update(tasks[stage], completed=done, total=total, failed=failed)
+
+    return bar, update
+
+
+def run(args) -> int:
+    from visualizer.ingest import filter_entries
+    from visualizer.pipeline import render_journal
+
+    main = int(os.environ.get("RANK", "0")) == 0
+    say = (lambda *a: print(*a, file=sys.stderr)) if main else (lambda *a: None)
+    result = _read(args)
+    for problem in result.problems[:MAX_PROBLEMS_SHOWN]:
+        say(f"warning: {problem}")
+    if len(result.problems) > MAX_PROBLEMS_SHOWN:
+        say(f"warning: … and {len(result.problems) - MAX_PROBLEMS_SHOWN} more problems")
+    if not result.entries:
+        raise UserError(f"no entries found in {args.input or '--text'} (read as {result.format})")
+    if args.limit is not None and args.limit < 0:
+        raise UserError("--limit must be ≥ 0")
+    entries = filter_entries(result.entries, args.since, args.until, args.limit)
+    say(f"read {len(result.entries)} entries as {result.format}; rendering {len(entries)} into {args.out}")
+    bar, update = _progress_bar(main and bool(entries))
+
+    def chosen(backend) -> None:
+        say(f"backend: {backend.name}" + (f" — {backend.reason}" if getattr(backend, "reason", "") else ""))
+
+    if bar:
+        bar.start()
+    try:
+        summary = render_journal(entries, args.out, backend=args.backend, style=args.style, seed=args.seed,
+                                 frames=args.frames, progress=update, model=args.model, size=args.size,
+                                 film=args.film, device=args.device, on_backend=chosen)
+    finally:
+        if bar:
+            bar.stop()
+    failed = bool(summary.failed or summary.film_error)
+    if not main:
+        return 1 if failed else 0
+    for failure in summary.failures[:MAX_PROBLEMS_SHOWN]:
+        say(f"failed: {failure['date'] or 'undated'} ({failure['where']}) at {failure['stage']}: {failure['error']}")
+    lines = [f"{summary.entries} entries: {summary.rendered} rendered, {summary.skipped} already done, "
+             f"{summary.failed} failed in {summary.seconds:.1f} s with {summary.backend} → {summary.out}"]
+    if summary.film:
+        lines.append(f"mood film: {summary.film}")
+    if summary.film_error:
+        say(f"failed: the mood film: {summary.film_error}")
+    for line in lines:
+        print(line, file=sys.stderr if args.json else sys.stdout)
+    if args.json:
+        print(json.dumps(summary.to_json()))
+    return 1 if failed else 0

@@ -1,0 +1,93 @@
+"""Pictures of the whole journal: the mood timeline (matplotlib) and the contact sheet (Pillow).
+
+Both are drawn from scores and images only, never from the diary text, so they are safe in a redacted
+export. Matplotlib runs on the Agg backend: no display, same output on a server and a laptop.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+TOP_EMOTIONS = 6
+SHEET_COLUMNS, SHEET_CELL = 6, 200
+
+
+def _atomic_save(save, path: Path) -> Path:
+    temp = path.with_name(f".{path.name}.tmp")
+    save(temp)
+    os.replace(temp, path)
+    return path
+
+
+def mood_timeline(points: list[tuple[dt.date | None, object]], path: Path) -> Path | None:
+    """Valence, arousal (−1…1) and stress (0…1) over time above a stack of the strongest emotions.
+
+    `points` are (date, InnerState) in journal order; undated entries are placed by position when no
+    entry has a date, and left out otherwise. None when there is nothing to plot.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    dated = [(d, s) for d, s in points if d is not None]
+    if dated:
+        dated.sort(key=lambda p: p[0])
+        xs = [d for d, _ in dated]
+        states = [s for _, s in dated]
+    else:
+        xs, states = list(range(1, len(points) + 1)), [s for _, s in points]
+    if not states:
+        return None
+    mean = {label: sum(s.emotions.get(label, 0.0) for s in states) / len(states) for label in states[0].emotions}
+    labels = [label for label, _ in sorted(mean.items(), key=lambda i: -i[1]) if label != "neutral"][:TOP_EMOTIONS]
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(12, 6), sharex=True, gridspec_kw={"height_ratios": [3, 2]})
+    vads = [s.vad.normalised() for s in states]
+    marker = "o" if len(xs) < 60 else None
+    top.plot(xs, [v.valence for v in vads], marker=marker, color="#e0a030", label="valence")
+    top.plot(xs, [v.arousal for v in vads], marker=marker, color="#d0406a", label="arousal")
+    top.plot(xs, [s.stress for s in states], marker=marker, color="#4060c0", linestyle="--", label="stress")
+    top.axhline(0, color="#999", linewidth=0.6)
+    top.set_ylim(-1.05, 1.05)
+    top.set_ylabel("score")
+    top.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    top.set_title("Mood over time")
+    stack = [[s.emotions.get(label, 0.0) for s in states] for label in labels]
+    if len(xs) > 1:
+        bottom.stackplot(xs, stack, labels=labels, alpha=0.85)
+    else:
+        base = 0.0
+        for label, values in zip(labels, stack):
+            bottom.bar(xs, values, bottom=base, label=label)
+            base += values[0]
+    bottom.set_ylabel("emotion probability")
+    bottom.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", frameon=False)
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    _atomic_save(lambda p: fig.savefig(p, dpi=100, format="png", metadata={"Software": None}), path)
+    plt.close(fig)
+    return path
+
+
+def contact_sheet(items: list[tuple[str, Path]], path: Path) -> Path | None:
+    """All thumbnails on one PNG, each labelled with its date only; None when there are no images."""
+    if not items:
+        return None
+    rows = -(-len(items) // SHEET_COLUMNS)
+    label_height = 18
+    sheet = Image.new("RGB", (SHEET_COLUMNS * SHEET_CELL, rows * (SHEET_CELL + label_height)), "#16161c")
+    draw = ImageDraw.Draw(sheet)
+    font = ImageFont.load_default()
+    for index, (label, image_path) in enumerate(items):
+        x = (index % SHEET_COLUMNS) * SHEET_CELL
+        y = (index // SHEET_COLUMNS) * (SHEET_CELL + label_height)
+        with Image.open(image_path) as image:
+            thumb = image.convert("RGB")
+            thumb.thumbnail((SHEET_CELL - 8, SHEET_CELL - 8))
+        sheet.paste(thumb, (x + (SHEET_CELL - thumb.width) // 2, y + (SHEET_CELL - thumb.height) // 2))
+        draw.text((x + 6, y + SHEET_CELL + 2), label, fill="#ddd", font=font)
+    return _atomic_save(lambda p: sheet.save(p, format="PNG"), path)

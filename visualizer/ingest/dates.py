@@ -1,0 +1,127 @@
+"""Date recognition for diaries and chats.
+
+Regular expressions rather than `dateutil`'s fuzzy parser: a diary line such as "May I rest now" must
+not become a date, and a numeric date like 03/04/2025 must not be silently read one way. Numeric dates
+are kept raw (`RawDate`) until the whole file has been seen, so the day/month order is decided once per
+file (`infer_order`) and reported when the file cannot tell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+                "october", "november", "december"]
+MONTHS = {name: i + 1 for i, name in enumerate(_MONTH_NAMES)} | {
+    name[:3]: i + 1 for i, name in enumerate(_MONTH_NAMES)} | {"sept": 9}
+_MONTH = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+)?"
+_ORD = r"(?:st|nd|rd|th)?"
+_END = r"(?![\d/])"
+
+_PATTERNS = [  # tried in order; each yields y, and either mon (a name) or m/d or a/b (order unknown)
+    ("ymd", re.compile(rf"{_WEEKDAY}(?P<y>\d{{4}})(?P<s>[-/.])(?P<m>\d{{1,2}})(?P=s)(?P<d>\d{{1,2}}){_END}", re.I)),
+    ("named", re.compile(rf"{_WEEKDAY}{_MONTH}\s+(?P<d>\d{{1,2}}){_ORD}(?:,?\s+(?P<y>\d{{4}}))?{_END}", re.I)),
+    ("named", re.compile(rf"{_WEEKDAY}(?:the\s+)?(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+)?{_MONTH},?(?:\s+(?P<y>\d{{4}}))?{_END}",
+                         re.I)),
+    ("dmy", re.compile(rf"{_WEEKDAY}(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>\d{{4}}|\d{{2}}){_END}", re.I)),
+    ("numeric", re.compile(rf"{_WEEKDAY}(?P<a>\d{{1,2}})(?P<s>[/-])(?P<b>\d{{1,2}})(?P=s)(?P<y>\d{{4}}|\d{{2}}){_END}",
+                           re.I)),
+]
+
+
+def expand_year(year: int) -> int:
+    """Two-digit years: up to next year's two digits means 20xx, the rest 19xx."""
+    if year >= 100:
+        return year
+    pivot = (dt.date.today().year + 1) % 100
+    return 2000 + year if year <= pivot else 1900 + year
+
+
+@dataclass(frozen=True)
+class RawDate:
+    """A date as written: `a`/`b` are day and month in an order that may not be known yet (`order` None)."""
+
+    year: int | None
+    a: int
+    b: int
+    order: str | None  # "dm" (a is the day), "md", or None when the file must decide
+
+    def to_date(self, order: str | None = None, year: int | None = None) -> dt.date:
+        """The calendar date; ValueError when it does not exist (31/02) or lacks a year."""
+        order = self.order or order or "md"
+        day, month = (self.a, self.b) if order == "dm" else (self.b, self.a)
+        if (self.year or year) is None:
+            raise ValueError("the date has no year")
+        return dt.date(expand_year(self.year or year), month, day)
+
+
+def match_date(text: str) -> tuple[RawDate, int] | None:
+    """A date at the very start of `text` and where it ends, or None."""
+    for kind, pattern in _PATTERNS:
+        match = pattern.match(text)
+        if not match:
+            continue
+        parts = match.groupdict()
+        year = int(parts["y"]) if parts.get("y") else None
+        if kind == "named":
+            raw = RawDate(year, int(parts["d"]), MONTHS[parts["mon"].lower()], "dm")
+        elif kind == "numeric":
+            raw = RawDate(year, int(parts["a"]), int(parts["b"]), None)
+        else:
+            raw = RawDate(year, int(parts["d"]), int(parts["m"]), "dm")
+        return raw, match.end()
+    return None
+
+
+def infer_order(raws: list[RawDate]) -> tuple[str | None, str]:
+    """Decide day/month order for a file's numeric dates: ("dm" | "md" | None, why).
+
+    A first number over 12 can only be a day, a second one over 12 only a day too; None means every
+    date in the file reads both ways (or the file contradicts itself), which the caller reports.
+    """
+    loose = [r for r in raws if r.order is None]
+    day_first = sum(r.a > 12 for r in loose)
+    month_first = sum(r.b > 12 for r in loose)
+    if day_first and month_first:
+        return ("dm" if day_first >= month_first else "md"), "conflict"
+    if day_first:
+        return "dm", "a first number over 12"
+    if month_first:
+        return "md", "a second number over 12"
+    return None, "ambiguous" if loose else "none"
+
+
+def parse_date_value(value: object) -> dt.date | RawDate | None:
+    """A date field from JSON or CSV: a date string (with or without time), or a Unix timestamp.
+
+    Returns a `RawDate` for numeric dates whose order the file must decide, None when unreadable.
+    """
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        seconds = value / 1000 if value > 1e11 else value
+        try:
+            return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).date()
+        except (OverflowError, OSError, ValueError):
+            return None
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    if re.fullmatch(r"\d{9,13}(\.\d+)?", text):
+        return parse_date_value(float(text))
+    found = match_date(text)
+    if found:
+        raw, _ = found
+        return raw
+    from dateutil import parser
+
+    try:  # last resort for shapes like "Sat Mar 01 2025 08:00:00 GMT"; unambiguous ones only
+        first = parser.parse(text, dayfirst=False, fuzzy=False)
+        if first != parser.parse(text, dayfirst=True, fuzzy=False):
+            return None
+        return first.date()
+    except (ValueError, OverflowError, parser.ParserError):
+        return None

@@ -1,0 +1,323 @@
+"""`render_journal`: entries → analysed → mapped → rendered → recorded, resumable. The CLI and the UI call it.
+
+Two passes rather than one entry at a time: analysis is one batched encoder pass per chunk (256 entries),
+rendering batches conditionings for the backend. Each chunk and each entry is committed to the store as
+soon as it is done, so a killed run loses at most the work in flight, and a rerun picks up from the
+store: finished entries are skipped, failed ones retried, nothing is rendered twice under two names.
+
+A failure is isolated to its entry: a chunk or batch that raises is retried entry by entry, so one
+poisoned entry is recorded as failed and the others go on. Only a full or read-only disk stops the run
+(every later write would fail too) — as a UserError, with the store left consistent.
+
+Under `accelerate launch` every process reads the same entry list, `PartialState.split_between_processes`
+gives each a disjoint slice, and all of them write to the one SQLite store (WAL, busy timeout).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from visualizer.errors import UserError
+from visualizer.gallery.store import ANIMATIONS, IMAGES, Store, disk_error, stem
+from visualizer.ingest import Entry
+
+ANALYZE_CHUNK = 256
+DEFAULT_RENDER_BATCH = 4
+ANIMATION_FORMATS = ("gif", "webp", "mp4")
+FILM_STEM = "mood_film"
+
+Progress = Callable[[int, int, int, str], None]
+"""progress(done, total, failed, stage) with stage "analyze" or "render"; called after every chunk/batch."""
+
+
+@dataclass
+class Summary:
+    """What a run did. `entries` counts distinct entries; rendered + skipped + failed == entries."""
+
+    entries: int
+    rendered: int = 0
+    skipped: int = 0
+    failed: int = 0
+    out: str = ""
+    backend: str = ""
+    reason: str = ""
+    film: str | None = None
+    film_error: str | None = None
+    seconds: float = 0.0
+    failures: list[dict] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        """The stable shape printed as the last line of `visualizer render --json`."""
+        return {"entries": self.entries, "rendered": self.rendered, "skipped": self.skipped, "failed": self.failed,
+                "out": self.out}
+
+
+class _Processes:
+    """The accelerate distributed state when launched with several processes, a no-op stand-in otherwise."""
+
+    def __init__(self) -> None:
+        self.state = None
+        if int(os.environ.get("WORLD_SIZE", "1")) > 1:
+            import torch
+            from accelerate import PartialState
+            from accelerate.utils import parse_flag_from_env
+
+            # without a GPU, accelerate's multi-process mode is MULTI_CPU, which it only enters when asked
+            cpu = parse_flag_from_env("ACCELERATE_USE_CPU") or not torch.cuda.is_available()
+            self.state = PartialState(cpu=cpu)
+
+    @property
+    def is_main(self) -> bool:
+        return self.state is None or self.state.is_main_process
+
+    @property
+    def device(self):
+        return self.state.device if self.state is not None else None
+
+    def wait(self) -> None:
+        if self.state is not None:
+            self.state.wait_for_everyone()
+
+    def split(self, keys: list[str]) -> list[str]:
+        if self.state is None:
+            return keys
+        with self.state.split_between_processes(keys) as mine:
+            return list(mine)
+
+    def gather(self, item: dict) -> list[dict]:
+        if self.state is None:
+            return [item]
+        from accelerate.utils import gather_object
+
+        return gather_object([item])
+
+
+def _error_text(error: BaseException) -> str:
+    last = traceback.extract_tb(error.__traceback__)[-1:] if error.__traceback__ else []
+    where = f" ({Path(last[0].filename).name}:{last[0].lineno})" if last else ""
+    return f"{type(error).__name__}: {error}{where}"
+
+
+def render_journal(entries: Sequence[Entry], out_dir: str | Path, backend="auto", style: str = "watercolor",
+                   seed: int = 0, frames: int = 1, progress: Progress | None = None, *, model: str | None = None,
+                   size: int = 512, film: bool = False, device: str | None = None, strength: float = 1.0,
+                   analyze: Callable | None = None, analyze_chunk: int = ANALYZE_CHUNK,
+                   render_batch: int | None = None, on_backend: Callable[[object], None] | None = None) -> Summary:
+    """Analyse, map and render every entry not yet done into `out_dir`; returns what happened.
+
+    `backend` is a name for `visualizer.render.get_backend` or an already built backend (the UI shares
+    one). An entry counts as done when it was rendered with the same backend, style, seed, strength,
+    frames, size and model and its files are still there; changing any of those re-renders it in place.
+    `analyze` defaults to `visualizer.affect.analyze` (tests pass a fake). `on_backend` is told which
+    backend will paint, before the first picture.
+    """
+    from visualizer.mapping import resolve_style
+    from visualizer.render.base import check_frames, check_size
+
+    started = time.perf_counter()
+    style, frames, size = resolve_style(style), check_frames(frames), check_size(size)
+    out_dir = Path(out_dir)
+    processes = _Processes()
+    if processes.is_main:
+        with Store(out_dir, clean=True) as store:  # the main process alone removes temporary files
+            store.add(entries)
+    processes.wait()
+    keys = list(dict.fromkeys(e.key for e in entries))
+    mine = processes.split(keys)
+    summary = Summary(entries=len(mine), out=str(out_dir))
+    failed_keys: set[str] = set()
+    with Store(out_dir) as store:
+        _analyse(store, mine, analyze, analyze_chunk, progress, failed_keys)
+        analysed = [k for k in mine if k not in failed_keys]
+        built = backend
+        if isinstance(backend, str):
+            from visualizer.render import get_backend
+
+            built = get_backend(backend, model=model, device=device or processes.device)
+        summary.backend, summary.reason = built.name, getattr(built, "reason", "")
+        if on_backend:
+            on_backend(built)
+        params = {"backend": built.name, "model": model, "style": style, "seed": int(seed), "frames": int(frames),
+                  "size": int(size), "strength": float(strength)}
+        todo = store.needs_render(analysed, params)
+        _render(store, built, todo, params, progress, failed_keys, out_dir, render_batch)
+        summary.failed = len(failed_keys)
+        summary.rendered = len([k for k in todo if k not in failed_keys])
+        summary.skipped = summary.entries - summary.rendered - summary.failed
+        rows = store.entries(failed_keys)
+        summary.failures = [{"key": r["key"], "date": r["date"], "stage": r["stage"], "error": r["error"],
+                             "where": f"{r['source']}:{r['line']}" if r["line"] else r["source"]} for r in rows]
+    summary = _combine(processes, summary)
+    if film and processes.is_main:
+        try:
+            summary.film = _film(out_dir, keys, built, params, summary.rendered == 0)
+        except Exception as error:  # the pictures are safe; the film alone failed
+            summary.film_error = _error_text(error)
+    summary.seconds = round(time.perf_counter() - started, 2)
+    return summary
+
+
+def _combine(processes: _Processes, summary: Summary) -> Summary:
+    """Totals over all processes (identical to `summary` in a single process)."""
+    parts = processes.gather(asdict(summary))
+    if len(parts) == 1:
+        return summary
+    total = Summary(**{**parts[0], "failures": []})
+    for name in ("entries", "rendered", "skipped", "failed"):
+        setattr(total, name, sum(p[name] for p in parts))
+    total.failures = [f for p in parts for f in p["failures"]]
+    return total
+
+
+def _analyse(store: Store, keys: list[str], analyze: Callable | None, chunk: int, progress: Progress | None,
+             failed: set[str]) -> None:
+    """Analyse entries without a stored state, `chunk` at a time, committing each chunk."""
+    todo = store.needs_analysis(keys)
+    if analyze is None and todo:
+        from visualizer.affect import analyze, load_model
+
+        try:  # a missing or broken model would fail every entry the same way: say it once
+            load_model()
+        except UserError:
+            raise
+        except Exception as error:
+            raise UserError(f"cannot load the affect model: {error}") from None
+    texts = {r["key"]: r["text"] for r in store.entries(todo)}
+    done = 0
+    for start in range(0, len(todo), chunk):
+        batch = todo[start:start + chunk]
+        try:
+            states = dict(zip(batch, analyze([texts[k] for k in batch]), strict=True))
+        except Exception:  # isolate the entry that broke the chunk
+            states = {}
+            for key in batch:
+                try:
+                    states[key] = analyze([texts[key]])[0]
+                except Exception as single:
+                    store.mark_failed(key, "analyze", _error_text(single))
+                    failed.add(key)
+        store.save_states({k: s.to_dict() for k, s in states.items()})
+        done += len(batch)
+        if progress:
+            progress(done, len(todo), len(failed), "analyze")
+
+
+class _StopRun(Exception):
+    """Writing a file failed for a reason every later entry would share (disk full, read-only): stop the run."""
+
+    def __init__(self, error: UserError):
+        super().__init__(str(error))
+        self.error = error
+
+
+def _render(store: Store, backend, keys: list[str], params: dict, progress: Progress | None, failed: set[str],
+            out_dir: Path, batch_size: int | None) -> None:
+    from visualizer.affect import InnerState
+    from visualizer.mapping import map_state
+
+    batch_size = batch_size or getattr(backend, "batch_size", None) or DEFAULT_RENDER_BATCH
+    if params["frames"] > 1:
+        batch_size = 1  # a sequence is already a batch of frames
+    done = 0
+    for start in range(0, len(keys), batch_size):
+        jobs = []
+        for row in store.entries(keys[start:start + batch_size]):
+            try:
+                state = InnerState.from_dict(row["state"])
+                cond = map_state(state, seed=params["seed"], style=params["style"], strength=params["strength"],
+                                 key=row["key"])
+                jobs.append((row, state, cond))
+            except Exception as error:
+                store.mark_failed(row["key"], "map", _error_text(error))
+                failed.add(row["key"])
+        try:
+            _paint(store, backend, jobs, params, out_dir)
+        except _StopRun as stop:
+            raise stop.error from None
+        except Exception:
+            for job in jobs:  # retry one by one so only the poisoned entry fails
+                try:
+                    _paint(store, backend, [job], params, out_dir)
+                except _StopRun as stop:
+                    raise stop.error from None
+                except Exception as single:
+                    store.mark_failed(job[0]["key"], "render", _error_text(single))
+                    failed.add(job[0]["key"])
+        done += len(keys[start:start + batch_size])
+        if progress:
+            progress(done, len(keys), len(failed), "render")
+
+
+def _paint(store: Store, backend, jobs: list, params: dict, out_dir: Path) -> None:
+    """Render `jobs` (row, state, conditioning), write their files atomically, then mark them rendered."""
+    if not jobs:
+        return
+    size, frames = params["size"], params["frames"]
+    if frames > 1:
+        row, state, cond = jobs[0]
+        sequence = backend.render_sequence(cond, frames=frames, size=size)
+        _save(store, row, state, cond, sequence, params, backend.name, out_dir)
+        return
+    images = backend.render([cond for _, _, cond in jobs], size=size)
+    if len(images) != len(jobs):
+        raise RuntimeError(f"backend returned {len(images)} images for {len(jobs)} conditionings")
+    for (row, state, cond), image in zip(jobs, images):
+        _save(store, row, state, cond, [image], params, backend.name, out_dir)
+
+
+def _save(store: Store, row: dict, state, cond, frames: list, params: dict, backend_name: str, out_dir: Path) -> None:
+    """Still (first frame) + animation when there are several frames; the row says rendered only afterwards."""
+    from visualizer.render import save_animation, save_image
+
+    name = stem(row["key"], row["date"])
+    try:
+        files = list(save_image(frames[0], out_dir / IMAGES / f"{name}.png", cond, state, backend_name))
+        if len(frames) > 1:
+            files += save_animation(frames, out_dir / ANIMATIONS / name, formats=ANIMATION_FORMATS)
+        store.mark_rendered(row["key"], cond.to_dict(), files, params, backend_name)
+    except UserError as error:  # from save_* or the store: the folder cannot be written
+        raise _StopRun(error) from None
+    except (OSError, sqlite3.Error) as error:
+        fatal = disk_error(error, out_dir)
+        if fatal:
+            raise _StopRun(fatal) from None
+        raise  # e.g. an image the encoder rejects: this entry fails, the run goes on
+
+
+def _film(out_dir: Path, keys: list[str], backend, params: dict, reuse: bool) -> str | None:
+    """The journal-level mood film: rendered entries in date order, each a keyframe, days flowing into each other.
+
+    At most MAX_FRAMES frames: a long journal gets fewer in-between frames, and beyond MAX_FRAMES entries an
+    evenly spaced selection of days.
+    """
+    from visualizer.mapping import Conditioning
+    from visualizer.render import mood_film, save_animation
+    from visualizer.render.base import MAX_FRAMES
+
+    with Store(out_dir) as store:
+        rows = [r for r in store.entries(keys) if r["status"] == "rendered" and r["conditioning"]]
+        rows.sort(key=lambda r: (r["date"] is None, r["date"] or "", r["position"]))
+        if len(rows) < 2:
+            return None
+        made_from = {"params": params, "keys": [r["key"] for r in rows]}
+        earlier = [out_dir / p for p in store.get_meta("film", [])]
+        if reuse and earlier and all(p.is_file() for p in earlier) and store.get_meta("film_from") == made_from:
+            return str(earlier[0])  # nothing changed since the last film
+        if len(rows) > MAX_FRAMES:
+            rows = [rows[round(i * (len(rows) - 1) / (MAX_FRAMES - 1))] for i in range(MAX_FRAMES)]
+        per_entry = max(1, min(max(2, params["frames"]), (MAX_FRAMES - 1) // (len(rows) - 1)))
+        conds = [Conditioning.from_dict(r["conditioning"]) for r in rows]
+        sequence = mood_film(conds, per_entry, backend=backend, size=params["size"])
+        try:
+            paths = save_animation(sequence, out_dir / FILM_STEM, formats=ANIMATION_FORMATS)
+        except OSError as error:
+            raise disk_error(error, out_dir) or UserError(f"cannot write the film to {out_dir}: {error}") from None
+        store.set_meta("film", [str(Path(p).relative_to(out_dir)) for p in paths])
+        store.set_meta("film_from", made_from)
+        return str(paths[0])
