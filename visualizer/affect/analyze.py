@@ -43,6 +43,20 @@ def find_stressors(text: str) -> list[str]:
     return [t for t, n in sorted(counts.items(), key=lambda item: -item[1]) if n]
 
 
+_FUNCTION_WORDS = frozenset(
+    "i me my you he she it we they the a an and or but to of in on at for with is was are were be been am "
+    "this that not so just have had do did what when all like can will would".split())
+
+
+def looks_english(text: str) -> bool:
+    """Whether enough of the words are common English function words (the heads were trained on English)."""
+    letters = _WORD.findall(text)
+    if letters and sum(c.isascii() for c in letters) < len(letters) / 2:
+        return False  # mostly non-Latin script
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    return len(words) < 4 or sum(w in _FUNCTION_WORDS for w in words) / len(words) >= 0.12
+
+
 def has_signal(text: str) -> bool:
     """Text with at least one letter; emoji, digits and punctuation alone carry nothing the models read."""
     return bool(_WORD.search(text))
@@ -61,8 +75,27 @@ def _active(emotions: dict[str, float], thresholds: list[float]) -> list[str]:
     return sorted(over, key=lambda label: -emotions[label]) or ["neutral"]
 
 
-def analyze(texts: list[str], model: AffectModel | None = None) -> list[InnerState]:
-    """Read every text in one batched encoder pass; texts with no words get the neutral reading."""
+def _replace_emotions(states: list[InnerState], emotion_model: str) -> None:
+    """Swap in another classifier's emotions, sentence by sentence, pooled to the entry by length."""
+    from visualizer.affect.external import classify
+
+    readable = [state for state in states if state.signal]
+    readings = iter(classify(emotion_model, [s.text for state in readable for s in state.sentences]))
+    for state in readable:
+        weights = np.array([len(s.text) for s in state.sentences], dtype=float)
+        for sentence in state.sentences:
+            sentence.emotions = next(readings)
+        pooled = np.average([[s.emotions[label] for label in EMOTIONS] for s in state.sentences], axis=0, weights=weights)
+        state.emotions = {label: round(float(p), 4) for label, p in zip(EMOTIONS, pooled)}
+        state.active = _active(state.emotions, [0.5] * len(EMOTIONS))
+
+
+def analyze(texts: list[str], model: AffectModel | None = None, emotion_model: str | None = None) -> list[InnerState]:
+    """Read every text in one batched encoder pass; texts with no words get the neutral reading.
+
+    `emotion_model`: a Hugging Face text-classification model id or folder whose labels replace the
+    shipped emotion head (see `external.py`); V/A/D, stress and desires still come from the shipped model.
+    """
     model = model or load_model()
     readable = [i for i, text in enumerate(texts) if has_signal(text)]
     states = [InnerState.neutral(text) for text in texts]
@@ -86,4 +119,6 @@ def analyze(texts: list[str], model: AffectModel | None = None) -> list[InnerSta
             text=texts[i], emotions=emotions, active=_active(emotions, model.config.thresholds), vad=vad,
             stress=stress, desires=sorted(desires.values(), key=lambda d: -d.intensity), aversions=aversions,
             stressors=find_stressors(texts[i]) if stress >= STRESSED else [], sentences=sentences)
+    if emotion_model:
+        _replace_emotions(states, emotion_model)
     return states

@@ -35,7 +35,7 @@ class TrainOptions:
     seed: int = 13
     lr: float = 8e-4
     batch_size: int = 32
-    repeats: tuple[int, int] = (2, 2)  # extra passes over the small sets (EmoBank, Dreaddit) per epoch
+    repeats: tuple[int, int] = (2, 2)  # passes over the small sets (EmoBank, Dreaddit) per GoEmotions epoch
     threads: int | None = None
     max_steps: int | None = None
 

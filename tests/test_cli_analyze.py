@@ -1,0 +1,98 @@
+"""`visualizer analyze` and `eval` from the command line, including every bad input of issue 2."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from visualizer.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures" / "affect"
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_text_to_json(capsys):
+    code, out, _ = run(capsys, "analyze", "--text", "I wish I could see the sea again. Work was awful.", "--json")
+    record = json.loads(out.strip().splitlines()[-1])
+    assert code == 0
+    assert set(record) >= {"emotions", "vad", "stress", "desires", "sentences"}
+    assert len(record["emotions"]) == 28 and set(record["vad"]) == {"valence", "arousal", "dominance"}
+    assert record["desires"][0]["text"] == "the sea" and 0 < record["desires"][0]["intensity"] <= 1
+    assert len(record["sentences"]) == 2
+
+
+def test_readable_output_has_bars_vad_stress_and_desires(capsys):
+    code, out, _ = run(capsys, "analyze", "--text", "I miss my grandmother's garden so much.")
+    assert code == 0
+    assert "█" in out and "valence" in out and "stress" in out and "my grandmother's garden" in out
+
+
+def test_one_json_object_per_entry(capsys, tmp_path):
+    journal = tmp_path / "diary.md"
+    journal.write_text("## 2025-03-01\nI am happy today.\n\n## 2025-03-02\nI am so tired and sad.\n", encoding="utf-8")
+    code, out, _ = run(capsys, "analyze", str(journal), "--json")
+    records = [json.loads(line) for line in out.strip().splitlines()]
+    assert code == 0 and [r["date"] for r in records] == ["2025-03-01", "2025-03-02"]
+
+
+def test_missing_file_is_an_error_not_text(capsys, tmp_path):
+    code, out, err = run(capsys, "analyze", str(tmp_path / "nope.txt"), "--json")
+    assert code != 0 and "nope.txt" in err and "no such file" in err and out == ""
+
+
+@pytest.mark.parametrize("text", ["", "   \n  "])
+def test_empty_text_is_unusable(capsys, text):
+    code, _, err = run(capsys, "analyze", "--text", text)
+    assert code != 0 and err.startswith("error:")
+
+
+def test_emoji_only_gets_the_neutral_reading(capsys):
+    code, out, _ = run(capsys, "analyze", "--text", "😭💔😭", "--json")
+    record = json.loads(out.strip().splitlines()[-1])
+    assert code == 0 and record["signal"] is False and record["active_emotions"] == ["neutral"]
+
+
+def test_non_english_text_is_read_with_a_warning(capsys):
+    code, out, err = run(capsys, "analyze", "--text", "Je voudrais revoir la mer encore une fois, elle me manque.", "--json")
+    assert code == 0 and "English" in err and json.loads(out.strip().splitlines()[-1])["signal"] is True
+
+
+def test_binary_file_is_refused_with_its_name(capsys, tmp_path):
+    blob = tmp_path / "photo.jpg"
+    blob.write_bytes(bytes(range(256)) * 8)
+    code, _, err = run(capsys, "analyze", str(blob))
+    assert code != 0 and "photo.jpg" in err
+
+
+def test_invalid_utf8_on_stdin_is_refused(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "visualizer.cli", "analyze", "-"], input=b"caf\xe9 \xff\xfe\x00",
+                            capture_output=True, env=os.environ | {"PYTHONPATH": str(Path(__file__).parents[1])})
+    assert result.returncode != 0 and b"UTF-8" in result.stderr and b"Traceback" not in result.stderr
+
+
+def test_very_long_entry_is_read_whole(capsys):
+    sentence = "The rain kept falling on the roof and I kept thinking about you. "
+    text = (sentence * (200_000 // len(sentence) + 1))[:200_000]
+    code, out, _ = run(capsys, "analyze", "--text", text, "--json")
+    record = json.loads(out.strip().splitlines()[-1])
+    assert code == 0 and len(record["sentences"]) == text.count(".") + 1  # the cut leaves a last partial sentence
+    assert record["sentences"][-1]["text"] == text[text.rindex(".") + 1:].strip()
+
+
+def test_eval_prints_metrics_as_last_json_line(capsys):
+    code, out, _ = run(capsys, "eval", "emobank", str(FIXTURES / "emobank.csv"), "--split", "test", "--json")
+    metrics = json.loads(out.strip().splitlines()[-1])
+    assert code == 0 and set(metrics) == {"pearson_v", "pearson_a", "pearson_d", "n"} and metrics["n"] == 7
+
+
+def test_eval_names_file_and_line_of_a_bad_row(capsys):
+    code, _, err = run(capsys, "eval", "goemotions", str(FIXTURES / "bad_goemotions.tsv"), "--json")
+    assert code != 0 and "bad_goemotions.tsv:1" in err
