@@ -20,6 +20,8 @@ def register(subcommands) -> None:
     parser.add_argument("--format", help="journal format (default: detected from the content)")
     parser.add_argument("--json", action="store_true", help="one JSON object per entry, one per line")
     parser.add_argument("--top", type=int, default=5, help="emotions to show in the readable output")
+    parser.add_argument("--emotion-model", metavar="ID", help="Hugging Face text-classification model id or folder "
+                        "to read emotions with instead of the shipped head")
     parser.set_defaults(run=run)
 
 
@@ -76,9 +78,13 @@ def run(args: argparse.Namespace) -> int:
     if not result.entries:
         raise UserError(f"{args.input or '--text'}: no entries to analyse")
     from visualizer.affect import analyze
+    from visualizer.affect.analyze import looks_english
 
-    states = analyze([entry.text for entry in result.entries])
+    states = analyze([entry.text for entry in result.entries], emotion_model=args.emotion_model)
     for entry, state in zip(result.entries, states):
+        if state.signal and not looks_english(entry.text):
+            print(f"warning: {entry.source}: the text does not look like English; the models were trained on "
+                  "English, so this reading may be unreliable", file=sys.stderr)
         if args.json:
             record = {"date": entry.date.isoformat() if entry.date else None, "source": entry.source,
                       "author": entry.author} | state.to_dict()
