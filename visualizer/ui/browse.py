@@ -1,0 +1,127 @@
+"""Gallery tab: browse an output folder, filter it, open an entry, export the static site as a zip."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from functools import partial
+from pathlib import Path
+
+import gradio as gr
+
+from visualizer.errors import UserError
+from visualizer.ui import reading, records
+from visualizer.ui.config import UIConfig
+from visualizer.ui.feedback import friendly
+from visualizer.ui.reflect import scratch_dir
+
+NO_SELECTION = "_Pick a picture to see its entry, its reading and how the picture was made._"
+
+
+def _date(value: str | None, name: str) -> dt.date | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"'{value}' is not a date: write the {name} date as YYYY-MM-DD.") from None
+
+
+def _folder(config: UIConfig, folder: str | None) -> Path:
+    if not folder:
+        raise UserError("Pick an output folder first (render a journal in the Journal tab to make one).")
+    path = Path(folder)
+    if path.resolve() not in {Path(f).resolve() for f in records.folders(config.out_dir)}:
+        raise UserError(f"'{folder}' is not an output folder under {config.out_dir}/.")
+    return path
+
+
+def refresh_folders(config: UIConfig, current: str | None):
+    choices = records.folders(config.out_dir)
+    return gr.update(choices=choices, value=current if current in choices else (choices[0] if choices else None))
+
+
+def browse(config: UIConfig, folder: str | None, start: str | None, end: str | None, emotions: list[str] | None):
+    """Filtered gallery, the emotion choices present in the folder, the timeline, and the keys in gallery order."""
+    if not folder:
+        return [], gr.update(choices=[]), None, [], "No output folder yet."
+    everything = records.load(_folder(config, folder))
+    shown = records.filter_records(everything, _date(start, "first"), _date(end, "last"), emotions or [])
+    present = sorted({r.dominant for r in everything})
+    count = f"Showing **{len(shown)}** of {len(everything)} entries."
+    return (records.gallery_items(shown), gr.update(choices=present, value=[e for e in (emotions or []) if e in present]),
+            records.timeline_frame(shown), [r.key for r in shown], count)
+
+
+def open_entry(config: UIConfig, folder: str | None, keys: list[str], index: int | None):
+    """Details of the entry picked in the gallery."""
+    if not folder or index is None or index >= len(keys):
+        return None, NO_SELECTION, "", ""
+    record = records.get(_folder(config, folder), keys[index])
+    if record is None:
+        raise UserError("That entry is no longer in the folder; press Refresh.")
+    return (str(record.shown) if record.shown else None, records.details_markdown(record),
+            reading.meters_html(record.state) if record.state else "", reading.explanation_table(record.explanation))
+
+
+def export(config: UIConfig, folder: str | None, redact: bool, progress=gr.Progress()):
+    from visualizer.gallery import export_site
+
+    path = _folder(config, folder)
+    progress(0, desc="Building the site…")
+    site = Path(tempfile.mkdtemp(prefix="desire-site-", dir=scratch_dir())) / f"{path.name}-site"
+    archive = export_site(path, site, redact=bool(redact), zip=True)
+    gr.Info("The site is ready: " + ("diary text left out." if redact else "diary text included."))
+    return str(archive)
+
+
+def build(demo: gr.Blocks, config: UIConfig, rendered: gr.events.Dependency, rendered_folder: gr.State) -> None:
+    """Lay out the tab; after a journal render (`rendered`) it switches to the folder just written."""
+    folders = records.folders(config.out_dir)
+    keys = gr.State([])
+    with gr.Row(equal_height=True):
+        folder = gr.Dropdown(folders, value=folders[0] if folders else None, label="Output folder", scale=4,
+                             elem_id="gallery-folder")
+        refresh = gr.Button("↻ Refresh", scale=1)
+    with gr.Row():
+        start = gr.Textbox(label="From", placeholder="YYYY-MM-DD", scale=1, elem_id="gallery-from")
+        end = gr.Textbox(label="To", placeholder="YYYY-MM-DD", scale=1, elem_id="gallery-to")
+        emotion = gr.Dropdown([], multiselect=True, label="Dominant emotion", scale=2, elem_id="gallery-emotion")
+    count = gr.Markdown()
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=7):
+            grid = gr.Gallery(label="Entries", columns=4, height=520, object_fit="cover", allow_preview=False,
+                              elem_id="gallery-grid")
+            timeline = gr.LinePlot(None, x="date", y="score", color="measure", y_lim=[-1, 1],
+                                   title="Mood timeline", height=260, elem_id="gallery-timeline",
+                                   color_map={"valence": "#e49b4c", "arousal": "#7b6fd6", "stress": "#c0504d"})
+            with gr.Row(equal_height=True, variant="panel"):
+                with gr.Column(scale=3, min_width=220):
+                    redact = gr.Checkbox(label="Leave the diary text out (redact)", value=True, elem_id="export-redact")
+                    export_button = gr.Button("Export static site (.zip)", variant="primary", elem_id="export-button")
+                archive = gr.File(label="Site archive", interactive=False, scale=4, height=90, elem_id="export-file")
+        with gr.Column(scale=5):
+            picture = gr.Image(label="Entry", type="filepath", interactive=False, height=360, elem_id="gallery-picture")
+            details = gr.Markdown(NO_SELECTION, elem_id="gallery-details")
+            meters = gr.HTML(padding=False)
+            with gr.Accordion("How the picture was made", open=False):
+                explanation = gr.Markdown(elem_id="gallery-explanation")
+
+    shown = partial(browse, config)
+    browse_outputs = [grid, emotion, timeline, keys, count]
+    browse_inputs = [folder, start, end, emotion]
+    handler = friendly("show the gallery")(shown)
+    for event in (folder.input, start.submit, end.submit, emotion.input):
+        event(handler, browse_inputs, browse_outputs, concurrency_id="read")
+    pick = partial(refresh_folders, config)
+    for event, current in ((demo.load, folder), (refresh.click, folder), (rendered.success, rendered_folder)):
+        event(pick, [current], [folder], queue=False).then(handler, browse_inputs, browse_outputs, concurrency_id="read")
+    opener = friendly("open the entry")(partial(open_entry, config))
+
+    def on_select(folder: str | None, keys: list[str], evt: gr.SelectData):
+        return opener(folder, keys, evt.index if isinstance(evt.index, int) else evt.index[0])
+
+    grid.select(on_select, [folder, keys], [picture, details, meters, explanation], concurrency_id="read")
+    export_button.click(friendly("export the site")(partial(export, config)), [folder, redact], [archive],
+                        concurrency_id="journal")

@@ -1,0 +1,164 @@
+"""Journal tab: upload a journal or chat export, check what was parsed, render it all into an output folder.
+
+Rendering calls `visualizer.pipeline.render_journal`, the same function as `visualizer render`, into a
+folder under the UI's output root, so the SQLite store makes a second run (or a run after a crash, or
+the CLI on the same folder) resume: finished entries are skipped, never duplicated.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+from pathlib import Path
+
+import gradio as gr
+import pandas as pd
+
+from visualizer.errors import UserError
+from visualizer.ui import records, safety
+from visualizer.ui.config import UIConfig
+from visualizer.ui.feedback import friendly
+from visualizer.ui.reflect import MAX_SEED, style_picker
+from visualizer.ui.services import Services
+
+FORMATS_HELP = ("plain text, Markdown with dated headings, JSONL, CSV, a Day One JSON export or a WhatsApp chat "
+                "export (.txt)")
+EMPTY_ENTRIES = pd.DataFrame({"#": [], "date": [], "title": [], "words": [], "begins": []})
+PREVIEW_CHARS = 90
+
+
+def folder_name(filename: str) -> str:
+    """A safe folder name under the output root from an uploaded file's name (no paths, no dots at the ends)."""
+    name = re.sub(r"[^\w.-]+", "-", Path(filename).stem).strip(".-")
+    return name[:64] or "journal"
+
+
+def output_folder(config: UIConfig, name: str | None) -> Path:
+    clean = folder_name(name or "") if name else ""
+    if not clean:
+        raise UserError("Give the output folder a name (letters, digits, dots and dashes).")
+    return config.out_dir / clean
+
+
+def _read(path: str | Path):
+    """Parse an uploaded file; messages name the file as the user knows it, not Gradio's cache path."""
+    from visualizer.ingest import read_journal
+
+    path = Path(path)
+    try:
+        result = read_journal(path)
+    except UserError as error:
+        raise UserError(_tidy(str(error), path)) from None
+    result.problems[:] = [type(p)(_tidy(p.source, path), p.line, p.message) for p in result.problems]
+    return result
+
+
+def _tidy(message: str, path: Path) -> str:
+    return message.replace(str(path.parent) + "/", "")
+
+
+def parse_upload(file: str | None):
+    """Parse the uploaded file → entry table, problems, summary, suggested folder, the kept path.
+
+    A file that cannot be read clears the tab and says why, both as a toast and in the page.
+    """
+    if not file:
+        return EMPTY_ENTRIES, "", "Upload a journal to begin.", gr.update(), None, gr.update(interactive=False)
+    try:
+        return _parsed(file)
+    except UserError as error:
+        gr.Warning(str(error), title="Could not read the journal")
+        return EMPTY_ENTRIES, "", f"⚠️ **Could not read the journal.** {error}", gr.update(), None, gr.update(interactive=False)
+
+
+def _parsed(file: str):
+    result = _read(file)
+    name = Path(file).name
+    if not result.entries:
+        raise UserError(f"No entries found in '{name}'. Upload {FORMATS_HELP}."
+                        + (f" First problem: {result.problems[0]}" if result.problems else ""))
+    rows = [{"#": i + 1, "date": e.date.isoformat() if e.date else "—", "title": e.title or "",
+             "words": len(e.text.split()), "begins": _preview(e.text)} for i, e in enumerate(result.entries)]
+    problems = ""
+    if result.problems:
+        listed = "\n".join(f"- {p}" for p in result.problems[:50])
+        more = f"\n- … and {len(result.problems) - 50} more" if len(result.problems) > 50 else ""
+        problems = f"**{len(result.problems)} problem(s) while reading** (those parts were skipped):\n\n{listed}{more}"
+    flagged = sum(safety.assess(e.text).flagged for e in result.entries)
+    summary = f"**{len(result.entries)} entries** read from `{name}` as **{result.format}**."
+    if flagged:
+        summary += "\n\n" + safety.help_markdown()
+    return (pd.DataFrame(rows), problems, summary, folder_name(name), {"path": str(file), "name": name},
+            gr.update(interactive=True))
+
+
+def _preview(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= PREVIEW_CHARS else flat[:PREVIEW_CHARS - 1] + "…"
+
+
+def render_upload(services: Services, config: UIConfig, kept: dict | None, folder: str, style: str,
+                  backend_name: str, model: str | None, seed: float | None, frames: float,
+                  progress=gr.Progress()):
+    """Render every parsed entry into the output folder with a progress bar; returns gallery + summary."""
+    from visualizer.pipeline import render_journal
+
+    if not kept:
+        raise gr.Error("Upload a journal first.", print_exception=False)
+    out_dir = output_folder(config, folder)
+    entries = _read(kept["path"]).entries
+    progress(0, desc="Loading the models…")
+    model = (model or "").strip() or None
+    backend = services.backend(backend_name, model)
+
+    def report(done: int, total: int, failed: int, stage: str) -> None:
+        verb = "Reading" if stage == "analyze" else "Painting"
+        note = f" ({failed} failed)" if failed else ""
+        progress((done, total), desc=f"{verb} entries{note}", unit="entries")
+
+    summary = render_journal(entries, out_dir, backend=backend, style=style, seed=int(seed or 0),
+                             frames=max(1, int(frames or 1)), progress=report, model=model, size=config.size,
+                             analyze=services.analyze)
+    keys = {e.key for e in entries}
+    rendered = [r for r in records.load(out_dir) if r.key in keys]
+    message = (f"**Done.** {summary.rendered} rendered, {summary.skipped} already there (resumed), "
+               f"{summary.failed} failed — saved in `{out_dir}`. Browse them in the Gallery tab.")
+    if summary.failed:
+        gr.Warning(f"{summary.failed} entries could not be rendered; the others are saved. Render again to retry.")
+        message += "\n\n" + "\n".join(f"- {_tidy(f['where'], Path(kept['path']))} ({f['stage']}): {f['error']}"
+                                      for f in summary.failures[:20])
+    return records.gallery_items(rendered), message, str(out_dir)
+
+
+def build(services: Services, config: UIConfig):
+    """Lay out the tab; returns the render event and the folder it rendered into, for the Gallery tab to follow."""
+    kept, rendered_folder = gr.State(None), gr.State(None)
+    gr.Markdown(f"Bring a whole journal: {FORMATS_HELP}. Each entry becomes its own picture, saved in an output "
+                "folder you can come back to — rendering the same file again picks up where it stopped.")
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=4):
+            upload = gr.File(label="Journal or chat export", file_count="single", elem_id="journal-file")
+            folder = gr.Textbox(label="Output folder", info=f"created under {config.out_dir}/", elem_id="journal-folder")
+            with gr.Row():
+                style = style_picker()
+                backend = gr.Dropdown(list(config.backends), value=config.backend, label="Backend")
+            model = gr.Textbox(label="Diffusion model", value=config.model or "", placeholder="diffusion backend only")
+            with gr.Row():
+                seed = gr.Number(label="Seed", value=0, precision=0, minimum=0, maximum=MAX_SEED)
+                frames = gr.Slider(1, 24, value=1, step=1, label="Frames")
+            start = gr.Button("Render journal", variant="primary", interactive=False, elem_id="journal-render")
+        with gr.Column(scale=7):
+            summary = gr.Markdown("Upload a journal to begin.", elem_id="journal-summary")
+            problems = gr.Markdown(elem_id="journal-problems")
+            entries = gr.Dataframe(EMPTY_ENTRIES, label="Entries found", interactive=False, wrap=True,
+                                   max_height=320, elem_id="journal-entries")
+    result = gr.Markdown(elem_id="journal-result")
+    gallery = gr.Gallery(label="Your journal, painted", columns=5, height="auto", object_fit="cover",
+                         elem_id="journal-gallery")
+
+    upload.change(friendly("read the journal")(parse_upload), [upload], [entries, problems, summary, folder, kept, start],
+                  concurrency_id="read", concurrency_limit=4)
+    done = start.click(friendly("render the journal")(partial(render_upload, services, config)),
+                       [kept, folder, style, backend, model, seed, frames], [gallery, result, rendered_folder],
+                       concurrency_id="journal", concurrency_limit=1)
+    return done, rendered_folder

@@ -1,0 +1,75 @@
+"""How an `InnerState` is shown: an emotion bar chart, V/A/D and stress meters, desires, the explanation."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from visualizer.affect import InnerState
+
+TOP_EMOTIONS = 8
+
+
+def emotion_frame(state: InnerState, k: int = TOP_EMOTIONS) -> pd.DataFrame:
+    """The k strongest emotions, for gr.BarPlot."""
+    top = state.top_emotions(k)
+    return pd.DataFrame({"emotion": [label for label, _ in top], "probability": [round(p, 3) for _, p in top]})
+
+
+def _meter(name: str, value: float, low: str, high: str, centred: bool) -> str:
+    """One labelled bar; `centred` bars grow from the middle (−1…1), the others from the left (0…1)."""
+    if centred:
+        left, width, shown = 50 + min(value, 0.0) * 50, abs(value) * 50, f"{value:+.2f}"
+    else:
+        left, width, shown = 0.0, max(0.0, min(value, 1.0)) * 100, f"{value:.0%}"
+    track = "dv-track dv-centred" if centred else "dv-track"
+    return (
+        f'<div class="dv-meter"><div class="dv-meter-head"><span>{name}</span><b>{shown}</b></div>'
+        f'<div class="{track}"><div class="dv-fill dv-{name.lower()}" style="left:{left:.1f}%;width:{width:.1f}%"></div></div>'
+        f'<div class="dv-meter-ends"><span>{low}</span><span>{high}</span></div></div>'
+    )
+
+
+def meters_html(state: InnerState) -> str:
+    """Valence, arousal, dominance (−1…1), stress (0…1), then desires and stressors as chips."""
+    vad = state.vad.normalised()
+    parts = [
+        _meter("Valence", vad.valence, "unpleasant", "pleasant", True),
+        _meter("Arousal", vad.arousal, "calm", "activated", True),
+        _meter("Dominance", vad.dominance, "powerless", "in control", True),
+        _meter("Stress", state.stress, "at ease", "stressed", False),
+    ]
+    if state.desires:
+        chips = "".join(
+            f'<span class="dv-chip" title="cue: {html.escape(d.cue)}">{html.escape(d.text)} '
+            f'<small>{d.intensity:.0%}</small></span>'
+            for d in state.desires
+        )
+        parts.append(f'<div class="dv-desires"><span class="dv-label">Longing for</span>{chips}</div>')
+    if state.stressors:
+        chips = "".join(f'<span class="dv-chip dv-stressor">{html.escape(s)}</span>' for s in state.stressors)
+        parts.append(f'<div class="dv-desires"><span class="dv-label">Weighing on you</span>{chips}</div>')
+    if not state.signal:
+        parts.append('<p class="dv-note">No words to read here, so the reading is neutral.</p>')
+    return f'<div class="dv-meters">{"".join(parts)}</div>'
+
+
+def explanation_table(items: list[dict]) -> str:
+    """Which score produced which prompt fragment and which tweak, as a Markdown table."""
+    if not items:
+        return "_No explanation was recorded for this picture._"
+    lines = ["| Reading | Value | What it did to the picture |", "|---|---|---|"]
+    for item in items:
+        value = item.get("value")
+        shown = f"{value:.2f}" if isinstance(value, float) else str(value)
+        cells = (str(item.get("score", "")), shown, str(item.get("effect", "")))
+        lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+    return "\n".join(lines)
+
+
+def explanation_markdown(conditioning) -> str:
+    """The explanation table, then style, seed and the prompt itself (folded)."""
+    return (f"{explanation_table(conditioning.explanation)}\n\n**Style** `{conditioning.style}` · "
+            f"**seed** `{getattr(conditioning, 'user_seed', conditioning.seed)}`\n\n<details><summary>Prompt</summary>\n\n"
+            f"```text\n{getattr(conditioning, 'prompt', '')}\n```\n</details>")

@@ -1,0 +1,174 @@
+"""Reflect tab: write what you feel, see the reading at once, then watch it become a picture.
+
+Submitting runs two queued events: the reading (affect stage, fast) and then, only if it succeeded, the
+render. Splitting them lets the chart and meters appear before the image, and keeps the slow render
+in the render concurrency group while readings never wait behind it.
+"""
+
+from __future__ import annotations
+
+import atexit
+import random
+import shutil
+import tempfile
+import uuid
+from functools import lru_cache, partial
+from pathlib import Path
+
+import gradio as gr
+
+from visualizer.affect import InnerState
+from visualizer.ui import reading, safety
+from visualizer.ui.config import UIConfig
+from visualizer.ui.feedback import friendly
+from visualizer.ui.services import Services
+
+EXAMPLES = [
+    "I miss my grandmother's kitchen. I wish I could smell her bread again, just once.",
+    "Got the job!! I can't stop smiling, everything feels possible today.",
+    "Deadlines everywhere and I haven't slept. I just want a quiet weekend by the sea.",
+    "The rain kept me inside all day. Not sad exactly, just slow and a bit grey.",
+]
+MAX_SEED = 2**31 - 1
+
+
+@lru_cache(maxsize=1)
+def scratch_dir() -> Path:
+    """Per-process scratch folder for Reflect renders and site exports (removed at exit; journals go to outputs)."""
+    path = Path(tempfile.mkdtemp(prefix="desire-visualizer-"))
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
+
+
+DEFAULT_STYLE = "watercolor"
+
+
+def styles() -> list[str]:
+    from visualizer.mapping import list_styles
+
+    return list_styles()
+
+
+def style_picker(**kwargs) -> gr.Dropdown:
+    choices = styles()
+    default = DEFAULT_STYLE if DEFAULT_STYLE in choices else (choices[0] if choices else None)
+    return gr.Dropdown(choices, value=default, label="Style", **kwargs)
+
+
+def _truncate(text: str, limit: int) -> str:
+    cut = text[:limit]
+    space = cut.rfind(" ", int(limit * 0.9))
+    return cut[:space] if space > 0 else cut
+
+
+def read_entry(services: Services, max_chars: int, text: str | None):
+    """Affect reading of the text → chart data, meters, help panel, and the state kept for the render."""
+    text = (text or "").strip()
+    if not text:
+        raise gr.Error("Write a few words about how you feel, then press Visualise.", title="Nothing to read yet",
+                       print_exception=False)
+    if len(text) > max_chars:
+        gr.Warning(f"That is a long text ({len(text):,} characters). The first {max_chars:,} were read; "
+                   "the Journal tab takes whole files and gives each entry its own picture.", title="Text shortened")
+        text = _truncate(text, max_chars)
+    state = services.analyze([text])[0]
+    assessment = safety.assess(text, state)
+    help_panel = gr.update(visible=assessment.flagged, value=safety.help_markdown() if assessment.flagged else "")
+    kept = {"state": state.to_dict(), "gentle": assessment.flagged}
+    return reading.emotion_frame(state), reading.meters_html(state), help_panel, kept
+
+
+def _map(state: InnerState, *, seed: int, style: str, strength: float, gentle: bool):
+    """map_state (keyed by the text, like the CLI), with the crisis override when `gentle`:
+    a calm, light style at low tweak strength instead of leaning into dark imagery."""
+    from visualizer.mapping import map_state
+
+    if gentle:
+        style = safety.gentle_style(styles()) or style
+        strength = min(strength, safety.load_rule().strength)
+    return map_state(state, seed=seed, style=style, strength=strength)
+
+
+def render_entry(services: Services, config: UIConfig, kept: dict | None, style: str, backend_name: str,
+                 model: str | None, seed: float | None, frames: float, strength: float):
+    """Render the kept reading → (image or animation path, explanation, PNG with metadata)."""
+    if not kept:
+        raise gr.Error("Press Visualise first: there is no reading to paint yet.", print_exception=False)
+    from visualizer.render import save_animation, save_image
+
+    state = InnerState.from_dict(kept["state"])
+    seed, frames = int(seed or 0), max(1, int(frames or 1))
+    gentle = kept.get("gentle", False)
+    conditioning = _map(state, seed=seed, style=style, strength=float(strength), gentle=gentle)
+    backend = services.backend(backend_name, (model or "").strip() or None)
+    if frames > 1:
+        images = backend.render_sequence(conditioning, frames=frames, size=config.size)
+    else:
+        images = backend.render([conditioning], size=config.size)
+    stem = scratch_dir() / f"reflection-{seed}-{uuid.uuid4().hex[:8]}"
+    png = stem.with_suffix(".png")
+    save_image(images[0], png, conditioning, state, backend.name)
+    shown = save_animation(images, stem, formats=("gif",))[0] if frames > 1 else png
+    notes = [f"Rendered by the **{backend.name}** backend" + (f" ({backend.reason})." if backend.reason else ".")]
+    if gentle:
+        notes.insert(0, f"Painted in the calm **{conditioning.style}** style at strength {conditioning.strength:g}, "
+                        "because some of what you wrote sounded very heavy.")
+    explanation = reading.explanation_markdown(conditioning) + "".join(f"\n\n_{n}_" for n in notes)
+    return str(shown), explanation, gr.update(value=str(png), interactive=True)
+
+
+def new_seed() -> int:
+    return random.randint(0, MAX_SEED)
+
+
+def build(services: Services, config: UIConfig) -> None:
+    """Lay out the tab inside the current gr.Blocks and wire its events."""
+    kept = gr.State(None)
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=5):
+            text = gr.Textbox(label="What is on your mind?", lines=6, max_lines=14, elem_id="reflect-text",
+                              placeholder="Write or paste a few sentences: a diary entry, a message, a feeling…")
+            with gr.Row():
+                clear = gr.Button("Clear", variant="secondary", scale=1, elem_id="reflect-clear")
+                submit = gr.Button("Visualise", variant="primary", scale=3, elem_id="reflect-submit")
+            gr.Examples(EXAMPLES, inputs=[text], label="Try one of these")
+            with gr.Accordion("Art direction", open=False):
+                with gr.Row():
+                    style = style_picker()
+                    backend = gr.Dropdown(list(config.backends), value=config.backend, label="Backend",
+                                          info="motif paints offline on CPU; diffusion uses Stable Diffusion")
+                model = gr.Textbox(label="Diffusion model", value=config.model or "",
+                                   placeholder="model id, local folder or .safetensors file (diffusion backend only)")
+                with gr.Row():
+                    seed = gr.Number(label="Seed", value=0, precision=0, minimum=0, maximum=MAX_SEED)
+                    frames = gr.Slider(1, 24, value=1, step=1, label="Frames", info="more than 1 makes an animation")
+                strength = gr.Slider(0.0, 2.0, value=1.0, step=0.05, label="Tweak strength",
+                                     info="how strongly the scores bend colour, light and motion")
+            with gr.Column(variant="panel", elem_classes=["dv-reading"]):
+                gr.Markdown("#### Your reading")
+                chart = gr.BarPlot(None, x="emotion", y="probability", y_lim=[0, 1],
+                                   x_label_angle=-30, height=230, show_label=False, sort="-y", x_title=" ",
+                                   y_title="probability", elem_id="reflect-emotions")
+                meters = gr.HTML('<p class="dv-note">Valence, arousal, dominance, stress and what you long for '
+                                 'appear here.</p>', elem_id="reflect-meters")
+        with gr.Column(scale=6):
+            help_panel = gr.Markdown(visible=False, elem_id="crisis-panel", elem_classes=["dv-help"])
+            image = gr.Image(label="Your picture", type="filepath", interactive=False, height=480,
+                             elem_id="reflect-image", buttons=["fullscreen"])
+            with gr.Row():
+                again = gr.Button("New seed", elem_id="reflect-again")
+                download = gr.DownloadButton("⬇ Download PNG", interactive=False, elem_id="reflect-download")
+            with gr.Accordion("How your words shaped this picture", open=True):
+                explanation = gr.Markdown("_The explanation appears with the picture._", elem_id="reflect-explanation")
+
+    read = friendly("read the text")(partial(read_entry, services, config.max_chars))
+    paint = friendly("paint the picture")(partial(render_entry, services, config))
+    controls = [kept, style, backend, model, seed, frames, strength]
+    painted = [image, explanation, download]
+
+    submit.click(read, [text], [chart, meters, help_panel, kept], concurrency_id="read", concurrency_limit=4,
+                 show_progress="minimal").success(paint, controls, painted, concurrency_id="render")
+    again.click(new_seed, None, seed, queue=False).then(paint, controls, painted, concurrency_id="render")
+    clear.click(lambda: ("", None, "", gr.update(visible=False), None, None,
+                         "_The explanation appears with the picture._", gr.update(value=None, interactive=False)),
+                None, [text, chart, meters, help_panel, kept, image, explanation, download], queue=False)
