@@ -31,11 +31,11 @@ TASK_WEIGHT = {"goemotions": 3.0, "emobank": 1.0, "dreaddit": 1.0}
 class TrainOptions:
     data: Path = Path("../shared/data")
     out: Path = WEIGHTS
-    epochs: float = 1.0
+    epochs: float = 1.5
     seed: int = 13
     lr: float = 8e-4
     batch_size: int = 32
-    repeats: tuple[int, int] = (2, 2)  # passes over the small sets (EmoBank, Dreaddit) per GoEmotions epoch
+    repeats: tuple[int, int] = (3, 1)  # passes over the small sets (EmoBank, Dreaddit) per GoEmotions epoch
     threads: int | None = None
     max_steps: int | None = None
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 def register(subcommands) -> None:
     parser = subcommands.add_parser(
-        "train", help="train the affect adapter and heads (about 35 min on 2 CPU cores)", argument_default=argparse.SUPPRESS,
+        "train", help="train the affect adapter and heads (about 40–50 min on 2 CPU cores)", argument_default=argparse.SUPPRESS,
         description="Options left out take the defaults that produced the shipped weights.")
     parser.add_argument("--data", type=Path, help="folder with goemotions/, emobank/, dreaddit/ (default ../shared/data)")
     parser.add_argument("--out", type=Path, help="weights file to write (default: the packaged weights)")
-    parser.add_argument("--epochs", type=float, help="passes over GoEmotions (default 1)")
+    parser.add_argument("--epochs", type=float, help="passes over GoEmotions (default 1.5)")
     parser.add_argument("--lr", type=float, help="adapter learning rate (default 8e-4; heads 4x)")
     parser.add_argument("--seed", type=int, help="random seed (default 13)")
     parser.add_argument("--threads", type=int, help="CPU threads for torch")
