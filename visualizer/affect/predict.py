@@ -29,6 +29,12 @@ class Prediction:
     sentence_offsets: list[int]  # entry i's sentences are rows offsets[i]:offsets[i+1] of `sentences`
 
 
+def native_bf16() -> bool:
+    """CPUs with bf16 instructions (AVX512-BF16, AMX) run the encoder about twice as fast in bfloat16;
+    probabilities move by under 0.005 and the dev metrics by under 0.005 (see README)."""
+    return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+
+
 def _read(model: AffectModel, embedding: torch.Tensor) -> Readings:
     out = model.heads(embedding)
     return Readings(torch.sigmoid(out["emotions"]).numpy(), model.vad_scale(out["vad"]).numpy(),
@@ -36,15 +42,21 @@ def _read(model: AffectModel, embedding: torch.Tensor) -> Readings:
 
 
 @torch.inference_mode()
-def predict(model: AffectModel, texts: list[str], max_batch_tokens: int = 8192, max_batch_size: int = 256) -> Prediction:
-    """Segment, chunk, batch by length, encode once, then pool to sentences and to entries."""
+def predict(model: AffectModel, texts: list[str], max_batch_tokens: int = 8192, max_batch_size: int = 256,
+            bf16: bool | None = None) -> Prediction:
+    """Segment, chunk, batch by length, encode once, then pool to sentences and to entries.
+
+    `bf16`: run the encoder under bfloat16 autocast; by default where the CPU has native bf16.
+    """
+    bf16 = native_bf16() if bf16 is None else bf16
     sentence_texts = [split_sentences(text) for text in texts]
     flat = [s for sentences in sentence_texts for s in sentences]
     offsets = np.cumsum([0] + [len(s) for s in sentence_texts]).tolist()
     sentence_owner = [i for i, sentences in enumerate(sentence_texts) for _ in sentences]
     chunks = chunk_texts(model.tokenizer, flat)
-    sums, counts = encode_windows(model.encoder, chunks.input_ids, model.tokenizer.pad_token_id,
-                                  max_batch_tokens, max_batch_size)
+    with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+        sums, counts = encode_windows(model.encoder, chunks.input_ids, model.tokenizer.pad_token_id,
+                                      max_batch_tokens, max_batch_size)
     window_sentence = torch.tensor(chunks.owner, dtype=torch.long)
     sentence_embedding = pool_by_owner(sums, counts, window_sentence, len(flat))
     window_entry = torch.tensor(sentence_owner, dtype=torch.long)[window_sentence] if flat else window_sentence
