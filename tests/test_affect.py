@@ -134,3 +134,10 @@ def test_eval_on_small_fixtures(model):
     assert goemotions["n"] == 12 and 0.2 < goemotions["micro_f1"] <= 1
     dreaddit = eval_dreaddit(model, FIXTURES / "dreaddit.csv")
     assert dreaddit["n"] == 6 and dreaddit["accuracy"] >= 5 / 6
+
+
+def test_bf16_encoder_agrees_with_fp32(model):
+    texts = ["I wish I could see the sea again.", "My boss yelled at me and I can't sleep. Rent is due."]
+    fp32, bf16 = predict(model, texts, bf16=False), predict(model, texts, bf16=True)
+    assert np.abs(fp32.entries.emotions - bf16.entries.emotions).max() < 0.02
+    assert np.abs(fp32.entries.vad - bf16.entries.vad).max() < 0.05
