@@ -1,26 +1,19 @@
 """Pictures of the whole journal: the mood timeline (matplotlib) and the contact sheet (Pillow).
 
 Both are drawn from scores and images only, never from the diary text, so they are safe in a redacted
-export. Matplotlib runs on the Agg backend: no display, same output on a server and a laptop.
+export. They are written into the site's build folder, which is swapped in whole, so no per-file
+temporary name is needed. Matplotlib runs on the Agg backend: no display, same output on a server and a laptop.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
 TOP_EMOTIONS = 6
 SHEET_COLUMNS, SHEET_CELL = 6, 200
-
-
-def _atomic_save(save, path: Path) -> Path:
-    temp = path.with_name(f".{path.name}.tmp")
-    save(temp)
-    os.replace(temp, path)
-    return path
 
 
 def mood_timeline(points: list[tuple[dt.date | None, object]], path: Path) -> Path | None:
@@ -68,7 +61,7 @@ def mood_timeline(points: list[tuple[dt.date | None, object]], path: Path) -> Pa
     bottom.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", frameon=False)
     fig.autofmt_xdate()
     fig.tight_layout()
-    _atomic_save(lambda p: fig.savefig(p, dpi=100, format="png", metadata={"Software": None}), path)
+    fig.savefig(path, dpi=100, format="png", metadata={"Software": None})
     plt.close(fig)
     return path
 
@@ -90,4 +83,5 @@ def contact_sheet(items: list[tuple[str, Path]], path: Path) -> Path | None:
             thumb.thumbnail((SHEET_CELL - 8, SHEET_CELL - 8))
         sheet.paste(thumb, (x + (SHEET_CELL - thumb.width) // 2, y + (SHEET_CELL - thumb.height) // 2))
         draw.text((x + 6, y + SHEET_CELL + 2), label, fill="#ddd", font=font)
-    return _atomic_save(lambda p: sheet.save(p, format="PNG"), path)
+    sheet.save(path, format="PNG")
+    return path
