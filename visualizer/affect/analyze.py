@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from visualizer.affect.desires import default_finder
+from visualizer.affect.desires import default_finder, strongest_per_object
 from visualizer.affect.labels import EMOTIONS
 from visualizer.affect.model import WEIGHTS, AffectModel
 from visualizer.affect.predict import Readings, predict
@@ -105,19 +105,17 @@ def analyze(texts: list[str], model: AffectModel | None = None, emotion_model: s
     finder = default_finder()
     for row, i in enumerate(readable):
         emotions, vad, stress = _row(prediction.entries, row)
-        sentences, desires, aversions = [], {}, []
+        sentences, desires, aversions = [], [], []
         first = prediction.sentence_offsets[row]
         for k, sentence in enumerate(prediction.sentence_texts[row]):
             s_emotions, s_vad, s_stress = _row(prediction.sentences, first + k)
             found, pushed = finder.find(sentence, k, s_emotions["desire"])
-            for desire in found:
-                if desire.text.lower() not in desires or desires[desire.text.lower()].intensity < desire.intensity:
-                    desires[desire.text.lower()] = desire
+            desires += found
             aversions += pushed
             sentences.append(SentenceState(sentence, s_emotions, s_vad, s_stress, found))
         states[i] = InnerState(
             text=texts[i], emotions=emotions, active=_active(emotions, model.config.thresholds), vad=vad,
-            stress=stress, desires=sorted(desires.values(), key=lambda d: -d.intensity), aversions=aversions,
+            stress=stress, desires=sorted(strongest_per_object(desires), key=lambda d: -d.intensity), aversions=aversions,
             stressors=find_stressors(texts[i]) if stress >= STRESSED else [], sentences=sentences)
     if emotion_model:
         _replace_emotions(states, emotion_model)

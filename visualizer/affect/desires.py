@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,6 +18,16 @@ from visualizer.affect.state import Desire
 
 LEXICON = Path(__file__).with_name("data") / "desires.toml"
 _OBJECT = r"(?P<x>.+)"
+
+
+def strongest_per_object(desires: Iterable[Desire]) -> list[Desire]:
+    """One desire per object (case-insensitive), the most intense, in the order the objects first appear."""
+    kept: dict[str, Desire] = {}
+    for desire in desires:
+        key = desire.text.lower()
+        if key not in kept or kept[key].intensity < desire.intensity:
+            kept[key] = desire
+    return list(kept.values())
 
 
 def _alternation(words: list[str]) -> str:
@@ -65,7 +76,7 @@ class DesireFinder:
         is_question = sentence.rstrip().endswith("?")
         lower = sentence.lower()
         boost = min(0.2, 0.1 * sum(lower.count(w) > 0 for w in self.intensifiers))
-        desires: dict[str, Desire] = {}
+        desires: list[Desire] = []
         taken: list[tuple[int, int]] = []
         for pattern, strength, source in self.cues:
             for match in pattern.finditer(sentence):
@@ -84,11 +95,8 @@ class DesireFinder:
                 taken.append((start, match.start("x") + len(self.stop.split(match.group("x"), maxsplit=1)[0])))
                 base = min(1.0, strength + boost)
                 intensity = round(scale * (1 - (1 - base) * (1 - 0.5 * desire_probability)), 3)
-                cue = sentence[start:match.start("x")].strip()
-                key = phrase.lower()
-                if key not in desires or desires[key].intensity < intensity:
-                    desires[key] = Desire(phrase, intensity, cue, index)
-        return list(desires.values()), aversions
+                desires.append(Desire(phrase, intensity, sentence[start:match.start("x")].strip(), index))
+        return strongest_per_object(desires), aversions
 
 
 @lru_cache(maxsize=1)
