@@ -1,4 +1,8 @@
-"""Throughput of the affect stage on a synthetic journal built from the example diary's sentences."""
+"""Throughput of the affect stage on a synthetic journal built from real diary sentences.
+
+The sentences (`data/bench_sentences.txt`: the 100 of `examples/journal.md` with more than three words) ship with
+the package, so an installed copy benchmarks the same text as a checkout and needs no `examples/` folder.
+"""
 
 from __future__ import annotations
 
@@ -9,17 +13,12 @@ import sys
 import time
 from pathlib import Path
 
-from visualizer.affect.segment import split_sentences
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+SENTENCES = Path(__file__).with_name("data") / "bench_sentences.txt"
 
 
 def synthetic_journal(entries: int, words: int, seed: int = 0) -> list[str]:
-    """Entries of about `words` words, each a random draw of real diary sentences from `examples/`."""
-    sentences = [s for path in sorted(EXAMPLES.glob("*.md")) for s in split_sentences(path.read_text("utf-8"))
-                 if len(s.split()) > 3 and not s.startswith("#")]
-    if not sentences:
-        raise FileNotFoundError(f"no example diary under {EXAMPLES} to draw sentences from")
+    """Entries of about `words` words, each a random draw of the shipped diary sentences (one per line)."""
+    sentences = SENTENCES.read_text("utf-8").splitlines()
     rng = random.Random(seed)
     journal = []
     for _ in range(entries):
