@@ -7,6 +7,8 @@ import json
 import platform
 from datetime import date
 
+from visualizer.commands.render import BACKENDS, backend_name
+
 
 def register(subcommands) -> None:
     parser = subcommands.add_parser("bench", help="measure speed and memory of a stage")
@@ -16,7 +18,8 @@ def register(subcommands) -> None:
     group.add_argument("--entries", type=int, default=1000, help="synthetic journal size")
     group.add_argument("--words", type=int, default=150, help="words per synthetic entry")
     group = parser.add_argument_group("render")
-    group.add_argument("--backend", default="motif", help="auto, diffusion, motif or tiny")
+    group.add_argument("--backend", default="motif", type=backend_name, metavar=f"{{{','.join(BACKENDS)}}}",
+                       help="render backend (default: motif)")
     group.add_argument("--model", help="diffusion model id, folder or .safetensors file")
     group.add_argument("--size", type=int, default=512, help="image side in pixels")
     group.add_argument("--steps", type=int, help="denoising steps (diffusion)")
