@@ -49,13 +49,17 @@ def free_port() -> int:
 
 
 class AppServer:
-    """`python app.py` on a free port; `url` once it answers."""
+    """`python app.py` on a free port; `url` once it answers. Its TMPDIR is `tmpdir`, beside the log, so a
+    test can find the app's temporary folder."""
 
     def __init__(self, out_dir: Path, log: Path, *extra: str):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
-        env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONUNBUFFERED": "1"}
+        self.tmpdir = log.parent / "tmp"
+        self.tmpdir.mkdir(exist_ok=True)
+        env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONUNBUFFERED": "1",
+               "TMPDIR": str(self.tmpdir)}
         env.pop("VISUALIZER_AUTH", None)
         command = [sys.executable, str(ROOT / "app.py"), "--port", str(self.port), "--out-dir", str(out_dir),
                    "--backend", "motif", *extra]
@@ -74,6 +78,11 @@ class AppServer:
                 time.sleep(0.5)
         self.stop()
         raise RuntimeError(f"app did not answer on {self.url} within {START_TIMEOUT_S}s:\n{self.tail()}")
+
+    def temporary_folders(self) -> list[Path]:
+        from visualizer.ui.workspace import PREFIX
+
+        return sorted(self.tmpdir.glob(f"{PREFIX}*"))
 
     def tail(self, lines: int = 60) -> str:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:]) if self.log.exists() else ""
@@ -114,6 +123,14 @@ def auth_app(tmp_path_factory):
     server.stop()
 
 
+@pytest.fixture
+def fresh_app(tmp_path):
+    """An app of the test's own (no preload), for tests that stop it themselves."""
+    server = AppServer(tmp_path / "outputs", tmp_path / "app.log", "--no-preload")
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -141,7 +158,7 @@ def page(request, browser, artifacts):
     yield page
     page.screenshot(path=str(artifacts / f"{request.node.name}.png"), full_page=True)
     if getattr(request.node, "failed_call", False):
-        for name in ("app", "auth_app"):
+        for name in ("app", "auth_app", "fresh_app"):
             if name in request.fixturenames:
                 print(f"--- {name} log ---\n{request.getfixturevalue(name).tail()}")
     context.close()
@@ -160,6 +177,7 @@ def seeded_folder(out_dir) -> Path:
     from visualizer.affect import VAD, Desire, InnerState
     from visualizer.affect.labels import EMOTIONS
     from visualizer.ingest import read_journal
+    from visualizer.painting import RenderSettings
     from visualizer.pipeline import render_journal
 
     moods = [("joy", 4.2, 0.1), ("sadness", 2.0, 0.5), ("nervousness", 2.6, 0.8), ("gratitude", 4.0, 0.2)]
@@ -175,5 +193,5 @@ def seeded_folder(out_dir) -> Path:
 
     folder = out_dir / "seeded"
     entries = read_journal(Path(__file__).parent / "fixtures" / "journal.md").entries
-    render_journal(entries, folder, backend="motif", size=128, analyze=analyze)
+    render_journal(entries, folder, RenderSettings(backend="motif", size=128), analyze=analyze)
     return folder

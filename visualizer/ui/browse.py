@@ -13,7 +13,7 @@ from visualizer.errors import UserError
 from visualizer.ui import reading, records
 from visualizer.ui.config import UIConfig
 from visualizer.ui.feedback import friendly
-from visualizer.ui.reflect import scratch_dir
+from visualizer.ui.workspace import scratch_dir
 
 NO_SELECTION = "_Pick a picture to see its entry, its reading and how the picture was made._"
 

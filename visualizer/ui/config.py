@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import argparse
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from visualizer.errors import UserError
 
 DEFAULT_PORT = 7860
 AUTH_ENV = "VISUALIZER_AUTH"
+BACKENDS = ("motif", "auto", "diffusion")  # the `tiny` test backend paints noise: CLI tests only
 
 
 @dataclass
@@ -35,7 +36,7 @@ class UIConfig:
     render_concurrency: int = 1
     queue_size: int = 32
     preload: bool = True
-    backends: tuple[str, ...] = field(default=("motif", "auto", "diffusion", "tiny"))
+    backends: tuple[str, ...] = BACKENDS
 
 
 def parse_auth(value: str | None) -> tuple[str, str] | None:
@@ -48,7 +49,7 @@ def parse_auth(value: str | None) -> tuple[str, str] | None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="app.py", description="Desire Visualizer web UI (Gradio).")
+    parser = argparse.ArgumentParser(description="Desire Visualizer web UI (Gradio).")
     env_port = os.environ.get("GRADIO_SERVER_PORT")
     parser.add_argument("--port", type=int, default=int(env_port) if env_port else DEFAULT_PORT,
                         help="port to serve on (default: $GRADIO_SERVER_PORT or 7860)")
@@ -59,7 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"require a login, as user:password (or set ${AUTH_ENV})")
     parser.add_argument("--out-dir", type=Path, default=Path("outputs"),
                         help="folder for journal renders and the gallery (default: outputs/)")
-    parser.add_argument("--backend", default="motif", help="default render backend (motif works offline on CPU)")
+    parser.add_argument("--backend", default="motif", choices=BACKENDS,
+                        help="default render backend (motif works offline on CPU)")
     parser.add_argument("--model", default=None, help="default diffusion model id, folder or .safetensors file")
     parser.add_argument("--device", default=None, help="torch device for the diffusion backend")
     parser.add_argument("--size", type=int, default=512, help="image size in pixels")
