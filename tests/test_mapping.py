@@ -126,3 +126,42 @@ def test_emotion_vocabulary_covers_all_28_labels():
     data = load("emotions")
     assert set(EMOTIONS) <= set(data)
     assert all(data[e]["mood"] and data[e]["light"] and data[e]["hex"].startswith("#") for e in EMOTIONS)
+
+
+# -- the safety rule ----------------------------------------------------------------------------------
+
+def crisis_state() -> InnerState:
+    """A dark, stormy entry whose second sentence is a wish to die; the reading lets a harmful desire through
+    on purpose, so the mapping's own guard is tested too."""
+    flagged = SentenceState("I want to jump off the bridge and end my life.", emotions(desire=0.7, sadness=0.6),
+                            VAD(1.2, 4.6, 1.5), 0.95, crisis=True)
+    calm = SentenceState("My cat slept through the storm.", emotions(neutral=0.6), VAD(3.0, 2.5, 3.0), 0.2)
+    entry = state(1.3, 4.5, 1.4, 0.95, [Desire("to end my life", 0.9, "I want", 0)],
+                  f"{flagged.text} {calm.text}", [flagged, calm], desire=0.8, sadness=0.6, fear=0.4)
+    entry.crisis = True
+    return entry
+
+
+def test_a_crisis_entry_is_painted_by_the_safety_rule_whatever_was_asked():
+    rule = load("safety")["render"]
+    cond = map_state(crisis_state(), seed=1, style="oil", strength=2.0, key="k")
+    for frame in [cond, *cond.keyframes]:
+        text = json.dumps({k: v for k, v in frame.to_dict().items() if k != "explanation"}).lower()
+        for word in ("end my life", "bridge", "jump", "longing", "yearning", "storm,"):
+            assert word not in frame.prompt.lower(), (word, frame.prompt)
+        assert "end my life" not in text and "bridge" not in frame.subjects
+        assert frame.style == rule["styles"][0] and frame.strength == rule["strength"]
+        assert frame.motif["storm"] == 0.0
+        assert "dim subdued light" not in frame.prompt and "turbulent" not in frame.prompt
+        assert all(n in frame.negative_prompt for n in rule["negative"])
+    effects = " ".join(e["effect"] for e in cond.explanation)
+    assert "safety rule" in effects and "style chosen by the user" not in effects
+    assert "cat" in cond.subjects  # the calm sentence's imagery still paints
+
+
+def test_the_same_entry_without_the_flag_keeps_its_ordinary_mapping():
+    entry = crisis_state()
+    entry.crisis = False
+    cond = map_state(entry, seed=1, style="oil", strength=2.0, key="k")
+    assert cond.style == "oil" and cond.strength == 2.0 and cond.motif["storm"] > 0.5
+    assert "end my life" not in cond.prompt  # a harmful object is never a subject, flag or not

@@ -1,19 +1,24 @@
-"""Web UI handlers without a browser: validation, the crisis rule, launch settings, journal parsing, gallery."""
+"""Web UI handlers without a browser: validation, crisis panels, launch settings, journal parsing, gallery."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
 import gradio as gr
 import pytest
+from PIL import Image
 
 from visualizer.affect import VAD, Desire, InnerState
 from visualizer.affect.labels import EMOTIONS
 from visualizer.errors import UserError
-from visualizer.ui import build_app, journal, reading, records, reflect, safety
+from visualizer.render import read_metadata
+from visualizer.ui import build_app, journal, reading, records, reflect, workspace
 from visualizer.ui.config import UIConfig, parse_args, parse_auth
 from visualizer.ui.services import LockedBackend, Services
 
@@ -25,44 +30,14 @@ def make_state(text: str = "I wish I could see the sea again.", stress: float = 
     return InnerState(text, labels, active, VAD(3.6, 2.8, 3.1), stress, desires=[Desire("the sea", 0.8, "I wish I could")])
 
 
-def fake_services(**emotions: float) -> Services:
-    return Services(analyze=lambda texts: [make_state(text, **emotions) for text in texts])
+def fake_services(crisis: bool = False, **emotions: float) -> Services:
+    def analyze(texts):
+        states = [make_state(text, **emotions) for text in texts]
+        for state in states:
+            state.crisis = crisis
+        return states
 
-
-# -- crisis rule ------------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("text", [
-    "Some nights I want to die.",
-    "I keep thinking I should just END   MY LIFE",
-    "i’ve been cutting myself again",
-    "Everyone would be better off without me.",
-])
-def test_crisis_phrases_flag(text):
-    assert safety.assess(text).flagged
-
-
-@pytest.mark.parametrize("text", [
-    "What a killer sunset, I could die laughing at this dog.",
-    "The charm myself trick: a good coffee.",
-    "I finally finished the harmony exercises.",
-])
-def test_ordinary_text_is_not_flagged(text):
-    assert not safety.assess(text).flagged
-
-
-def test_scores_are_a_secondary_cue():
-    heavy = make_state("Everything is grey.", stress=0.9, sadness=0.7, grief=0.4)
-    assert safety.assess(heavy.text, heavy).scores
-    calmer = make_state("Everything is grey.", stress=0.3, sadness=0.7, grief=0.4)
-    assert not safety.assess(calmer.text, calmer).flagged
-
-
-def test_help_text_and_gentle_style_come_from_the_data_file():
-    rule = safety.load_rule()
-    assert "findahelpline.com" in safety.help_markdown()
-    assert safety.gentle_style(["ink", rule.styles[-1]]) == rule.styles[-1]
-    assert safety.gentle_style(["ink"]) is None
-    assert 0 < rule.strength < 1
+    return Services(analyze=analyze)
 
 
 # -- launch settings --------------------------------------------------------------------------------
@@ -93,6 +68,74 @@ def test_analytics_are_off():
     assert os.environ["GRADIO_ANALYTICS_ENABLED"] == "False"
 
 
+def test_the_tiny_test_backend_is_not_offered(tmp_path):
+    with pytest.raises(SystemExit):
+        parse_args(["--backend", "tiny"])
+    demo = build_app(UIConfig(out_dir=tmp_path, preload=False), fake_services())
+    offered = [[value for _, value in block.choices] for block in demo.blocks.values()
+               if isinstance(block, gr.Dropdown) and block.label == "Backend"]
+    assert offered == [["motif", "auto", "diffusion"]] * 2
+
+
+def test_file_routes_serve_only_files_in_gradios_cache(tmp_path, monkeypatch):
+    cache = tmp_path / "gradio"
+    (cache / "0a1b").mkdir(parents=True)
+    shown = cache / "0a1b" / "picture.png"
+    shown.write_bytes(b"\x89PNG")
+    store = tmp_path / "visualizer.sqlite"
+    store.write_text("every entry")
+    (cache / "link.png").symlink_to(store)
+    monkeypatch.chdir(tmp_path)
+    guard = workspace.ServeOnlyFrom(None, cache)
+    assert guard.allows(f"/gradio_api/file={shown}") and guard.allows("/gradio_api/file=gradio/0a1b/picture.png")
+    assert guard.allows("/gradio_api/info") and guard.allows("/")
+    for route in (f"/gradio_api/file={store}", "/gradio_api/file=visualizer.sqlite", f"/gradio_api/file/{store}",
+                  f"/gradio_api/file={cache}/../visualizer.sqlite", f"/file={store}", f"/gradio_api/file={cache}/link.png",
+                  f"/gradio_api/file={cache}/0a1b", f"/gradio_api/file={cache}/0a1b/gone.png",
+                  "/gradio_api/proxy=https://example.com/picture.png"):
+        assert not guard.allows(route), route
+
+
+def test_refused_file_requests_get_a_bare_404(tmp_path):
+    from starlette.testclient import TestClient
+
+    async def page(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"the page"})
+
+    client = TestClient(workspace.ServeOnlyFrom(page, tmp_path))
+    refused = client.get(f"/gradio_api/file={Path(__file__).resolve()}")
+    assert (refused.status_code, refused.content) == (404, b"")
+    assert client.get("/").content == b"the page"
+
+
+STOPPABLE_APP = """
+import importlib.util, os, signal, sys
+spec = importlib.util.spec_from_file_location("workspace", sys.argv[1])  # alone: visualizer.ui imports Gradio
+workspace = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(workspace)
+workspace.remove_on_signals()
+cache = workspace.gradio_cache()
+(cache / "copy.png").write_bytes(b"x")
+print(os.environ["GRADIO_TEMP_DIR"], flush=True)
+signal.pause()
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT], ids=["TERM", "HUP", "INT"])
+def test_the_app_folder_is_removed_when_the_app_is_stopped(tmp_path, signum):
+    app = subprocess.Popen([sys.executable, "-c", STOPPABLE_APP, workspace.__file__],
+                           env={**os.environ, "TMPDIR": str(tmp_path)}, stdout=subprocess.PIPE,
+                           stderr=subprocess.DEVNULL, text=True)
+    cache = Path(app.stdout.readline().strip())
+    assert cache.parent.parent == tmp_path and cache.parent.name.startswith(workspace.PREFIX)
+    assert (cache / "copy.png").is_file()
+    app.send_signal(signum)
+    code = app.wait(timeout=30)
+    assert not cache.parent.exists()
+    assert code == 128 + signum or signum == signal.SIGINT  # Ctrl-C ends through KeyboardInterrupt
+
+
 # -- reflect ----------------------------------------------------------------------------------------
 
 def test_empty_submit_is_a_readable_error():
@@ -104,7 +147,7 @@ def test_reading_comes_back_with_chart_meters_and_no_panel():
     chart, meters, panel, kept = reflect.read_entry(fake_services(), 1000, "I wish I could see the sea again.")
     assert list(chart.columns) == ["emotion", "probability"] and len(chart) == reading.TOP_EMOTIONS
     assert "Valence" in meters and "the sea" in meters
-    assert panel["visible"] is False and kept["gentle"] is False
+    assert panel["visible"] is False and InnerState.from_dict(kept["state"]).crisis is False
     assert InnerState.from_dict(kept["state"]).desires[0].text == "the sea"
 
 
@@ -118,14 +161,35 @@ def test_huge_paste_is_shortened_with_a_warning():
     assert len(seen[0]) <= 20_000
 
 
-def test_crisis_text_opens_the_panel_and_paints_gently():
-    *_, panel, kept = reflect.read_entry(fake_services(), 1000, "I don't want to be here anymore.")
-    assert panel["visible"] is True and "findahelpline" in panel["value"]
-    assert kept["gentle"] is True
-    state = InnerState.from_dict(kept["state"])
-    cond = reflect._map(state, seed=1, style="oil", strength=1.5, gentle=True)
-    assert cond.style == safety.gentle_style(reflect.styles())
-    assert cond.strength == safety.load_rule().strength
+def test_crisis_reading_opens_the_panel_and_the_picture_follows_the_safety_rule(tmp_path):
+    services = fake_services(crisis=True)
+    *_, panel, kept = reflect.read_entry(services, 1000, "I don't want to be here anymore.")
+    assert panel["visible"] is True and "findahelpline" in panel["value"] and "calmer" in panel["value"]
+    shown, explanation, download = reflect.render_entry(services, UIConfig(size=64), kept, "oil", "motif", "", 1, 1, 1.5)
+    metadata = read_metadata(download["value"])
+    assert metadata["style"] != "oil" and metadata["conditioning"]["strength"] <= 0.3
+    assert "safety rule" in explanation and "sounded very heavy" in explanation
+    assert "style chosen by the user" not in explanation
+
+
+def test_reflect_paints_the_same_picture_as_the_cli_for_the_same_text_and_seed(tmp_path):
+    from visualizer.ingest import Entry
+    from visualizer.painting import RenderSettings
+    from visualizer.pipeline import render_journal
+
+    text = "I wish I could see the sea again."
+    services = fake_services()
+    *_, kept = reflect.read_entry(services, 1000, text)
+    _, _, download = reflect.render_entry(services, UIConfig(size=64), kept, "ink", "motif", "", 7, 1, 1.0)
+    summary = render_journal([Entry(None, text, "<text>")], tmp_path, RenderSettings(backend="motif", style="ink",
+                             seed=7, size=64), analyze=services.analyze)
+    assert summary.rendered == 1
+    cli_png = next((tmp_path / "images").glob("*.png"))
+    reflect_meta, cli_meta = read_metadata(download["value"]), read_metadata(cli_png)
+    assert reflect_meta["seed"] == cli_meta["seed"] and reflect_meta["prompt"] == cli_meta["prompt"]
+    assert reflect_meta["model"] == cli_meta["model"] != ""
+    with Image.open(download["value"]) as a, Image.open(cli_png) as b:
+        assert a.tobytes() == b.tobytes()
 
 
 def test_meters_escape_html():

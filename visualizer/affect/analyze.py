@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from visualizer.affect import crisis
 from visualizer.affect.desires import default_finder, strongest_per_object
 from visualizer.affect.labels import EMOTIONS
 from visualizer.affect.model import WEIGHTS, AffectModel
@@ -105,18 +106,23 @@ def analyze(texts: list[str], model: AffectModel | None = None, emotion_model: s
     finder = default_finder()
     for row, i in enumerate(readable):
         emotions, vad, stress = _row(prediction.entries, row)
+        sentence_texts = prediction.sentence_texts[row]
+        signs = crisis.find_signs(sentence_texts)
         sentences, desires, aversions = [], [], []
         first = prediction.sentence_offsets[row]
-        for k, sentence in enumerate(prediction.sentence_texts[row]):
+        for k, sentence in enumerate(sentence_texts):
             s_emotions, s_vad, s_stress = _row(prediction.sentences, first + k)
-            found, pushed = finder.find(sentence, k, s_emotions["desire"])
+            flagged = k in signs.sentences
+            found, pushed = ([], []) if flagged else finder.find(sentence, k, s_emotions["desire"])
+            found = [d for d in found if not crisis.is_harmful(d.text)]  # a wish to die is never a desire
             desires += found
-            aversions += pushed
-            sentences.append(SentenceState(sentence, s_emotions, s_vad, s_stress, found))
+            aversions += [d for d in pushed if not crisis.is_harmful(d.text)]
+            sentences.append(SentenceState(sentence, s_emotions, s_vad, s_stress, found, flagged))
         states[i] = InnerState(
             text=texts[i], emotions=emotions, active=_active(emotions, model.config.thresholds), vad=vad,
             stress=stress, desires=sorted(strongest_per_object(desires), key=lambda d: -d.intensity), aversions=aversions,
-            stressors=find_stressors(texts[i]) if stress >= STRESSED else [], sentences=sentences)
+            stressors=find_stressors(texts[i]) if stress >= STRESSED else [], sentences=sentences,
+            crisis=signs.flagged or crisis.scores_cue(emotions, stress))
     if emotion_model:
         _replace_emotions(states, emotion_model)
     return states

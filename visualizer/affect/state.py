@@ -42,6 +42,7 @@ class SentenceState:
     vad: VAD
     stress: float
     desires: list[Desire] = field(default_factory=list)
+    crisis: bool = False
 
     def top_emotions(self, k: int = 3) -> list[tuple[str, float]]:
         return sorted(self.emotions.items(), key=lambda item: -item[1])[:k]
@@ -54,7 +55,9 @@ class InnerState:
     `active` lists the emotions over their dev-tuned thresholds, strongest first. `signal` is False when
     the text holds nothing to read (empty, emoji-only, no words): the reading is then neutral by rule.
     `aversions` are what the writer pushes away ("I don't want to go back there"); mapping may keep
-    them out of the picture.
+    them out of the picture. `crisis` is True when the entry shows signs of crisis (a wish to die, to
+    self-harm or to hurt someone; `visualizer.affect.crisis`): such wishes are never desires, and the
+    mapping paints the entry by the safety rule. Sentences carry their own `crisis` flag.
     """
 
     text: str
@@ -67,6 +70,7 @@ class InnerState:
     stressors: list[str] = field(default_factory=list)
     sentences: list[SentenceState] = field(default_factory=list)
     signal: bool = True
+    crisis: bool = False
 
     @classmethod
     def neutral(cls, text: str = "") -> "InnerState":
@@ -93,10 +97,11 @@ class InnerState:
             "aversions": [asdict(d) for d in self.aversions],
             "sentences": [
                 {"text": s.text, "emotions": s.emotions, "vad": s.vad.as_dict(), "stress": s.stress,
-                 "desires": [asdict(d) for d in s.desires]}
+                 "desires": [asdict(d) for d in s.desires], "crisis": s.crisis}
                 for s in self.sentences
             ],
             "signal": self.signal,
+            "crisis": self.crisis,
         }
         if include_text:
             data["text"] = self.text
@@ -123,6 +128,8 @@ class InnerState:
             aversions=desires(data.get("aversions", [])),
             stressors=list(data.get("stressors", [])),
             sentences=[SentenceState(s.get("text", ""), dict(s["emotions"]), VAD(**s["vad"]), float(s["stress"]),
-                                     desires(s.get("desires", []))) for s in data.get("sentences", [])],
+                                     desires(s.get("desires", [])), bool(s.get("crisis", False)))
+                       for s in data.get("sentences", [])],
             signal=bool(data.get("signal", True)),
+            crisis=bool(data.get("crisis", False)),
         )

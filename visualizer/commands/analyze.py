@@ -64,6 +64,8 @@ def describe(state, label: str, top: int) -> str:
                  f"   (−1…1: {norm.valence:+.2f} {norm.arousal:+.2f} {norm.dominance:+.2f})")
     about = f" (about: {', '.join(state.stressors)})" if state.stressors else ""
     lines.append(f"  stress  {_bar(state.stress)} {state.stress:.2f}{about}")
+    if state.crisis:
+        lines.append("  signs of crisis: what was written sounds very heavy (help is listed below)")
     for desire in state.desires:
         lines.append(f"  longs for “{desire.text}”  intensity {desire.intensity:.2f}  ← “{desire.cue}”")
     for aversion in state.aversions:
@@ -92,4 +94,10 @@ def run(args: argparse.Namespace) -> int:
         else:
             label = " · ".join(str(x) for x in (entry.date, entry.author) if x) or entry.source
             print(describe(state, label, args.top), end="\n\n")
+    flagged = sum(state.crisis for state in states)
+    if flagged:
+        from visualizer.affect.crisis import help_message
+
+        message = help_message()
+        print(f"\n{message.title}\n{message.plain}", file=sys.stderr)
     return 0

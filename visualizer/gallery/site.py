@@ -22,6 +22,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from visualizer.affect.state import InnerState
 from visualizer.errors import UserError
 from visualizer.gallery.plots import contact_sheet, mood_timeline
 from visualizer.gallery.store import Store, disk_error, stem
@@ -29,6 +30,7 @@ from visualizer.gallery.store import Store, disk_error, stem
 MARKER = ".visualizer-site"
 THUMB = 320
 TOP_EMOTIONS = 5
+SITE_PICTURE_NOTE = "This entry sounded very heavy, so its picture was painted in a calm, light style."
 CSS = """
 *{box-sizing:border-box}body{margin:0;font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;
 background:#15151b;color:#e8e6e3}a{color:#9cc3ff}header,main,footer{max-width:1100px;margin:0 auto;padding:16px}
@@ -42,7 +44,7 @@ flex-wrap:wrap}.panel{background:#20202a;border-radius:10px;padding:12px 16px;ma
 border-radius:4px;background:#e0a030}table{border-collapse:collapse;width:100%;font-size:13px}td,th{text-align:left;
 padding:4px 6px;border-bottom:1px solid #2e2e3a;vertical-align:top}blockquote{white-space:pre-wrap;margin:0;
 padding:12px 16px;background:#1c1c24;border-left:3px solid #e0a030;border-radius:6px}nav{display:flex;
-justify-content:space-between}.tag{display:inline-block;background:#2e2e3a;border-radius:10px;padding:0 8px;margin:2px}
+justify-content:space-between}.help{border-left:3px solid #7fb7e0}.help a{color:#9fd0f5}.tag{display:inline-block;background:#2e2e3a;border-radius:10px;padding:0 8px;margin:2px}
 """
 
 
@@ -97,6 +99,17 @@ def _explanation(row: dict, state, redact: bool) -> list[dict]:
             and not any(word in f"{item.get('value')} {item.get('effect')}".lower() for word in private)]
 
 
+def _help_panel() -> str:
+    """Where to find help, on the page of an entry whose reading shows signs of crisis."""
+    from markdown_it import MarkdownIt
+
+    from visualizer.affect.crisis import help_message
+
+    message = help_message()
+    return (f"<div class=\"panel help\" role=\"note\"><h2>{esc(message.title)}</h2>{MarkdownIt().render(message.body)}"
+            f"<p class=\"muted\">{esc(SITE_PICTURE_NOTE)}</p></div>")
+
+
 def _bars(pairs: list[tuple[str, float]]) -> str:
     return "".join(f"<div>{esc(label)} <span class=\"muted\">{p:.0%}</span></div>"
                    f"<div class=\"bar\"><span style=\"width:{max(0.0, min(1.0, p)) * 100:.1f}%\"></span></div>"
@@ -109,6 +122,8 @@ def _entry_page(item: _Item, previous: _Item | None, following: _Item | None, re
     parts = [f"<h1>{esc(heading)}</h1>"]
     if not redact and row.get("author"):
         parts.append(f"<p class=\"muted\">by {esc(row['author'])}</p>")
+    if state is not None and state.crisis:
+        parts.append(_help_panel())
     shown = item.animation or item.image
     if shown:
         parts.append(f"<img class=\"hero\" src=\"../{esc(shown.as_posix())}\" alt=\"picture for {esc(item.label)}\">")
@@ -228,8 +243,6 @@ def _thumbnail(source: Path, target: Path) -> None:
 
 def _items(out_dir: Path) -> tuple[list[_Item], Path | None]:
     """The entries in date order (undated last) and the mood film's GIF, if one was rendered."""
-    from visualizer.affect import InnerState
-
     with Store(out_dir, readonly=True) as store:
         rows = store.entries()
         film = next((out_dir / f for f in store.get_meta("film", []) if f.endswith(".gif")), None)

@@ -9,25 +9,31 @@ from __future__ import annotations
 import os
 import tomllib
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
+from visualizer.affect.labels import EMOTIONS  # torch-free: the affect package loads its model lazily
 from visualizer.errors import UserError
 
-EMOTIONS: tuple[str, ...] = (
-    "admiration", "amusement", "anger", "annoyance", "approval", "caring", "confusion", "curiosity",
-    "desire", "disappointment", "disapproval", "disgust", "embarrassment", "excitement", "fear",
-    "gratitude", "grief", "joy", "love", "nervousness", "optimism", "pride", "realization", "relief",
-    "remorse", "sadness", "surprise", "neutral",
-)  # the 28 GoEmotions labels; kept here so mapping never imports the (heavy) affect package
 EMOTION_FIELDS = ("mood", "light", "weather", "colour", "texture", "scene", "hex")
+SAFETY_RENDER_FIELDS = ("styles", "strength", "min_valence", "max_arousal", "max_stress", "quiet_emotions", "negative")
 STYLE_MOTIF_FIELDS = ("stroke", "stroke_mix", "texture", "texture_mix", "wash", "outline", "posterize",
                       "saturation", "contrast", "vignette", "monochrome", "landscape", "glow")
 
 
 def prompts_dir() -> Path:
-    """`$VISUALIZER_PROMPTS` if set, else the `prompts/` folder at the repository top level."""
+    """`$VISUALIZER_PROMPTS` if set, else the art-direction folder shipped inside the package.
+
+    pyproject.toml maps the top-level `prompts/` folder, where people edit it, to `visualizer/prompts` in the
+    wheel, so an installed copy needs no checkout. A checkout (the editable install) has no such folder inside
+    the package and reads the top-level `prompts/` itself.
+    """
     override = os.environ.get("VISUALIZER_PROMPTS")
-    return Path(override) if override else Path(__file__).resolve().parents[2] / "prompts"
+    if override:
+        return Path(override)
+    package = Path(str(resources.files("visualizer")))
+    packaged = package / "prompts"
+    return packaged if packaged.is_dir() else package.parent / "prompts"
 
 
 @lru_cache(maxsize=None)
@@ -43,7 +49,7 @@ def _load(directory: str, name: str) -> dict:
 
 
 def load(name: str) -> dict:
-    """One of emotions, styles, palettes, compositions, negative, imagery — validated on first use."""
+    """One of emotions, styles, palettes, compositions, negative, imagery, safety — validated on first use."""
     directory = str(prompts_dir())
     data = _load(directory, name)
     _check(name, data, Path(directory) / f"{name}.toml")
@@ -74,3 +80,6 @@ def _check(name: str, data: dict, path: Path) -> None:
         need("compositions", data, ("valence", "arousal", "dominance", "stress"))
     elif name == "negative":
         need("negative", data, ("base", "humane", "stress"))
+    elif name == "safety":
+        need("safety", data, ("render",))
+        need("render", data["render"], SAFETY_RENDER_FIELDS)

@@ -9,6 +9,9 @@ The object of desire is the subject; the feelings are the atmosphere. Concretely
   stress      weather imagery that always keeps a way out (a light, a path); never injury or despair
   tweaks      brightness/warmth → latent channel offsets; arousal → contrast and turbulence; dominance → scale;
               intensity → guidance. `strength` multiplies every tweak (0 = plain noise, default guidance).
+  crisis      an entry with signs of crisis (`InnerState.crisis`) is painted by the safety rule of
+              prompts/safety.toml whoever calls: a calm style at low strength, light kept up, motion and
+              storm kept down, no longing painted, nothing from the flagged sentences in the prompt.
 Every fragment and tweak is recorded in `explanation` with the score that produced it.
 """
 
@@ -17,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from visualizer.errors import UserError
@@ -67,16 +70,54 @@ class _Reading:
 
 
 def _reading(text, emotions, active, vad, stress, desires) -> _Reading:
+    from visualizer.affect.crisis import is_harmful
+
     norm = vad.normalised()
     clip = lambda x: max(-1.0, min(1.0, float(x)))  # noqa: E731 - tiny local helper
     ranked: dict[str, float] = {}
     for desire in desires:
         phrase = _clean(desire.text)
-        if phrase and phrase.lower() not in {k.lower() for k in ranked}:
+        if phrase and not is_harmful(phrase) and phrase.lower() not in {k.lower() for k in ranked}:
             ranked[phrase] = max(0.0, min(1.0, float(desire.intensity)))
     return _Reading(text or "", {k: float(v) for k, v in emotions.items()}, list(active), clip(norm.valence),
                     clip(norm.arousal), clip(norm.dominance), max(0.0, min(1.0, float(stress))),
                     sorted(ranked.items(), key=lambda item: -item[1]))
+
+
+@dataclass(frozen=True)
+class _Gentle:
+    """The safety rule of prompts/safety.toml, for an entry with signs of crisis."""
+
+    style: str
+    strength: float
+    min_valence: float
+    max_arousal: float
+    max_stress: float
+    quiet_emotions: tuple[str, ...]
+    negative: tuple[str, ...]
+
+    @classmethod
+    def load(cls) -> "_Gentle":
+        rule = data.load("safety")["render"]
+        styles = data.load("styles")
+        style = next((s for s in rule["styles"] if s in styles), None)
+        if style is None:
+            raise UserError(f"{data.prompts_dir() / 'safety.toml'}: none of the calm styles "
+                            f"{', '.join(rule['styles'])} exists in styles.toml")
+        return cls(style, float(rule["strength"]), float(rule["min_valence"]), float(rule["max_arousal"]),
+                   float(rule["max_stress"]), tuple(rule["quiet_emotions"]), tuple(rule["negative"]))
+
+    @property
+    def avoided_words(self) -> set[str]:
+        """Imagery nouns the rule keeps out of the prompt: every word of its negative prompt ("storm", "rope")."""
+        return {word for phrase in self.negative for word in phrase.split()}
+
+    def soften(self, reading: _Reading) -> _Reading:
+        """Light kept up, motion and storm kept down, no longing in the mood: distress shown, never harm."""
+        emotions = {k: (0.0 if k in self.quiet_emotions else v) for k, v in reading.emotions.items()}
+        return replace(reading, emotions=emotions, active=[a for a in reading.active if a not in self.quiet_emotions],
+                       valence=max(reading.valence, self.min_valence), arousal=min(reading.arousal, self.max_arousal),
+                       stress=min(reading.stress, self.max_stress))
 
 
 def _clean(text: str) -> str:
@@ -170,12 +211,18 @@ def _mix_hex(a: str, b: str, t: float) -> str:
 
 
 def _compose(reading: _Reading, *, seed: int, style: str, strength: float, subject_hint: list[tuple[str, float]],
-             salt: str) -> Conditioning:
+             salt: str, gentle: _Gentle | None = None) -> Conditioning:
     emotions_data = data.load("emotions")
     styles = data.load("styles")
     comps = data.load("compositions")
     negative = data.load("negative")
     b = _Builder()
+    asked = style
+    if gentle:
+        b.explain("crisis", True, "safety rule: some of the writing shows signs of crisis, so nothing from those "
+                                  "sentences and no longing is painted; calm style, light kept up, no storm")
+        reading = gentle.soften(reading)
+        style, strength = gentle.style, min(strength, gentle.strength)
 
     # Subject: the object of desire first, then concrete imagery from the text, else an emblem.
     mine = {p.lower() for p, _ in reading.desires}
@@ -185,7 +232,8 @@ def _compose(reading: _Reading, *, seed: int, style: str, strength: float, subje
         b.add(_weight(phrase, round(1.1 + 0.4 * intensity, 2)), "desire", intensity,
               f"object of desire {phrase!r}, weight from intensity")
         subjects.append(phrase)
-    imagery = _imagery(reading.text, subjects)[:MAX_SUBJECTS - min(len(subjects), 1)]
+    imagery = [(word, shape) for word, shape in _imagery(reading.text, subjects)
+               if not gentle or word not in gentle.avoided_words][:MAX_SUBJECTS - min(len(subjects), 1)]
     for word, _shape in imagery:
         b.add(word, "imagery", word, "concrete noun in the text")
     mood = _mood_emotions(reading)
@@ -200,7 +248,8 @@ def _compose(reading: _Reading, *, seed: int, style: str, strength: float, subje
         b.add(_weight(word, round(min(1.5, max(0.9, 0.9 + 0.6 * p)), 2)), f"emotion:{label}", p, "mood word, weight from probability")
 
     style_table = styles[style]
-    b.add(style_table["prompt"], "style", style, "style chosen by the user")
+    b.add(style_table["prompt"], "style", style,
+          f"calm style of the safety rule (asked for: {asked})" if gentle else "style chosen by the user")
     b.add(entry["light"], f"emotion:{dominant}", dominant_p, "light of the dominant emotion")
     b.add(entry["weather"], f"emotion:{dominant}", dominant_p, "weather of the dominant emotion")
     b.add(entry["texture"], f"emotion:{dominant}", dominant_p, "texture of the dominant emotion")
@@ -216,6 +265,9 @@ def _compose(reading: _Reading, *, seed: int, style: str, strength: float, subje
     if reading.stress > 0.45:
         negatives += negative["stress"]
         b.explain("stress", reading.stress, "negative: " + ", ".join(negative["stress"]))
+    if gentle:
+        negatives += [n for n in gentle.negative if n not in negatives]
+        b.explain("crisis", True, "negative: " + ", ".join(gentle.negative))
 
     # Latent tweaks, all scaled by strength.
     brightness = strength * 0.9 * reading.valence
@@ -248,8 +300,10 @@ def _compose(reading: _Reading, *, seed: int, style: str, strength: float, subje
     shapes += [{"kind": shape, "label": word, "weight": 0.5} for word, shape in imagery]
     for s in shapes:
         b.explain("desire" if s["label"] in subjects else "imagery", s["weight"], f"motif: {s['kind']} for {s['label']!r}")
-    storm = round(strength * reading.stress, 5)
+    storm = 0.0 if gentle else round(strength * reading.stress, 5)
     b.explain("stress", reading.stress, f"motif: storm {storm:.3f} (clouds and wind-bent lines; × strength)")
+    if gentle:
+        b.explain("crisis", True, f"strength {strength:g} (safety rule; at most {gentle.strength:g})")
 
     scores = {"valence": _round(reading.valence), "arousal": _round(reading.arousal),
               "dominance": _round(reading.dominance), "stress": _round(reading.stress),
@@ -261,32 +315,44 @@ def _compose(reading: _Reading, *, seed: int, style: str, strength: float, subje
         scores=scores, explanation=b.explanation)
 
 
+def check_strength(strength) -> float:
+    """`strength` must be a number from 0 to 2; UserError otherwise."""
+    if isinstance(strength, bool) or not isinstance(strength, (int, float)) or math.isnan(strength) \
+            or not 0.0 <= float(strength) <= 2.0:
+        raise UserError(f"strength must be between 0 and 2, got {strength!r}")
+    return float(strength)
+
+
 def map_state(state: "InnerState", *, seed: int = 0, style: str = "watercolor", strength: float = 1.0,
               key: str = "") -> Conditioning:
     """Map one entry's reading to conditioning for the render backends.
 
-    `seed` is the user's seed; `key` the entry's stable identity (e.g. a hash of date and text; the text
-    itself when empty). Both go through SHA-256 into `Conditioning.seed`, so two entries never share
-    noise by accident and one entry always gets the same. `strength` (0…2) scales every latent tweak and
-    the guidance offset; 0 gives plain noise. Entries with two or more sentences get one keyframe per
+    `seed` is the user's seed; `key` the entry's stable identity (`Entry.key`; a hash of the text when
+    empty). Both go through SHA-256 into `Conditioning.seed`, so two entries never share noise by
+    accident and one entry always gets the same. `strength` (0…2) scales every latent tweak and the
+    guidance offset; 0 gives plain noise. Entries with two or more sentences get one keyframe per
     sentence (`keyframes`), which keep the entry's desires as subject and take the sentence's feelings.
+    When `state.crisis` is set, the safety rule of prompts/safety.toml overrides style and strength and
+    keeps the flagged sentences' words out of every prompt (see the module docstring).
     Raises UserError for an unknown style or a strength outside 0…2.
     """
     style = resolve_style(style)
-    if not isinstance(strength, (int, float)) or not 0.0 <= float(strength) <= 2.0 or math.isnan(strength):
-        raise UserError(f"strength must be between 0 and 2, got {strength!r}")
-    strength = float(strength)
+    strength = check_strength(strength)
     key = key or hashlib.sha256((state.text or "").encode()).hexdigest()[:16]
-    entry = _reading(state.text, state.emotions, state.active, state.vad, state.stress, state.desires)
+    gentle = _Gentle.load() if state.crisis else None
+    calm_text = " ".join(s.text for s in state.sentences if not s.crisis) if gentle else state.text
+    entry = _reading(calm_text, state.emotions, state.active, state.vad, state.stress, state.desires)
     cond = _compose(entry, seed=derive_seed(key, seed), style=style, strength=strength, subject_hint=[],
-                    salt=f"{key}|{seed}")
+                    salt=f"{key}|{seed}", gentle=gentle)
     cond.user_seed, cond.key = int(seed), key
     if len(state.sentences) >= 2:
         for index, sentence in enumerate(state.sentences):
             active = [label for label, p in sorted(sentence.emotions.items(), key=lambda i: -i[1]) if p >= SENTENCE_ACTIVE]
-            reading = _reading(sentence.text, sentence.emotions, active, sentence.vad, sentence.stress, sentence.desires)
+            flagged = gentle is not None and sentence.crisis
+            reading = _reading("" if flagged else sentence.text, sentence.emotions, active, sentence.vad,
+                               sentence.stress, [] if flagged else sentence.desires)
             frame = _compose(reading, seed=derive_seed(key, seed, index), style=style, strength=strength,
-                             subject_hint=entry.desires, salt=f"{key}|{seed}")
+                             subject_hint=entry.desires, salt=f"{key}|{seed}", gentle=gentle)
             frame.user_seed, frame.key = int(seed), key
             cond.keyframes.append(frame)
     return cond

@@ -15,7 +15,8 @@ import gradio as gr
 import pandas as pd
 
 from visualizer.errors import UserError
-from visualizer.ui import records, safety
+from visualizer.affect import crisis
+from visualizer.ui import reading, records
 from visualizer.ui.config import UIConfig
 from visualizer.ui.feedback import friendly
 from visualizer.ui.reflect import MAX_SEED, style_picker
@@ -25,6 +26,8 @@ FORMATS_HELP = ("plain text, Markdown with dated headings, JSONL, CSV, a Day One
                 "export (.txt)")
 EMPTY_ENTRIES = pd.DataFrame({"#": [], "date": [], "title": [], "words": [], "begins": []})
 PREVIEW_CHARS = 90
+JOURNAL_PICTURE_NOTE = ("Your words are still welcome here. Entries that sound this heavy are painted in a calm, "
+                        "light style, and nothing of a wish to be hurt becomes part of a picture.")
 
 
 def folder_name(filename: str) -> str:
@@ -84,10 +87,9 @@ def _parsed(file: str):
         listed = "\n".join(f"- {p}" for p in result.problems[:50])
         more = f"\n- … and {len(result.problems) - 50} more" if len(result.problems) > 50 else ""
         problems = f"**{len(result.problems)} problem(s) while reading** (those parts were skipped):\n\n{listed}{more}"
-    flagged = sum(safety.assess(e.text).flagged for e in result.entries)
     summary = f"**{len(result.entries)} entries** read from `{name}` as **{result.format}**."
-    if flagged:
-        summary += "\n\n" + safety.help_markdown()
+    if any(crisis.find_signs([e.text]).flagged for e in result.entries):
+        summary += "\n\n" + reading.help_markdown(JOURNAL_PICTURE_NOTE)
     return (pd.DataFrame(rows), problems, summary, folder_name(name), {"path": str(file), "name": name},
             gr.update(interactive=True))
 
@@ -101,6 +103,7 @@ def render_upload(services: Services, config: UIConfig, kept: dict | None, folde
                   backend_name: str, model: str | None, seed: float | None, frames: float,
                   progress=gr.Progress()):
     """Render every parsed entry into the output folder with a progress bar; returns gallery + summary."""
+    from visualizer.painting import RenderSettings
     from visualizer.pipeline import render_journal
 
     if not kept:
@@ -108,21 +111,22 @@ def render_upload(services: Services, config: UIConfig, kept: dict | None, folde
     out_dir = output_folder(config, folder)
     entries = _read(kept["path"]).entries
     progress(0, desc="Loading the models…")
-    model = (model or "").strip() or None
-    backend = services.backend(backend_name, model)
+    settings = RenderSettings(backend=backend_name, model=(model or "").strip() or None, style=style,
+                              seed=int(seed or 0), frames=max(1, int(frames or 1)), size=config.size).checked()
+    backend = services.backend(settings.backend, settings.model)
 
     def report(done: int, total: int, failed: int, stage: str) -> None:
         verb = "Reading" if stage == "analyze" else "Painting"
         note = f" ({failed} failed)" if failed else ""
         progress((done, total), desc=f"{verb} entries{note}", unit="entries")
 
-    summary = render_journal(entries, out_dir, backend=backend, style=style, seed=int(seed or 0),
-                             frames=max(1, int(frames or 1)), progress=report, model=model, size=config.size,
-                             analyze=services.analyze)
+    summary = render_journal(entries, out_dir, settings, progress=report, backend=backend, analyze=services.analyze)
     keys = {e.key for e in entries}
     rendered = [r for r in records.load(out_dir) if r.key in keys]
     message = (f"**Done.** {summary.rendered} rendered, {summary.skipped} already there (resumed), "
                f"{summary.failed} failed — saved in `{out_dir}`. Browse them in the Gallery tab.")
+    if summary.crisis:
+        message += "\n\n" + reading.help_markdown(JOURNAL_PICTURE_NOTE)
     if summary.failed:
         gr.Warning(f"{summary.failed} entries could not be rendered; the others are saved. Render again to retry.")
         message += "\n\n" + "\n".join(f"- {_tidy(f['where'], Path(kept['path']))} ({f['stage']}): {f['error']}"

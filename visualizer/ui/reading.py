@@ -1,4 +1,4 @@
-"""How an `InnerState` is shown: an emotion bar chart, V/A/D and stress meters, desires, the explanation."""
+"""How an `InnerState` is shown: an emotion bar chart, V/A/D and stress meters, desires, the explanation, help."""
 
 from __future__ import annotations
 
@@ -53,6 +53,14 @@ def meters_html(state: InnerState) -> str:
     if not state.signal:
         parts.append('<p class="dv-note">No words to read here, so the reading is neutral.</p>')
     return f'<div class="dv-meters">{"".join(parts)}</div>'
+
+
+def help_markdown(picture_note: str = "") -> str:
+    """The help panel shown when a reading shows signs of crisis; `picture_note` says what the face did."""
+    from visualizer.affect.crisis import help_message
+
+    message = help_message()
+    return f"### {message.title}\n\n{message.body}" + (f"\n\n{picture_note}" if picture_note else "")
 
 
 def explanation_table(items: list[dict]) -> str:

@@ -7,21 +7,18 @@ in the render concurrency group while readings never wait behind it.
 
 from __future__ import annotations
 
-import atexit
 import random
-import shutil
-import tempfile
 import uuid
-from functools import lru_cache, partial
-from pathlib import Path
+from functools import partial
 
 import gradio as gr
 
 from visualizer.affect import InnerState
-from visualizer.ui import reading, safety
+from visualizer.ui import reading
 from visualizer.ui.config import UIConfig
 from visualizer.ui.feedback import friendly
 from visualizer.ui.services import Services
+from visualizer.ui.workspace import scratch_dir
 
 EXAMPLES = [
     "I miss my grandmother's kitchen. I wish I could smell her bread again, just once.",
@@ -30,14 +27,7 @@ EXAMPLES = [
     "The rain kept me inside all day. Not sad exactly, just slow and a bit grey.",
 ]
 MAX_SEED = 2**31 - 1
-
-
-@lru_cache(maxsize=1)
-def scratch_dir() -> Path:
-    """Per-process scratch folder for Reflect renders and site exports (removed at exit; journals go to outputs)."""
-    path = Path(tempfile.mkdtemp(prefix="desire-visualizer-"))
-    atexit.register(shutil.rmtree, path, ignore_errors=True)
-    return path
+REFLECT_PICTURE_NOTE = "Your words are still welcome here. The picture below is painted in a calmer, lighter palette."
 
 
 DEFAULT_STYLE = "watercolor"
@@ -72,45 +62,31 @@ def read_entry(services: Services, max_chars: int, text: str | None):
                    "the Journal tab takes whole files and gives each entry its own picture.", title="Text shortened")
         text = _truncate(text, max_chars)
     state = services.analyze([text])[0]
-    assessment = safety.assess(text, state)
-    help_panel = gr.update(visible=assessment.flagged, value=safety.help_markdown() if assessment.flagged else "")
-    kept = {"state": state.to_dict(), "gentle": assessment.flagged}
-    return reading.emotion_frame(state), reading.meters_html(state), help_panel, kept
-
-
-def _map(state: InnerState, *, seed: int, style: str, strength: float, gentle: bool):
-    """map_state (keyed by the text, like the CLI), with the crisis override when `gentle`:
-    a calm, light style at low tweak strength instead of leaning into dark imagery."""
-    from visualizer.mapping import map_state
-
-    if gentle:
-        style = safety.gentle_style(styles()) or style
-        strength = min(strength, safety.load_rule().strength)
-    return map_state(state, seed=seed, style=style, strength=strength)
+    help_panel = gr.update(visible=state.crisis, value=reading.help_markdown(REFLECT_PICTURE_NOTE) if state.crisis else "")
+    return reading.emotion_frame(state), reading.meters_html(state), help_panel, {"state": state.to_dict()}
 
 
 def render_entry(services: Services, config: UIConfig, kept: dict | None, style: str, backend_name: str,
                  model: str | None, seed: float | None, frames: float, strength: float):
-    """Render the kept reading → (image or animation path, explanation, PNG with metadata)."""
+    """Paint the kept reading on the one painting path (`visualizer.painting.paint`), as the CLI would
+    paint the same text given with `--text` → (image or animation path, explanation, PNG with metadata)."""
     if not kept:
         raise gr.Error("Press Visualise first: there is no reading to paint yet.", print_exception=False)
-    from visualizer.render import save_animation, save_image
+    from visualizer.ingest import Entry
+    from visualizer.painting import Job, RenderSettings, paint
 
     state = InnerState.from_dict(kept["state"])
-    seed, frames = int(seed or 0), max(1, int(frames or 1))
-    gentle = kept.get("gentle", False)
-    conditioning = _map(state, seed=seed, style=style, strength=float(strength), gentle=gentle)
-    backend = services.backend(backend_name, (model or "").strip() or None)
-    if frames > 1:
-        images = backend.render_sequence(conditioning, frames=frames, size=config.size)
-    else:
-        images = backend.render([conditioning], size=config.size)
-    stem = scratch_dir() / f"reflection-{seed}-{uuid.uuid4().hex[:8]}"
-    png = stem.with_suffix(".png")
-    save_image(images[0], png, conditioning, state, backend.name)
-    shown = save_animation(images, stem, formats=("gif",))[0] if frames > 1 else png
+    settings = RenderSettings(backend=backend_name, model=(model or "").strip() or None, style=style,
+                              seed=int(seed or 0), frames=max(1, int(frames or 1)), size=config.size,
+                              strength=float(strength)).checked()
+    backend = services.backend(settings.backend, settings.model)
+    job = Job(Entry(None, state.text, "reflect").key, None, state)
+    painted = paint(backend, [job], settings, scratch_dir() / uuid.uuid4().hex[:12], formats=("gif",))[0]
+    png = painted.files[0]
+    shown = next((f for f in painted.files if f.suffix == ".gif"), png)
+    conditioning = painted.conditioning
     notes = [f"Rendered by the **{backend.name}** backend" + (f" ({backend.reason})." if backend.reason else ".")]
-    if gentle:
+    if state.crisis:
         notes.insert(0, f"Painted in the calm **{conditioning.style}** style at strength {conditioning.strength:g}, "
                         "because some of what you wrote sounded very heavy.")
     explanation = reading.explanation_markdown(conditioning) + "".join(f"\n\n_{n}_" for n in notes)

@@ -1,0 +1,230 @@
+"""Signs of crisis in what someone wrote: a wish to die, to self-harm or to hurt someone.
+
+The reading decides this once per sentence, so every face (CLI, Journal, Reflect, film, gallery) gets the
+same answer and no face can forget it. A flagged sentence gives no desire, motif or prompt text, and
+`is_harmful` keeps a wish to die out of the desires of any other sentence too.
+
+Rules, not a model, and the data lives in `data/crisis.toml` where it can be reviewed without reading code:
+
+1. **Normalise.** Lower-case, straighten quotes, turn "..." into a space, collapse whitespace, then respell
+   whole words from the language's `spellings` ("dont", "don't" → "do not"; "wanna" → "want to"), so a
+   pattern needs one spelling only.
+2. **Mask figures of speech.** `figures` ("dying to", "to die for", "killing it", "disappear into a good
+   book") are overwritten before matching, so the general patterns below never see them.
+3. **Match signs.** `signs` are explicit phrases ("suicidal", "end my life"), a cue followed by a way of
+   dying or not existing ("I *wish I could* *go to sleep and never wake up*"), passive phrasing ("everyone
+   would be better off without me"), self-harm, and a wish or fear of hurting someone. Negations are not
+   excluded on purpose ("I don't want to die" flags): a false alarm costs a kindly worded panel and a gentle
+   picture, a miss costs more.
+4. **Scores** (secondary cue): sadness + grief and stress both over their lines in the affect reading.
+
+Sentences are matched one by one and also across each boundary where a sentence does not end in . ! ?
+(a line break; "..." normalises to a space), so a phrase the splitter cut in two ("i want to" / "end my
+life") still counts; it flags every sentence it touches. No pattern matches across . ! ?, so other
+boundaries need no second look. Patterns compile once per language (cached): a sentence costs tens of
+microseconds.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).with_name("data") / "crisis.toml"
+
+_MACRO = re.compile(r"\{([a-z_]+)([*?]?)\}")
+_REGEX = re.compile(r"[\\.^$*+?{}\[\]|()]")  # a word-list entry with any of these is a regex, not a plain word
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
+                         "\u201c": '"', "\u201d": '"', "\u2026": " ", "\u2013": " ", "\u2014": " "})
+_DOTS = re.compile(r"\.{2,}")
+_SPACE = re.compile(r"\s+")
+_LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
+_WINDOW = 120  # characters either side of a sentence boundary searched for a phrase split across it
+_CLOSED = re.compile(r"[.!?][\"')\]]*\Z")  # a sentence that ends in . ! ? (maybe with a closing quote)
+_SHARED = {"scores"}  # top-level tables of crisis.toml that are not a language
+
+
+@dataclass(frozen=True)
+class CrisisSigns:
+    """Why text was flagged: the phrases found, the sentences carrying them, whether the scores crossed the line."""
+
+    phrases: tuple[str, ...] = ()     # matched phrases as normalised, in order of appearance, without repeats
+    sentences: tuple[int, ...] = ()   # indexes into the sentence list given, ascending
+    scores: bool = False              # the secondary cue from the reading crossed its line
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.phrases) or self.scores
+
+
+@dataclass(frozen=True)
+class HelpMessage:
+    """Where to find help; `body` is markdown and says nothing about the picture (each face adds that)."""
+
+    title: str
+    body: str
+
+    @property
+    def plain(self) -> str:
+        """The body for a terminal: links as "text (address)" unless the text is the address, no bold marks."""
+        text = _LINK.sub(lambda m: m[1] if m[1] in m[2] else f"{m[1]} ({m[2]})", self.body)
+        return text.replace("**", "")
+
+
+class _Rules:
+    """One language's compiled rules; built once (see `_rules`)."""
+
+    def __init__(self, table: dict) -> None:
+        words = table["words"]
+        boundaries = table.get("word_boundaries", True)
+        self.spellings: dict[str, str] = table["spellings"]
+        self.spelling = _compile([_trie(list(self.spellings))], {}, boundaries)
+        self.figures = _compile(table["figures"]["patterns"], words, boundaries)
+        signs = [pattern for group in table["signs"].values() for pattern in group]
+        self.signs = _compile(signs, words, boundaries)
+        self.objects = _compile(table["objects"]["patterns"] + signs, words, boundaries)
+
+    def normalise(self, text: str) -> str:
+        text = _SPACE.sub(" ", _DOTS.sub(" ", text.lower().translate(_QUOTES))).strip()
+        return self.spelling.sub(lambda m: self.spellings[m.group(0)], text)
+
+    def mask(self, text: str) -> str:
+        """Overwrite figures of speech with '#' (same length, so positions still line up with the text)."""
+        return self.figures.sub(lambda m: "#" * len(m.group(0)), text)
+
+
+def _expand(pattern: str, words: dict[str, list[str]], seen: tuple[str, ...] = ()) -> str:
+    """Replace {name}, {name*} and {name?} with the word list `name` (see the mini-syntax in crisis.toml)."""
+    def one(match: re.Match) -> str:
+        name, repeat = match.groups()
+        if name not in words:
+            raise KeyError(f"crisis.toml: unknown word list {{{name}}} in {pattern!r}")
+        if name in seen:
+            raise ValueError(f"crisis.toml: word list {name!r} uses itself")
+        alternation = _alternation([_expand(w, words, seen + (name,)) for w in words[name]])
+        return {"": alternation, "*": f"(?:{alternation} )*", "?": f"(?:{alternation} )?"}[repeat]
+    return _MACRO.sub(one, pattern)
+
+
+def _alternation(entries: list[str]) -> str:
+    """Any one of the entries; the plain words go into a prefix tree, which is far faster than a flat list."""
+    literal = [e for e in entries if not _REGEX.search(e)]
+    patterns = [e for e in entries if _REGEX.search(e)]
+    return "(?:" + "|".join(([_trie(literal)] if literal else []) + patterns) + ")"
+
+
+def _trie(words: list[str]) -> str:
+    """A regex for any of `words` as a prefix tree: each position tries one branch per letter, not one per word."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        if "" in node:
+            return "(?:" + "|".join(branches) + ")?"
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return pattern(tree)
+
+
+def _compile(patterns: list[str], words: dict[str, list[str]], boundaries: bool) -> re.Pattern[str]:
+    """One alternation of every pattern, held to word edges when the language has them.
+
+    The edges sit outside the alternation so that a position inside a word is rejected once, not once
+    per pattern: that keeps a sentence at microseconds.
+    """
+    alternation = "|".join(f"(?:{_expand(p, words)})" for p in patterns)
+    return re.compile(rf"(?<![\w'])(?:{alternation})(?![\w'])" if boundaries else alternation)
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    with DATA.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def _language(language: str) -> dict:
+    languages = {name: table for name, table in _data().items() if name not in _SHARED}
+    if language not in languages:
+        raise ValueError(f"no crisis rules for language {language!r} (crisis.toml has: {', '.join(languages)})")
+    return languages[language]
+
+
+@lru_cache(maxsize=8)
+def _rules(language: str) -> _Rules:
+    return _Rules(_language(language))
+
+
+def find_signs(sentences: list[str], language: str = "en") -> CrisisSigns:
+    """Crisis phrases in an entry's sentences, and which sentences carry them.
+
+    `scores` stays False here: the caller, which holds the affect reading, adds `scores_cue`.
+    """
+    rules = _rules(language)
+    texts = [rules.normalise(s) for s in sentences]
+    found: list[tuple[int, int, str]] = []  # (sentence, position, phrase) for ordering
+    flagged: set[int] = set()
+    for i, text in enumerate(texts):
+        for match in rules.signs.finditer(rules.mask(text)):
+            found.append((i, match.start(), text[match.start():match.end()]))
+            flagged.add(i)
+    for i in range(len(texts) - 1):
+        if _CLOSED.search(texts[i]):
+            continue  # no pattern matches across . ! ?
+        head, tail = _clip_end(texts[i]), _clip_start(texts[i + 1])
+        pair = f"{head} {tail}"
+        for match in rules.signs.finditer(rules.mask(pair)):
+            if match.start() < len(head) < match.end():  # spans the boundary: not seen sentence by sentence
+                found.append((i, len(texts[i]) - len(head) + match.start(), pair[match.start():match.end()]))
+                flagged.update((i, i + 1))
+    phrases = tuple(dict.fromkeys(phrase for _, _, phrase in sorted(found)))
+    return CrisisSigns(phrases, tuple(sorted(flagged)))
+
+
+def _clip_end(text: str) -> str:
+    """The last words of a sentence, at most _WINDOW characters, cut at a space."""
+    return text if len(text) <= _WINDOW else text[-_WINDOW:].split(" ", 1)[-1]
+
+
+def _clip_start(text: str) -> str:
+    """The first words of a sentence, at most _WINDOW characters, cut at a space."""
+    return text if len(text) <= _WINDOW else text[:_WINDOW].rsplit(" ", 1)[0]
+
+
+def sentence_has_sign(sentence: str, language: str = "en") -> bool:
+    """Whether one sentence shows a sign of crisis."""
+    rules = _rules(language)
+    return rules.signs.search(rules.mask(rules.normalise(sentence))) is not None
+
+
+def scores_cue(emotions: dict[str, float], stress: float) -> bool:
+    """The secondary cue: grief and sadness together this strong, with this much stress (`[scores]`)."""
+    line = _data()["scores"]
+    grief = emotions.get("sadness", 0.0) + emotions.get("grief", 0.0)
+    return grief >= line["sadness_plus_grief"] and stress >= line["stress"]
+
+
+@lru_cache(maxsize=4096)
+def is_harmful(phrase: str, language: str = "en") -> bool:
+    """Whether a desire or aversion object names death, not existing, self-harm or hurting someone.
+
+    "to die", "I was dead", "it all to end", "to kill him" are; "the sea", "to sleep for a week" and
+    "to disappear into a good book" are not. A second net behind `find_signs`: the object alone decides.
+    """
+    rules = _rules(language)
+    return rules.objects.search(rules.mask(rules.normalise(phrase))) is not None
+
+
+def help_message(language: str = "en") -> HelpMessage:
+    """Where to find help, in the given language (reads the data only: no patterns are compiled for it)."""
+    message = _language(language)["message"]
+    return HelpMessage(message["title"].strip(), message["body"].strip())
