@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,7 @@ from visualizer.errors import UserError
 from visualizer.gallery import Store
 from visualizer.gallery.store import STORE_FILE
 from visualizer.ingest import Entry
+from visualizer.painting import RenderSettings
 from visualizer.pipeline import render_journal
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,7 +59,7 @@ calls = []
 class FakeBackend:
     """Paints one flat colour per conditioning; fails on conditionings whose key is in `poison`."""
 
-    name, reason, batch_size = "fake", "test stand-in", 4
+    name, model, reason, batch_size = "fake", "fake-1", "test stand-in", 4
 
     def __init__(self, poison=(), delay=0.0):
         self.poison, self.delay, self.painted = set(poison), delay, 0
@@ -85,8 +87,10 @@ def journal(n: int = 5, poison: int | None = None) -> list[Entry]:
 
 
 def run(entries, out, backend=None, **kwargs):
-    kwargs.setdefault("size", 64)
-    return render_journal(entries, out, backend=backend or FakeBackend(), analyze=fake_analyze, **kwargs)
+    """render_journal with the fakes; keyword arguments that are RenderSettings fields become the settings."""
+    chosen = {k: kwargs.pop(k) for k in list(kwargs) if k in {f.name for f in fields(RenderSettings)}}
+    settings = RenderSettings(**{"size": 64} | chosen)
+    return render_journal(entries, out, settings, backend=backend or FakeBackend(), analyze=fake_analyze, **kwargs)
 
 
 @pytest.fixture(autouse=True)
@@ -201,6 +205,7 @@ KILL_SCRIPT = FAKES + '''
 import datetime as dt, os, signal, sys
 from PIL import Image as PILImage
 from visualizer.ingest import Entry
+from visualizer.painting import RenderSettings
 from visualizer.pipeline import render_journal
 
 original_save, saves = PILImage.Image.save, []
@@ -218,7 +223,7 @@ def dying_save(self, fp, *args, **kwargs):
 
 PILImage.Image.save = dying_save
 entries = [Entry(dt.date(2025, 1, 1) + dt.timedelta(days=i), f"happy day {i}", "j.md") for i in range(40)]
-render_journal(entries, sys.argv[1], backend=FakeBackend(), analyze=fake_analyze, size=64, render_batch=4)
+render_journal(entries, sys.argv[1], RenderSettings(size=64), backend=FakeBackend(), analyze=fake_analyze, render_batch=4)
 '''
 
 
@@ -233,7 +238,7 @@ def test_kill_minus_9_mid_batch_loses_nothing(tmp_path):
     assert 0 < rendered < 40, "killed mid-batch"
     assert [p for p in (out / "images").iterdir() if ".tmp" in p.name], "a half-written temporary file was left"
     entries = [Entry(dt.date(2025, 1, 1) + dt.timedelta(days=i), f"happy day {i}", "j.md") for i in range(40)]
-    summary = render_journal(entries, out, backend=FakeBackend(), analyze=fake_analyze, size=64)
+    summary = render_journal(entries, out, RenderSettings(size=64), backend=FakeBackend(), analyze=fake_analyze)
     assert CALLS == []  # the analysis committed before the kill was kept
     assert (summary.failed, summary.skipped, summary.rendered) == (0, rendered, 40 - rendered)
     stored = rows(out)
@@ -308,7 +313,7 @@ def test_end_to_end_real_model_and_motif_backend(tmp_path):
     entries = [Entry(dt.date(2025, 3, 1), "I wish I could see the sea again.", "x"),
                Entry(dt.date(2025, 3, 2), "The deadline is crushing me and I can't sleep.", "x"),
                Entry(dt.date(2025, 3, 3), "Dinner with friends, we laughed all night. Pure joy!", "x")]
-    summary = render_journal(entries, tmp_path, backend="motif", size=128)
+    summary = render_journal(entries, tmp_path, RenderSettings(backend="motif", size=128))
     assert (summary.rendered, summary.failed) == (3, 0) and summary.backend == "motif"
     stored = rows(tmp_path)
     assert any(d["text"] == "the sea" for d in stored[0]["state"]["desires"])
@@ -324,7 +329,7 @@ def test_a_missing_affect_model_is_one_clear_error_not_a_failure_per_entry(tmp_p
 
     monkeypatch.setattr(visualizer.affect, "load_model", missing)
     with pytest.raises(UserError, match="cannot load the affect model: affect weights not found"):
-        render_journal(journal(2), tmp_path, backend=FakeBackend(), size=64)
+        render_journal(journal(2), tmp_path, RenderSettings(size=64), backend=FakeBackend())
 
 
 def test_mood_film_is_written_once_and_reused_when_nothing_changed(tmp_path):
@@ -335,3 +340,33 @@ def test_mood_film_is_written_once_and_reused_when_nothing_changed(tmp_path):
     before = Path(summary.film).stat().st_mtime_ns
     again = run(journal(3), tmp_path, film=True)
     assert again.film == summary.film and Path(again.film).stat().st_mtime_ns == before
+
+
+@pytest.mark.skipif(not WEIGHTS.is_file(), reason="the affect model is not trained yet (visualizer train)")
+def test_a_wish_to_die_never_reaches_a_picture_on_any_path(tmp_path, capsys):
+    """CLI render with frames and the film, then the gallery: the phrase is nowhere but the stored diary text."""
+    from visualizer.gallery import export_site
+    from visualizer.render import read_metadata
+
+    journal_file = tmp_path / "j.md"
+    journal_file.write_text("## 2025-03-01\n\nWork was long. I want to end my life. I wish I could disappear forever.\n\n"
+                            "## 2025-03-02\n\nI wish I could see the sea again.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["render", str(journal_file), "--out", str(out), "--backend", "motif", "--size", "64",
+                 "--frames", "3", "--film", "--style", "oil"]) == 0
+    assert "findahelpline.com" in capsys.readouterr().err
+    flagged, calm = rows(out)
+    assert flagged["state"]["crisis"] is True and calm["state"]["crisis"] is False
+    assert flagged["state"]["desires"] == [] and flagged["state"]["aversions"] == []
+    assert calm["state"]["desires"][0]["text"] == "the sea"
+    site = export_site(out, tmp_path / "site")
+    pages = {p.name: p.read_text(encoding="utf-8") for p in (site / "entries").glob("*.html")}
+    for row in (flagged, calm):
+        sidecar = json.loads((out / row["files"][1]).read_text(encoding="utf-8"))
+        chunks = json.dumps(read_metadata(out / row["files"][0]))
+        painted = json.dumps(row["conditioning"]) + json.dumps(sidecar) + chunks
+        for phrase in ("end my life", "disappear"):
+            assert phrase not in painted.lower()
+    assert read_metadata(out / flagged["files"][0])["style"] != "oil"
+    help_pages = [name for name, page in pages.items() if "findahelpline.com" in page]
+    assert help_pages == [f"{Path(flagged['files'][0]).stem}.html"]

@@ -20,16 +20,18 @@ import sqlite3
 import time
 import traceback
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from visualizer.errors import UserError
-from visualizer.gallery.store import ANIMATIONS, IMAGES, Store, disk_error, stem
+from visualizer.gallery.lock import writer_lock
+from visualizer.gallery.store import Store, disk_error
 from visualizer.ingest import Entry
+from visualizer.painting import ANIMATION_FORMATS, Job, RenderSettings, conditioning_for, paint
 
 ANALYZE_CHUNK = 256
 DEFAULT_RENDER_BATCH = 4
-ANIMATION_FORMATS = ("gif", "webp", "mp4")
 FILM_STEM = "mood_film"
 
 Progress = Callable[[int, int, int, str], None]
@@ -38,7 +40,11 @@ Progress = Callable[[int, int, int, str], None]
 
 @dataclass
 class Summary:
-    """What a run did. `entries` counts distinct entries; rendered + skipped + failed == entries."""
+    """What a run did. `entries` counts distinct entries; rendered + skipped + failed == entries.
+
+    `crisis` counts the entries whose reading shows signs of crisis (painted by the safety rule), so
+    every face can point to help. `lock_note` says when a killed run's lock on the folder was taken over.
+    """
 
     entries: int
     rendered: int = 0
@@ -49,6 +55,8 @@ class Summary:
     reason: str = ""
     film: str | None = None
     film_error: str | None = None
+    crisis: int = 0
+    lock_note: str | None = None
     seconds: float = 0.0
     failures: list[dict] = field(default_factory=list)
 
@@ -104,61 +112,60 @@ def _error_text(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}{where}"
 
 
-def render_journal(entries: Sequence[Entry], out_dir: str | Path, backend="auto", style: str = "watercolor",
-                   seed: int = 0, frames: int = 1, progress: Progress | None = None, *, model: str | None = None,
-                   size: int = 512, film: bool = False, device: str | None = None, strength: float = 1.0,
-                   analyze: Callable | None = None, analyze_chunk: int = ANALYZE_CHUNK,
-                   render_batch: int | None = None, on_backend: Callable[[object], None] | None = None) -> Summary:
+def render_journal(entries: Sequence[Entry], out_dir: str | Path, settings: RenderSettings | None = None,
+                   progress: Progress | None = None, *, backend=None, analyze: Callable | None = None,
+                   analyze_chunk: int = ANALYZE_CHUNK, render_batch: int | None = None,
+                   on_backend: Callable[[object], None] | None = None, wait: float = 0) -> Summary:
     """Analyse, map and render every entry not yet done into `out_dir`; returns what happened.
 
-    `backend` is a name for `visualizer.render.get_backend` or an already built backend (the UI shares
-    one). An entry counts as done when it was rendered with the same backend, style, seed, strength,
-    frames, size and model and its files are still there; changing any of those re-renders it in place.
-    `analyze` defaults to `visualizer.affect.analyze` (tests pass a fake). `on_backend` is told which
-    backend will paint, before the first picture.
+    `settings` says how pictures are made (defaults: `RenderSettings()`). An entry counts as done when it
+    was rendered with the same backend, model, style, seed, strength, frames and size and its files are
+    still there; changing any of those re-renders it in place. `backend` is an already built backend to
+    use instead of building `settings.backend` (the UI shares one). `analyze` defaults to
+    `visualizer.affect.analyze` (tests pass a fake). `on_backend` is told which backend will paint, before
+    the first picture. One process renders into a folder at a time (`visualizer.gallery.lock`): `wait` is
+    how many seconds to wait for another one; 0 stops at once with a UserError.
     """
-    from visualizer.mapping import resolve_style
-    from visualizer.render.base import check_frames, check_size
-
     started = time.perf_counter()
-    style, frames, size = resolve_style(style), check_frames(frames), check_size(size)
+    settings = (settings or RenderSettings()).checked()
     out_dir = Path(out_dir)
     processes = _Processes()
-    if processes.is_main:
-        with Store(out_dir, clean=True) as store:  # the main process alone removes temporary files
-            store.add(entries)
-    processes.wait()
-    keys = list(dict.fromkeys(e.key for e in entries))
-    mine = processes.split(keys)
-    summary = Summary(entries=len(mine), out=str(out_dir))
-    failed_keys: set[str] = set()
-    with Store(out_dir) as store:
-        _analyse(store, mine, analyze, analyze_chunk, progress, failed_keys)
-        analysed = [k for k in mine if k not in failed_keys]
-        built = backend
-        if isinstance(backend, str):
-            from visualizer.render import get_backend
+    with (writer_lock(out_dir, wait) if processes.is_main else nullcontext()) as lock_note:
+        if processes.is_main:
+            with Store(out_dir, clean=True) as store:  # the main process alone removes temporary files
+                store.add(entries)
+        processes.wait()
+        keys = list(dict.fromkeys(e.key for e in entries))
+        mine = processes.split(keys)
+        summary = Summary(entries=len(mine), out=str(out_dir))
+        failed_keys: set[str] = set()
+        with Store(out_dir) as store:
+            _analyse(store, mine, analyze, analyze_chunk, progress, failed_keys)
+            analysed = [k for k in mine if k not in failed_keys]
+            if backend is None:
+                from visualizer.render import get_backend
 
-            built = get_backend(backend, model=model, device=device or processes.device)
-        summary.backend, summary.reason = built.name, getattr(built, "reason", "")
-        if on_backend:
-            on_backend(built)
-        params = {"backend": built.name, "model": model, "style": style, "seed": int(seed), "frames": int(frames),
-                  "size": int(size), "strength": float(strength)}
-        todo = store.needs_render(analysed, params)
-        _render(store, built, todo, params, progress, failed_keys, out_dir, render_batch)
-        summary.failed = len(failed_keys)
-        summary.rendered = len([k for k in todo if k not in failed_keys])
-        summary.skipped = summary.entries - summary.rendered - summary.failed
-        rows = store.entries(failed_keys)
-        summary.failures = [{"key": r["key"], "date": r["date"], "stage": r["stage"], "error": r["error"],
-                             "where": f"{r['source']}:{r['line']}" if r["line"] else r["source"]} for r in rows]
-    summary = _combine(processes, summary)
-    if film and processes.is_main:
-        try:
-            summary.film = _film(out_dir, keys, built, params, summary.rendered == 0)
-        except Exception as error:  # the pictures are safe; the film alone failed
-            summary.film_error = _error_text(error)
+                backend = get_backend(settings.backend, model=settings.model, device=settings.device or processes.device)
+            summary.backend, summary.reason = backend.name, getattr(backend, "reason", "")
+            if on_backend:
+                on_backend(backend)
+            params = settings.params(backend)
+            todo = store.needs_render(analysed, params)
+            _render(store, backend, todo, settings, params, progress, failed_keys, out_dir, render_batch)
+            summary.failed = len(failed_keys)
+            summary.rendered = len([k for k in todo if k not in failed_keys])
+            summary.skipped = summary.entries - summary.rendered - summary.failed
+            rows = store.entries(failed_keys)
+            summary.failures = [{"key": r["key"], "date": r["date"], "stage": r["stage"], "error": r["error"],
+                                 "where": f"{r['source']}:{r['line']}" if r["line"] else r["source"]} for r in rows]
+            summary.crisis = sum(bool(r["state"] and r["state"].get("crisis")) for r in store.entries(mine))
+        summary = _combine(processes, summary)
+        if settings.film and processes.is_main:
+            try:
+                summary.film = _film(out_dir, keys, backend, settings, params, summary.rendered == 0)
+            except Exception as error:  # the pictures are safe; the film alone failed
+                summary.film_error = _error_text(error)
+    summary.lock_note = lock_note
     summary.seconds = round(time.perf_counter() - started, 2)
     return summary
 
@@ -169,7 +176,7 @@ def _combine(processes: _Processes, summary: Summary) -> Summary:
     if len(parts) == 1:
         return summary
     total = Summary(**{**parts[0], "failures": []})
-    for name in ("entries", "rendered", "skipped", "failed"):
+    for name in ("entries", "rendered", "skipped", "failed", "crisis"):
         setattr(total, name, sum(p[name] for p in parts))
     total.failures = [f for p in parts for f in p["failures"]]
     return total
@@ -216,71 +223,50 @@ class _StopRun(Exception):
         self.error = error
 
 
-def _render(store: Store, backend, keys: list[str], params: dict, progress: Progress | None, failed: set[str],
-            out_dir: Path, batch_size: int | None) -> None:
+def _render(store: Store, backend, keys: list[str], settings: RenderSettings, params: dict,
+            progress: Progress | None, failed: set[str], out_dir: Path, batch_size: int | None) -> None:
     from visualizer.affect import InnerState
-    from visualizer.mapping import map_state
 
     batch_size = batch_size or getattr(backend, "batch_size", None) or DEFAULT_RENDER_BATCH
-    if params["frames"] > 1:
+    if settings.frames > 1:
         batch_size = 1  # a sequence is already a batch of frames
     done = 0
     for start in range(0, len(keys), batch_size):
-        jobs = []
+        jobs, conds = [], []
         for row in store.entries(keys[start:start + batch_size]):
             try:
-                state = InnerState.from_dict(row["state"])
-                cond = map_state(state, seed=params["seed"], style=params["style"], strength=params["strength"],
-                                 key=row["key"])
-                jobs.append((row, state, cond))
+                job = Job(row["key"], row["date"], InnerState.from_dict(row["state"]))
+                conds.append(conditioning_for(job, settings))
+                jobs.append(job)
             except Exception as error:
                 store.mark_failed(row["key"], "map", _error_text(error))
                 failed.add(row["key"])
         try:
-            _paint(store, backend, jobs, params, out_dir)
+            _paint(store, backend, jobs, conds, settings, params, out_dir)
         except _StopRun as stop:
             raise stop.error from None
         except Exception:
-            for job in jobs:  # retry one by one so only the poisoned entry fails
+            for job, cond in zip(jobs, conds):  # retry one by one so only the poisoned entry fails
                 try:
-                    _paint(store, backend, [job], params, out_dir)
+                    _paint(store, backend, [job], [cond], settings, params, out_dir)
                 except _StopRun as stop:
                     raise stop.error from None
                 except Exception as single:
-                    store.mark_failed(job[0]["key"], "render", _error_text(single))
-                    failed.add(job[0]["key"])
+                    store.mark_failed(job.key, "render", _error_text(single))
+                    failed.add(job.key)
         done += len(keys[start:start + batch_size])
         if progress:
             progress(done, len(keys), len(failed), "render")
 
 
-def _paint(store: Store, backend, jobs: list, params: dict, out_dir: Path) -> None:
-    """Render `jobs` (row, state, conditioning), write their files atomically, then mark them rendered."""
+def _paint(store: Store, backend, jobs: list[Job], conds: list, settings: RenderSettings, params: dict,
+           out_dir: Path) -> None:
+    """Paint and save `jobs`, then mark them rendered: a row says rendered only once its files are in place."""
     if not jobs:
         return
-    size, frames = params["size"], params["frames"]
-    if frames > 1:
-        row, state, cond = jobs[0]
-        sequence = backend.render_sequence(cond, frames=frames, size=size)
-        _save(store, row, state, cond, sequence, params, backend.name, out_dir)
-        return
-    images = backend.render([cond for _, _, cond in jobs], size=size)
-    if len(images) != len(jobs):
-        raise RuntimeError(f"backend returned {len(images)} images for {len(jobs)} conditionings")
-    for (row, state, cond), image in zip(jobs, images):
-        _save(store, row, state, cond, [image], params, backend.name, out_dir)
-
-
-def _save(store: Store, row: dict, state, cond, frames: list, params: dict, backend_name: str, out_dir: Path) -> None:
-    """Still (first frame) + animation when there are several frames; the row says rendered only afterwards."""
-    from visualizer.render import save_animation, save_image
-
-    name = stem(row["key"], row["date"])
     try:
-        files = list(save_image(frames[0], out_dir / IMAGES / f"{name}.png", cond, state, backend_name))
-        if len(frames) > 1:
-            files += save_animation(frames, out_dir / ANIMATIONS / name, formats=ANIMATION_FORMATS)
-        store.mark_rendered(row["key"], cond.to_dict(), files, params, backend_name)
+        for done in paint(backend, jobs, settings, out_dir, conditionings=conds):
+            store.mark_rendered(done.job.key, done.conditioning.to_dict(), done.files, params, backend.name)
     except UserError as error:  # from save_* or the store: the folder cannot be written
         raise _StopRun(error) from None
     except (OSError, sqlite3.Error) as error:
@@ -290,7 +276,7 @@ def _save(store: Store, row: dict, state, cond, frames: list, params: dict, back
         raise  # e.g. an image the encoder rejects: this entry fails, the run goes on
 
 
-def _film(out_dir: Path, keys: list[str], backend, params: dict, reuse: bool) -> str | None:
+def _film(out_dir: Path, keys: list[str], backend, settings: RenderSettings, params: dict, reuse: bool) -> str | None:
     """The journal-level mood film: rendered entries in date order, each a keyframe, days flowing into each other.
 
     At most MAX_FRAMES frames: a long journal gets fewer in-between frames, and beyond MAX_FRAMES entries an
@@ -311,9 +297,9 @@ def _film(out_dir: Path, keys: list[str], backend, params: dict, reuse: bool) ->
             return str(earlier[0])  # nothing changed since the last film
         if len(rows) > MAX_FRAMES:
             rows = [rows[round(i * (len(rows) - 1) / (MAX_FRAMES - 1))] for i in range(MAX_FRAMES)]
-        per_entry = max(1, min(max(2, params["frames"]), (MAX_FRAMES - 1) // (len(rows) - 1)))
+        per_entry = max(1, min(max(2, settings.frames), (MAX_FRAMES - 1) // (len(rows) - 1)))
         conds = [Conditioning.from_dict(r["conditioning"]) for r in rows]
-        sequence = mood_film(conds, per_entry, backend=backend, size=params["size"])
+        sequence = mood_film(conds, per_entry, backend=backend, size=settings.size)
         try:
             paths = save_animation(sequence, out_dir / FILM_STEM, formats=ANIMATION_FORMATS)
         except OSError as error:

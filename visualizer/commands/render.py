@@ -15,7 +15,8 @@ import sys
 
 from visualizer.errors import UserError
 
-BACKENDS = ("auto", "diffusion", "motif", "tiny")
+BACKENDS = ("auto", "diffusion", "motif")  # the ones --help lists
+TEST_BACKENDS = ("tiny",)  # accepted but unlisted: a random miniature pipeline that paints noise
 MAX_PROBLEMS_SHOWN = 50
 
 
@@ -27,7 +28,8 @@ def register(subparsers) -> None:
     parser.add_argument("input", nargs="?", help="journal or chat file, or - for stdin")
     parser.add_argument("--text", help="render this text instead of a file")
     parser.add_argument("--out", required=True, help="output folder (holds visualizer.sqlite and the images)")
-    parser.add_argument("--backend", default="auto", choices=BACKENDS, help="render backend (default: auto)")
+    parser.add_argument("--backend", default="auto", type=backend_name, metavar=f"{{{','.join(BACKENDS)}}}",
+                        help="render backend (default: auto)")
     parser.add_argument("--model", help="diffusion model id, local folder or .safetensors file")
     parser.add_argument("--device", help="torch device for the backend (default: best available)")
     parser.add_argument("--frames", type=int, default=1, help="frames per entry; >1 writes GIF/WebP/MP4 sequences")
@@ -43,7 +45,17 @@ def register(subparsers) -> None:
     parser.add_argument("--limit", type=int, help="render at most N entries (after the date filters)")
     parser.add_argument("--film", action="store_true", help="also render the journal-level mood film")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON on the last line")
+    parser.add_argument("--wait", type=float, default=0, metavar="SECONDS",
+                        help="if another render is writing into the --out folder, wait up to SECONDS for it to "
+                             "finish (default 0: stop at once)")
     parser.set_defaults(run=run)
+
+
+def backend_name(value: str) -> str:
+    """A `--backend` value: one of BACKENDS, or a test backend (kept out of --help, which lists BACKENDS)."""
+    if value in BACKENDS or value in TEST_BACKENDS:
+        return value
+    raise argparse.ArgumentTypeError(f"unknown backend {value!r}; choose one of {', '.join(BACKENDS)}")
 
 
 def _date(value: str) -> dt.date:
@@ -92,12 +104,24 @@ def _progress_bar(enabled: bool):
     return bar, update
 
 
+def crisis_note(flagged: int) -> str:
+    """The gentle pointer to help printed after a run where some entries show signs of crisis."""
+    from visualizer.affect.crisis import help_message
+
+    message = help_message()
+    heavy = "1 entry sounded" if flagged == 1 else f"{flagged} entries sounded"
+    return f"\n{message.title}\n{message.plain}\n({heavy} very heavy and were painted in a calm, light style.)\n"
+
+
 def run(args) -> int:
     from visualizer.ingest import filter_entries
+    from visualizer.painting import RenderSettings
     from visualizer.pipeline import render_journal
+    from visualizer.render.select import check_model
 
     main = int(os.environ.get("RANK", "0")) == 0
     say = (lambda *a: print(*a, file=sys.stderr)) if main else (lambda *a: None)
+    check_model(args.model)  # a mistyped model path is said before minutes of reading, not after
     result = _read(args)
     for problem in result.problems[:MAX_PROBLEMS_SHOWN]:
         say(f"warning: {problem}")
@@ -117,9 +141,9 @@ def run(args) -> int:
     if bar:
         bar.start()
     try:
-        summary = render_journal(entries, args.out, backend=args.backend, style=args.style, seed=args.seed,
-                                 frames=args.frames, progress=update, model=args.model, size=args.size,
-                                 film=args.film, device=args.device, on_backend=chosen)
+        settings = RenderSettings(backend=args.backend, model=args.model, style=args.style, seed=args.seed,
+                                  frames=args.frames, size=args.size, device=args.device, film=args.film)
+        summary = render_journal(entries, args.out, settings, progress=update, on_backend=chosen, wait=args.wait)
     finally:
         if bar:
             bar.stop()
@@ -134,6 +158,10 @@ def run(args) -> int:
         lines.append(f"mood film: {summary.film}")
     if summary.film_error:
         say(f"failed: the mood film: {summary.film_error}")
+    if summary.lock_note:
+        say(f"note: {summary.lock_note}")
+    if summary.crisis:
+        say(crisis_note(summary.crisis))
     for line in lines:
         print(line, file=sys.stderr if args.json else sys.stdout)
     if args.json:

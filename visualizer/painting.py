@@ -1,0 +1,101 @@
+"""One painting path: reading → conditioning → pictures → files, shared by the CLI, the Journal tab and Reflect.
+
+`RenderSettings` is the one object that says how pictures are made; `paint` maps, renders and saves a
+batch of readings with it. Because every face goes through here, the same text, key and seed give the
+same picture everywhere, and every picture's PNG chunks and sidecar name the backend *and* the model.
+The crisis rule is not applied here but inside `map_state`, so no caller can forget it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from visualizer.affect.state import InnerState
+
+ANIMATION_FORMATS = ("gif", "webp", "mp4")
+
+
+@dataclass(frozen=True)
+class RenderSettings:
+    """How every picture of a run is made (one knob per field)."""
+
+    backend: str = "auto"          # auto | diffusion | motif; auto picks diffusion on CUDA/MPS, else motif
+    model: str | None = None       # diffusion model: hub id, folder or .safetensors file; None = backend default
+    style: str = "watercolor"      # a style name or alias of prompts/styles.toml
+    seed: int = 0                  # the user's seed; each entry derives its own from it and its key
+    frames: int = 1                # more than 1 renders a sequence per entry (GIF/WebP/MP4)
+    size: int = 512                # image side in pixels, a multiple of 8
+    strength: float = 1.0          # 0…2: how strongly the scores bend colour, light and motion
+    device: str | None = None      # torch device for diffusion; None = best available
+    film: bool = False             # also render the journal-level mood film
+
+    def checked(self) -> "RenderSettings":
+        """The same settings validated and canonical (style aliases resolved); UserError naming the bad one."""
+        from visualizer.mapping import resolve_style
+        from visualizer.mapping.mapping import check_strength
+        from visualizer.render.base import check_frames, check_size
+
+        return replace(self, style=resolve_style(self.style), frames=check_frames(self.frames),
+                       size=check_size(self.size), strength=check_strength(self.strength), seed=int(self.seed))
+
+    def params(self, backend) -> dict:
+        """What makes a stored picture current: a change to any of these re-renders it."""
+        return {"backend": backend.name, "model": backend.model or None, "style": self.style, "seed": self.seed,
+                "frames": self.frames, "size": self.size, "strength": self.strength}
+
+
+@dataclass(frozen=True)
+class Job:
+    """One entry to paint: its stable key (seed and file name derive from it), its date and its reading."""
+
+    key: str
+    date: str | None
+    state: InnerState
+
+
+@dataclass(frozen=True)
+class Painted:
+    job: Job
+    conditioning: object
+    files: list[Path]
+
+
+def conditioning_for(job: Job, settings: RenderSettings):
+    """The entry's Conditioning; the crisis rule inside `map_state` paints flagged entries gently."""
+    from visualizer.mapping import map_state
+
+    return map_state(job.state, seed=settings.seed, style=settings.style, strength=settings.strength, key=job.key)
+
+
+def paint(backend, jobs: Sequence[Job], settings: RenderSettings, out_dir: Path,
+          conditionings: Sequence | None = None, formats: Sequence[str] = ANIMATION_FORMATS) -> list[Painted]:
+    """Render `jobs` in one backend call (or one sequence each) and write their files atomically.
+
+    Files go to `out_dir/images/<date>_<key>.png` (+ `.json` sidecar) and, for sequences,
+    `out_dir/animations/<date>_<key>.<format>`: names carry no diary words. `conditionings`, when given,
+    are the already mapped jobs (the pipeline maps first to isolate a failure to its entry).
+    """
+    from visualizer.gallery.store import ANIMATIONS, IMAGES, stem
+    from visualizer.render import save_animation, save_image
+
+    conds = list(conditionings) if conditionings is not None else [conditioning_for(j, settings) for j in jobs]
+    if not jobs:
+        return []
+    if settings.frames > 1:
+        sequences = [backend.render_sequence(c, frames=settings.frames, size=settings.size) for c in conds]
+    else:
+        images = backend.render(conds, size=settings.size)
+        if len(images) != len(jobs):
+            raise RuntimeError(f"backend returned {len(images)} images for {len(jobs)} conditionings")
+        sequences = [[image] for image in images]
+    painted = []
+    for job, cond, frames in zip(jobs, conds, sequences):
+        name = stem(job.key, job.date)
+        files = list(save_image(frames[0], out_dir / IMAGES / f"{name}.png", cond, job.state, backend.name,
+                                model=backend.model or ""))
+        if len(frames) > 1:
+            files += save_animation(frames, out_dir / ANIMATIONS / name, formats=formats)
+        painted.append(Painted(job, cond, files))
+    return painted
