@@ -306,3 +306,20 @@ def test_render_calls_take_turns():
     for thread in threads:
         thread.join()
     assert max(overlaps) == 1 and backend.name == "slow"
+
+
+def test_a_heavy_entry_opened_in_the_gallery_tab_shows_where_to_find_help(tmp_path):
+    from visualizer.ingest import Entry
+    from visualizer.painting import RenderSettings
+    from visualizer.pipeline import render_journal
+    from visualizer.ui import browse
+
+    services = fake_services(crisis=True)
+    folder = tmp_path / "journal"
+    render_journal([Entry(dt.date(2025, 3, 1), "I don't want to be here anymore.", "j.md")], folder,
+                   RenderSettings(backend="motif", size=64), analyze=services.analyze)
+    config = UIConfig(out_dir=tmp_path)
+    keys = [r.key for r in records.load(folder)]
+    _, details, _, explanation = browse.open_entry(config, str(folder), keys, 0)
+    assert "findahelpline.com" in details and "calm, light style" in details
+    assert "safety rule" in explanation

@@ -10,6 +10,7 @@ from pathlib import Path
 import gradio as gr
 
 from visualizer.errors import UserError
+from visualizer.gallery.site import SITE_PICTURE_NOTE
 from visualizer.ui import reading, records
 from visualizer.ui.config import UIConfig
 from visualizer.ui.feedback import friendly
@@ -61,7 +62,10 @@ def open_entry(config: UIConfig, folder: str | None, keys: list[str], index: int
     record = records.get(_folder(config, folder), keys[index])
     if record is None:
         raise UserError("That entry is no longer in the folder; press Refresh.")
-    return (str(record.shown) if record.shown else None, records.details_markdown(record),
+    details = records.details_markdown(record)
+    if record.state is not None and record.state.crisis:
+        details = reading.help_markdown(SITE_PICTURE_NOTE) + "\n\n" + details
+    return (str(record.shown) if record.shown else None, details,
             reading.meters_html(record.state) if record.state else "", reading.explanation_table(record.explanation))
 
 
