@@ -370,3 +370,21 @@ def test_a_wish_to_die_never_reaches_a_picture_on_any_path(tmp_path, capsys):
     assert read_metadata(out / flagged["files"][0])["style"] != "oil"
     help_pages = [name for name, page in pages.items() if "findahelpline.com" in page]
     assert help_pages == [f"{Path(flagged['files'][0]).stem}.html"]
+
+
+@pytest.mark.skipif(not WEIGHTS.is_file(), reason="the affect model is not trained yet (visualizer train)")
+def test_a_wish_to_die_in_a_chat_day_is_flagged_and_painted_gently(tmp_path, capsys):
+    chat = tmp_path / "chat.txt"
+    chat.write_text("3/1/25, 8:01 PM - Sam: long day at work\n"
+                    "3/1/25, 8:02 PM - Sam: honestly i wish i could go to sleep and not wake up\n"
+                    "3/1/25, 8:03 PM - Alex: Sam?? I'm here. Call me\n"
+                    "3/2/25, 9:00 AM - Sam: I'm dying to see that film tonight\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["render", str(chat), "--out", str(out), "--backend", "motif", "--size", "64", "--frames", "2"]) == 0
+    assert "findahelpline.com" in capsys.readouterr().err
+    heavy, ordinary = rows(out)
+    assert heavy["state"]["crisis"] is True and ordinary["state"]["crisis"] is False
+    assert any(d["text"] == "that film" for d in ordinary["state"]["desires"])
+    for frame in [heavy["conditioning"], *heavy["conditioning"]["keyframes"]]:
+        assert "wake up" not in frame["prompt"] and "sleep" not in frame["prompt"]
+        assert frame["strength"] <= 0.3
