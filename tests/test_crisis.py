@@ -10,6 +10,12 @@ last round of fixes and evaluated once at the end, untuned: recall 22/35 = 0.63,
 ordinary line flagged. That misses the 0.90 goal, so the goal is an expected failure here and a floor at the
 measured figure guards against regressions. Do not tune patterns on these lines; write new dev lines
 instead, and write a fresh held-back set before claiming a new held-out figure.
+
+tests/data/crisis_heldout_v4.jsonl: written before the crisis probe (`crisis_probe.py`) was trained, in styles
+not used before (voice memos, thought records, lists, letters, long entries, typos; 52 crisis, 30 figures, 30
+ordinary heavy lines), and evaluated once through `analyze` (rules OR probe), untuned: recall 16/52 = 0.31
+(rules alone 15/52), 0 of 30 figures and 1 of 30 ordinary lines flagged, one harmful wish kept as a desire.
+The dev and first held-back sets are now training material for the probe.
 """
 
 from __future__ import annotations
@@ -18,7 +24,9 @@ import json
 from pathlib import Path
 
 import pytest
+import torch
 
+from visualizer.affect import analyze, crisis_probe, load_model
 from visualizer.affect.crisis import (CrisisSigns, find_signs, help_message, is_harmful, scores_cue,
                                       sentence_has_sign)
 from visualizer.affect.desires import default_finder
@@ -34,13 +42,14 @@ def load(name: str) -> list[dict]:
 
 DEV = load("crisis_dev.jsonl")
 HELDOUT = load("crisis_heldout.jsonl")
+V4 = load("crisis_heldout_v4.jsonl")
 
 
 def flagged(text: str) -> bool:
     return find_signs(split_sentences(text)).flagged
 
 
-@pytest.mark.parametrize("rows", [DEV, HELDOUT], ids=["dev", "heldout"])
+@pytest.mark.parametrize("rows", [DEV, HELDOUT, V4], ids=["dev", "heldout", "v4"])
 def test_the_sets_are_well_formed(rows):
     for row in rows:
         assert set(row) == {"text", "crisis", "kind", "harmful_object"} and row["kind"] in KINDS, row
@@ -174,3 +183,64 @@ def test_help_message_points_to_help_and_leaves_the_picture_to_each_face():
 def test_unknown_language_is_refused_clearly():
     with pytest.raises(ValueError, match="no crisis rules for language 'xx'"):
         find_signs(["hello"], language="xx")
+
+
+# --- the learned cue beside the rules: analyze flags a sentence when the rules OR the crisis probe do ---
+
+@pytest.fixture(scope="module")
+def v4_states():
+    return analyze([row["text"] for row in V4], model=load_model())
+
+
+def v4_flags(states, wanted) -> list[bool]:
+    return [state.crisis for row, state in zip(V4, states) if wanted(row)]
+
+
+V4_BELOW_GOAL = pytest.mark.xfail(strict=False, reason="v4 measured once through analyze, untuned: recall 16/52 = 0.31")
+
+
+@V4_BELOW_GOAL
+def test_v4_recall_through_analyze_reaches_the_goal(v4_states):
+    flags = v4_flags(v4_states, lambda row: row["crisis"])
+    assert sum(flags) / len(flags) >= 0.90
+
+
+def test_v4_recall_does_not_fall_below_its_first_measurement(v4_states):
+    assert sum(v4_flags(v4_states, lambda row: row["crisis"])) >= 16
+
+
+def test_v4_at_most_one_figure_of_speech_is_flagged_through_analyze(v4_states):
+    assert sum(v4_flags(v4_states, lambda row: row["kind"] == "figure")) <= 1
+
+
+@pytest.mark.xfail(strict=False, reason="v4, measured once: 'to run my ex over with the car' is kept as a desire")
+def test_v4_no_harmful_wish_survives_as_a_desire(v4_states):
+    for row, state in zip(V4, v4_states):
+        kept = [d.text for d in state.desires + state.aversions]
+        assert not any(is_harmful(text) for text in kept), row["text"]
+        assert not row["harmful_object"] or row["harmful_object"].lower() not in map(str.lower, kept), row["text"]
+
+
+def test_the_probe_loads_beside_the_weights_and_scores_deterministically():
+    probe = crisis_probe.load()
+    assert probe is not None and probe.weight.shape == (384,) and 0.5 < probe.threshold < 1.0
+    embedding = torch.randn(4, 384, generator=torch.Generator().manual_seed(0))
+    assert torch.equal(probe.scores(embedding), crisis_probe.load().scores(embedding))
+    assert load_model().crisis_probe.threshold == probe.threshold
+
+
+def test_a_probe_trained_on_other_affect_weights_is_refused(tmp_path):
+    path = tmp_path / "crisis_probe.safetensors"
+    path.write_bytes(crisis_probe.PROBE.read_bytes())
+    meta = json.loads(crisis_probe.PROBE.with_suffix(".json").read_text(encoding="utf-8"))
+    path.with_suffix(".json").write_text(json.dumps({**meta, "affect_sha256": "0" * 64}), encoding="utf-8")
+    with pytest.warns(UserWarning, match="other affect weights"):
+        assert crisis_probe.load(path, affect=crisis_probe.PROBE) is None
+    assert crisis_probe.load(tmp_path / "none.safetensors") is None
+
+
+def test_the_probe_flags_a_paraphrase_the_rules_miss_and_it_gives_no_desire():
+    text = "I want everything to go quiet forever."
+    assert not flagged(text)
+    state = analyze([text], model=load_model())[0]
+    assert state.crisis and state.sentences[0].crisis and not state.desires

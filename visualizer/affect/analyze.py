@@ -91,6 +91,11 @@ def _replace_emotions(states: list[InnerState], emotion_model: str) -> None:
         state.active = _active(state.emotions, [0.5] * len(EMOTIONS))
 
 
+def _probe_flags(model: AffectModel, readings: Readings, i: int) -> bool:
+    """The learned crisis cue beside the rules (see `crisis_probe.py`): catches paraphrases the rules miss."""
+    return readings.crisis is not None and bool(readings.crisis[i] >= model.crisis_probe.threshold)
+
+
 def analyze(texts: list[str], model: AffectModel | None = None, emotion_model: str | None = None) -> list[InnerState]:
     """Read every text in one batched encoder pass; texts with no words get the neutral reading.
 
@@ -112,7 +117,7 @@ def analyze(texts: list[str], model: AffectModel | None = None, emotion_model: s
         first = prediction.sentence_offsets[row]
         for k, sentence in enumerate(sentence_texts):
             s_emotions, s_vad, s_stress = _row(prediction.sentences, first + k)
-            flagged = k in signs.sentences
+            flagged = k in signs.sentences or _probe_flags(model, prediction.sentences, first + k)
             found, pushed = ([], []) if flagged else finder.find(sentence, k, s_emotions["desire"])
             found = [d for d in found if not crisis.is_harmful(d.text)]  # a wish to die is never a desire
             desires += found
@@ -122,7 +127,7 @@ def analyze(texts: list[str], model: AffectModel | None = None, emotion_model: s
             text=texts[i], emotions=emotions, active=_active(emotions, model.config.thresholds), vad=vad,
             stress=stress, desires=sorted(strongest_per_object(desires), key=lambda d: -d.intensity), aversions=aversions,
             stressors=find_stressors(texts[i]) if stress >= STRESSED else [], sentences=sentences,
-            crisis=signs.flagged or crisis.scores_cue(emotions, stress))
+            crisis=any(s.crisis for s in sentences) or signs.flagged or crisis.scores_cue(emotions, stress))
     if emotion_model:
         _replace_emotions(states, emotion_model)
     return states

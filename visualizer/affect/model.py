@@ -14,6 +14,7 @@ import torch
 from safetensors.torch import load_file, save_file
 from torch import nn
 
+from visualizer.affect.crisis_probe import PROBE, CrisisProbe, load as load_probe
 from visualizer.affect.encoder import DEFAULT_ENCODER, load_encoder
 from visualizer.affect.labels import EMOTIONS
 
@@ -73,9 +74,11 @@ def merge_lora(encoder: nn.Module, adapter: dict[str, torch.Tensor], scale: floa
 
 
 class AffectModel(nn.Module):
-    def __init__(self, tokenizer, encoder: nn.Module, heads: AffectHeads, config: AffectConfig) -> None:
+    def __init__(self, tokenizer, encoder: nn.Module, heads: AffectHeads, config: AffectConfig,
+                 crisis_probe: CrisisProbe | None = None) -> None:
         super().__init__()
         self.tokenizer, self.encoder, self.heads, self.config = tokenizer, encoder, heads, config
+        self.crisis_probe = crisis_probe  # read by predict(); None: crisis signs come from the rules alone
 
     @classmethod
     def for_training(cls, config: AffectConfig) -> "AffectModel":
@@ -87,7 +90,8 @@ class AffectModel(nn.Module):
 
     @classmethod
     def load(cls, path: str | Path = WEIGHTS) -> "AffectModel":
-        """Load the heads, and merge the adapter into the encoder's weights for plain-speed inference.
+        """Load the heads, merge the adapter into the encoder's weights for plain-speed inference, and load
+        the crisis probe beside the weights if there is one trained on them.
 
         The merge (W += alpha/r · B·A) is done here rather than through peft, whose import alone costs
         seconds of start-up; `tests/test_model.py` checks that both give the same encoder.
@@ -103,7 +107,7 @@ class AffectModel(nn.Module):
                    config.lora_alpha / config.lora_rank)
         heads = AffectHeads(encoder.config.hidden_size, config.head_hidden)
         heads.load_state_dict({k[len("heads."):]: v.float() for k, v in tensors.items() if k.startswith("heads.")})
-        return cls(tokenizer, encoder, heads, config).eval()
+        return cls(tokenizer, encoder, heads, config, load_probe(path.with_name(PROBE.name), affect=path)).eval()
 
     def save(self, path: str | Path = WEIGHTS) -> None:
         """Write the adapter and heads in float16 (small) and the config beside them as JSON."""

@@ -19,6 +19,7 @@ class Readings:
     emotions: np.ndarray  # [n, 28]
     vad: np.ndarray  # [n, 3]
     stress: np.ndarray  # [n]
+    crisis: np.ndarray | None = None  # [n] crisis-probe probability (an entry: its sentences' max); None without a probe
 
 
 @dataclass
@@ -41,6 +42,24 @@ def _read(model: AffectModel, embedding: torch.Tensor) -> Readings:
                     torch.sigmoid(out["stress"]).numpy())
 
 
+def _encode(model: AffectModel, sentences: list[str], max_batch_tokens: int, max_batch_size: int,
+            bf16: bool | None) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Token sums and counts per window, and each window's sentence."""
+    bf16 = native_bf16() if bf16 is None else bf16
+    chunks = chunk_texts(model.tokenizer, sentences)
+    with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+        sums, counts = encode_windows(model.encoder, chunks.input_ids, model.tokenizer.pad_token_id,
+                                      max_batch_tokens, max_batch_size)
+    return sums, counts, torch.tensor(chunks.owner, dtype=torch.long)
+
+
+@torch.inference_mode()
+def sentence_embeddings(model: AffectModel, sentences: list[str], bf16: bool | None = None) -> torch.Tensor:
+    """The pooled embedding of each sentence exactly as `predict` computes it (what the crisis probe reads)."""
+    sums, counts, owner = _encode(model, sentences, 8192, 256, bf16)
+    return pool_by_owner(sums, counts, owner, len(sentences))
+
+
 @torch.inference_mode()
 def predict(model: AffectModel, texts: list[str], max_batch_tokens: int = 8192, max_batch_size: int = 256,
             bf16: bool | None = None) -> Prediction:
@@ -48,17 +67,17 @@ def predict(model: AffectModel, texts: list[str], max_batch_tokens: int = 8192, 
 
     `bf16`: run the encoder under bfloat16 autocast; by default where the CPU has native bf16.
     """
-    bf16 = native_bf16() if bf16 is None else bf16
     sentence_texts = [split_sentences(text) for text in texts]
     flat = [s for sentences in sentence_texts for s in sentences]
     offsets = np.cumsum([0] + [len(s) for s in sentence_texts]).tolist()
-    sentence_owner = [i for i, sentences in enumerate(sentence_texts) for _ in sentences]
-    chunks = chunk_texts(model.tokenizer, flat)
-    with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
-        sums, counts = encode_windows(model.encoder, chunks.input_ids, model.tokenizer.pad_token_id,
-                                      max_batch_tokens, max_batch_size)
-    window_sentence = torch.tensor(chunks.owner, dtype=torch.long)
+    sentence_owner = torch.tensor([i for i, sentences in enumerate(sentence_texts) for _ in sentences], dtype=torch.long)
+    sums, counts, window_sentence = _encode(model, flat, max_batch_tokens, max_batch_size, bf16)
     sentence_embedding = pool_by_owner(sums, counts, window_sentence, len(flat))
-    window_entry = torch.tensor(sentence_owner, dtype=torch.long)[window_sentence] if flat else window_sentence
+    window_entry = sentence_owner[window_sentence] if flat else window_sentence
     entry_embedding = pool_by_owner(sums, counts, window_entry, len(texts))
-    return Prediction(_read(model, entry_embedding), _read(model, sentence_embedding), sentence_texts, offsets)
+    entries, sentences = _read(model, entry_embedding), _read(model, sentence_embedding)
+    if model.crisis_probe is not None:
+        crisis = model.crisis_probe.scores(sentence_embedding)
+        sentences.crisis = crisis.numpy()
+        entries.crisis = torch.zeros(len(texts)).scatter_reduce(0, sentence_owner, crisis, "amax").numpy()
+    return Prediction(entries, sentences, sentence_texts, offsets)

@@ -12,8 +12,10 @@ def register(subcommands) -> None:
     parser = subcommands.add_parser(
         "train", help="train the affect adapter and heads (about 40–50 min on 2 CPU cores)", argument_default=argparse.SUPPRESS,
         description="Options left out take the defaults that produced the shipped weights.")
+    parser.add_argument("--crisis", action="store_true", default=False,
+                        help="train only the crisis probe on the shipped affect weights (about a minute; redo after retraining them)")
     parser.add_argument("--data", type=Path, help="folder with goemotions/, emobank/, dreaddit/ (default ../shared/data)")
-    parser.add_argument("--out", type=Path, help="weights file to write (default: the packaged weights)")
+    parser.add_argument("--out", type=Path, help="weights file to write (default: the packaged weights, or probe with --crisis)")
     parser.add_argument("--epochs", type=float, help="passes over GoEmotions (default 1.5)")
     parser.add_argument("--lr", type=float, help="adapter learning rate (default 8e-4; heads 4x)")
     parser.add_argument("--seed", type=int, help="random seed (default 13)")
@@ -24,9 +26,12 @@ def register(subcommands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from visualizer.affect.train import TrainOptions, train
+    if args.crisis:
+        from visualizer.affect.crisis_probe import ProbeOptions as Options, train
+    else:
+        from visualizer.affect.train import TrainOptions as Options, train
 
     given = vars(args)
-    metrics = train(TrainOptions(**{f.name: given[f.name] for f in fields(TrainOptions) if f.name in given}))
+    metrics = train(Options(**{f.name: given[f.name] for f in fields(Options) if f.name in given}))
     print(json.dumps(metrics) if args.json else "\n".join(f"{k:>26}: {v:.4f}" for k, v in metrics.items()))
     return 0

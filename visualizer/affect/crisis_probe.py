@@ -1,0 +1,191 @@
+"""A learned crisis cue beside the rules: a logistic probe on the sentence embedding `predict` already has.
+
+The rules in `crisis.py` miss paraphrases they were never written for ("disappointed that I woke up", "the
+pills are ready"); a linear probe on the adapted encoder's sentence embedding reads meaning rather than
+wording and costs one dot product per sentence, so reading speed is kept. A sentence is flagged when the
+rules OR the probe flag it. The threshold is chosen by cross-validation on the training material alone: the
+highest recall for which the probe adds at most `figure_rate` of the figures of speech ("dying to see it").
+Figures of speech lie close to crisis lines in this embedding, so that threshold is high and the gain small
+(cross-validated figures in `weights/crisis_probe.json`).
+
+The probe reads one particular encoder + adapter, so its metadata records the affect weights' digest and
+`load` refuses a probe trained on other weights (the rules still run). Retrain it after `visualizer train`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+from safetensors.torch import load_file, save_file
+
+PROBE = Path(__file__).with_name("weights") / "crisis_probe.safetensors"
+OWN_DATA = [Path(__file__).with_name("data") / "crisis_training.jsonl",
+            *(Path(__file__).parents[2] / "tests" / "data" / name for name in ("crisis_dev.jsonl", "crisis_heldout.jsonl"))]
+
+
+@dataclass(frozen=True)
+class CrisisProbe:
+    """P(crisis) = sigmoid(embedding · weight + bias); flag at `threshold`."""
+
+    weight: torch.Tensor  # [dim]
+    bias: float
+    threshold: float
+
+    def scores(self, embedding: torch.Tensor) -> torch.Tensor:
+        return torch.sigmoid(embedding.float() @ self.weight + self.bias)
+
+
+def digest(path: str | Path) -> str:
+    """The affect weights a probe was trained on (their embedding is what it reads)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def load(path: str | Path = PROBE, affect: str | Path | None = None) -> CrisisProbe | None:
+    """The probe at `path`, or None when there is none or it was trained on other affect weights than `affect`."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    if affect is not None and meta["affect_sha256"] != digest(affect):
+        warnings.warn(f"{path.name} was trained on other affect weights; crisis signs use the rules only "
+                      "(retrain with `visualizer train --crisis`)", stacklevel=2)
+        return None
+    tensors = load_file(str(path))
+    return CrisisProbe(tensors["weight"].float(), float(tensors["bias"]), float(meta["threshold"]))
+
+
+# --- training -------------------------------------------------------------------------------------------
+
+@dataclass
+class ProbeOptions:
+    data: Path = Path("../shared/data")
+    out: Path = PROBE
+    seed: int = 13
+    goemotions: int = 3000        # GoEmotions train comments sampled as negatives
+    dreaddit: int = 600           # Dreaddit train posts sampled as negatives (each sentence one example)
+    folds: int = 5
+    figure_rate: float = 0.01     # most figures of speech the probe may flag beyond the rules
+    weight_decay: float = 1e-3
+    epochs: int = 400
+    threads: int | None = None
+
+
+@dataclass
+class _Example:
+    sentences: list[str]
+    crisis: bool
+    kind: str  # crisis kinds, "figure", "ordinary", or "corpus" for GoEmotions/Dreaddit
+
+
+def _own_examples() -> list[_Example]:
+    from visualizer.affect.segment import split_sentences
+
+    rows = [json.loads(line) for path in OWN_DATA for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [_Example(split_sentences(r["text"]), r["crisis"], r["kind"]) for r in rows]
+
+
+def _corpus_examples(options: ProbeOptions) -> list[_Example]:
+    """Sentences of everyday Reddit text as negatives; the few the rules flag may be real crisis text: dropped."""
+    from visualizer.affect.crisis import sentence_has_sign
+    from visualizer.affect.datasets import read_dreaddit, read_goemotions
+    from visualizer.affect.segment import split_sentences
+
+    rng = random.Random(options.seed)
+    comments = rng.sample(read_goemotions(options.data / "goemotions" / "train.tsv"), options.goemotions)
+    posts = rng.sample(read_dreaddit(options.data / "dreaddit" / "train.csv"), options.dreaddit)
+    sentences = [s for e in comments for s in split_sentences(e.text)] + [s for e in posts for s in split_sentences(e.text)]
+    return [_Example([s], False, "corpus") for s in dict.fromkeys(sentences) if not sentence_has_sign(s)]
+
+
+def _fit(x: torch.Tensor, owner: torch.Tensor, y: torch.Tensor, options: ProbeOptions) -> tuple[torch.Tensor, float]:
+    """Logistic regression on each example's highest-scoring sentence (a crisis line need not be crisis in
+    every sentence), classes balanced, on standardised features folded back into one weight vector."""
+    torch.manual_seed(options.seed)
+    mean, std = x.mean(0), x.std(0).clamp(min=1e-6)
+    z = (x - mean) / std
+    linear = torch.nn.Linear(x.shape[1], 1)
+    optimiser = torch.optim.Adam(linear.parameters(), lr=0.01, weight_decay=options.weight_decay)
+    positive = y.float().mean()
+    weights = torch.where(y, 0.5 / positive, 0.5 / (1 - positive))
+    for _ in range(int(options.epochs)):
+        optimiser.zero_grad()
+        logits = _max_by_owner(linear(z).squeeze(-1), owner, len(y))
+        loss = (torch.nn.functional.binary_cross_entropy_with_logits(logits, y.float(), reduction="none") * weights).mean()
+        loss.backward()
+        optimiser.step()
+    weight = linear.weight.detach()[0] / std
+    return weight, float(linear.bias.detach()[0] - (weight * mean).sum())
+
+
+def _max_by_owner(values: torch.Tensor, owner: torch.Tensor, n: int) -> torch.Tensor:
+    return torch.full((n,), -torch.inf).scatter_reduce(0, owner, values, "amax", include_self=True)
+
+
+def _threshold(scores: np.ndarray, rules: np.ndarray, examples: list[_Example], rate: float) -> float:
+    """The lowest threshold at which the probe flags at most `rate` of the figures of speech the rules leave.
+
+    Counted beyond the rules because the rules alone may already pass `rate` (they flag 2 of the 174
+    figures: "I'll shoot myself" about a song, "sleep forever" about a lie-in); the probe must not add more.
+    """
+    figures = np.array([e.kind == "figure" for e in examples]) & ~rules
+    allowed = int(np.floor(rate * figures.sum()))
+    for threshold in np.unique(scores):
+        if ((scores >= threshold) & figures).sum() <= allowed:
+            return float(threshold)
+    return 1.0
+
+
+def _rates(flags: np.ndarray, examples: list[_Example]) -> dict[str, float]:
+    crisis = np.array([e.crisis for e in examples])
+    kind = np.array([e.kind for e in examples])
+    return {"recall": float(flags[crisis].mean()), "figures_flagged": float(flags[kind == "figure"].mean()),
+            "ordinary_flagged": float(flags[kind == "ordinary"].mean()), "corpus_flagged": float(flags[kind == "corpus"].mean())}
+
+
+def train(options: ProbeOptions, log=print) -> dict[str, float]:
+    """Embed the material once with the shipped model, cross-validate the threshold, fit on all, save."""
+    from visualizer.affect.crisis import find_signs
+    from visualizer.affect.model import WEIGHTS, AffectModel
+    from visualizer.affect.predict import sentence_embeddings
+
+    if options.threads:
+        torch.set_num_threads(options.threads)
+    examples = _own_examples() + _corpus_examples(options)
+    examples = [e for e in examples if e.sentences]
+    log(f"{sum(e.crisis for e in examples)} crisis examples, {sum(not e.crisis for e in examples)} others")
+    model = AffectModel.load(WEIGHTS)
+    owner = torch.tensor([i for i, e in enumerate(examples) for _ in e.sentences])
+    x = sentence_embeddings(model, [s for e in examples for s in e.sentences]).clone()  # clone: trainable tensor
+    y = torch.tensor([e.crisis for e in examples])
+    rules = np.array([find_signs(e.sentences).flagged for e in examples])
+
+    folds = np.random.default_rng(options.seed).permutation(len(examples)) % options.folds
+    scores = np.zeros(len(examples))
+    for fold in range(options.folds):
+        train_rows = torch.from_numpy(folds != fold)
+        keep = train_rows[owner]
+        remap = torch.cumsum(train_rows.long(), 0) - 1
+        weight, bias = _fit(x[keep], remap[owner[keep]], y[train_rows], options)
+        fold_scores = _max_by_owner(torch.sigmoid(x @ weight + bias), owner, len(examples)).numpy()
+        scores[folds == fold] = fold_scores[folds == fold]
+    threshold = _threshold(scores, rules, examples, options.figure_rate)
+    metrics = {"threshold": threshold}
+    for name, flags in (("rules", rules), ("probe", scores >= threshold), ("combined", rules | (scores >= threshold))):
+        metrics.update({f"cv_{name}_{k}": v for k, v in _rates(flags, examples).items()})
+
+    weight, bias = _fit(x, owner, y, options)
+    out = Path(options.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    save_file({"weight": weight.contiguous(), "bias": torch.tensor([bias])}, str(out))
+    meta = {"threshold": threshold, "affect_sha256": digest(WEIGHTS), "seed": options.seed, "dim": int(x.shape[1]),
+            "examples": {"crisis": int(y.sum()), "other": int((~y).sum()), "corpus": sum(e.kind == "corpus" for e in examples)},
+            "cv_metrics": {k: round(v, 4) for k, v in metrics.items()}}
+    out.with_suffix(".json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    return metrics
