@@ -131,42 +131,51 @@ def render_journal(entries: Sequence[Entry], out_dir: str | Path, settings: Rend
     out_dir = Path(out_dir)
     processes = _Processes()
     with (writer_lock(out_dir, wait) if processes.is_main else nullcontext()) as lock_note:
-        if processes.is_main:
-            with Store(out_dir, clean=True) as store:  # the main process alone removes temporary files
-                store.add(entries)
-        processes.wait()
-        keys = list(dict.fromkeys(e.key for e in entries))
-        mine = processes.split(keys)
-        summary = Summary(entries=len(mine), out=str(out_dir))
-        failed_keys: set[str] = set()
-        with Store(out_dir) as store:
-            _analyse(store, mine, analyze, analyze_chunk, progress, failed_keys)
-            analysed = [k for k in mine if k not in failed_keys]
-            if backend is None:
-                from visualizer.render import get_backend
-
-                backend = get_backend(settings.backend, model=settings.model, device=settings.device or processes.device)
-            summary.backend, summary.reason = backend.name, getattr(backend, "reason", "")
-            if on_backend:
-                on_backend(backend)
-            params = settings.params(backend)
-            todo = store.needs_render(analysed, params)
-            _render(store, backend, todo, settings, params, progress, failed_keys, out_dir, render_batch)
-            summary.failed = len(failed_keys)
-            summary.rendered = len([k for k in todo if k not in failed_keys])
-            summary.skipped = summary.entries - summary.rendered - summary.failed
-            rows = store.entries(failed_keys)
-            summary.failures = [{"key": r["key"], "date": r["date"], "stage": r["stage"], "error": r["error"],
-                                 "where": f"{r['source']}:{r['line']}" if r["line"] else r["source"]} for r in rows]
-            summary.crisis = sum(bool(r["state"] and r["state"].get("crisis")) for r in store.entries(mine))
-        summary = _combine(processes, summary)
-        if settings.film and processes.is_main:
-            try:
-                summary.film = _film(out_dir, keys, backend, settings, params, summary.rendered == 0)
-            except Exception as error:  # the pictures are safe; the film alone failed
-                summary.film_error = _error_text(error)
+        summary = _run(entries, out_dir, settings, processes, progress, backend, analyze, analyze_chunk,
+                       render_batch, on_backend)
     summary.lock_note = lock_note
     summary.seconds = round(time.perf_counter() - started, 2)
+    return summary
+
+
+def _run(entries: Sequence[Entry], out_dir: Path, settings: RenderSettings, processes: _Processes,
+         progress: Progress | None, backend, analyze: Callable | None, analyze_chunk: int, render_batch: int | None,
+         on_backend: Callable[[object], None] | None) -> Summary:
+    """The run itself, under the folder's writer lock."""
+    if processes.is_main:
+        with Store(out_dir, clean=True) as store:  # the main process alone removes temporary files
+            store.add(entries)
+    processes.wait()
+    keys = list(dict.fromkeys(e.key for e in entries))
+    mine = processes.split(keys)
+    summary = Summary(entries=len(mine), out=str(out_dir))
+    failed_keys: set[str] = set()
+    with Store(out_dir) as store:
+        _analyse(store, mine, analyze, analyze_chunk, progress, failed_keys)
+        analysed = [k for k in mine if k not in failed_keys]
+        if backend is None:
+            from visualizer.render import get_backend
+
+            backend = get_backend(settings.backend, model=settings.model, device=settings.device or processes.device)
+        summary.backend, summary.reason = backend.name, getattr(backend, "reason", "")
+        if on_backend:
+            on_backend(backend)
+        params = settings.params(backend)
+        todo = store.needs_render(analysed, params)
+        _render(store, backend, todo, settings, params, progress, failed_keys, out_dir, render_batch)
+        summary.failed = len(failed_keys)
+        summary.rendered = len([k for k in todo if k not in failed_keys])
+        summary.skipped = summary.entries - summary.rendered - summary.failed
+        rows = store.entries(failed_keys)
+        summary.failures = [{"key": r["key"], "date": r["date"], "stage": r["stage"], "error": r["error"],
+                             "where": f"{r['source']}:{r['line']}" if r["line"] else r["source"]} for r in rows]
+        summary.crisis = sum(bool(r["state"] and r["state"].get("crisis")) for r in store.entries(mine))
+    summary = _combine(processes, summary)
+    if settings.film and processes.is_main:
+        try:
+            summary.film = _film(out_dir, keys, backend, settings, summary.rendered == 0)
+        except Exception as error:  # the pictures are safe; the film alone failed
+            summary.film_error = _error_text(error)
     return summary
 
 
@@ -276,7 +285,7 @@ def _paint(store: Store, backend, jobs: list[Job], conds: list, settings: Render
         raise  # e.g. an image the encoder rejects: this entry fails, the run goes on
 
 
-def _film(out_dir: Path, keys: list[str], backend, settings: RenderSettings, params: dict, reuse: bool) -> str | None:
+def _film(out_dir: Path, keys: list[str], backend, settings: RenderSettings, reuse: bool) -> str | None:
     """The journal-level mood film: rendered entries in date order, each a keyframe, days flowing into each other.
 
     At most MAX_FRAMES frames: a long journal gets fewer in-between frames, and beyond MAX_FRAMES entries an
@@ -291,7 +300,7 @@ def _film(out_dir: Path, keys: list[str], backend, settings: RenderSettings, par
         rows.sort(key=lambda r: (r["date"] is None, r["date"] or "", r["position"]))
         if len(rows) < 2:
             return None
-        made_from = {"params": params, "keys": [r["key"] for r in rows]}
+        made_from = {"params": settings.params(backend), "keys": [r["key"] for r in rows]}
         earlier = [out_dir / p for p in store.get_meta("film", [])]
         if reuse and earlier and all(p.is_file() for p in earlier) and store.get_meta("film_from") == made_from:
             return str(earlier[0])  # nothing changed since the last film
