@@ -11,8 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from visualizer.affect.state import InnerState
+
+if TYPE_CHECKING:
+    from visualizer.mapping import Conditioning
+    from visualizer.render import Backend
 
 ANIMATION_FORMATS = ("gif", "webp", "mp4")
 
@@ -40,7 +45,7 @@ class RenderSettings:
         return replace(self, style=resolve_style(self.style), frames=check_frames(self.frames),
                        size=check_size(self.size), strength=check_strength(self.strength), seed=int(self.seed))
 
-    def params(self, backend) -> dict:
+    def params(self, backend: "Backend") -> dict:
         """What makes a stored picture current: a change to any of these re-renders it."""
         return {"backend": backend.name, "model": backend.model or None, "style": self.style, "seed": self.seed,
                 "frames": self.frames, "size": self.size, "strength": self.strength}
@@ -58,19 +63,19 @@ class Job:
 @dataclass(frozen=True)
 class Painted:
     job: Job
-    conditioning: object
+    conditioning: "Conditioning"
     files: list[Path]
 
 
-def conditioning_for(job: Job, settings: RenderSettings):
+def conditioning_for(job: Job, settings: RenderSettings) -> "Conditioning":
     """The entry's Conditioning; the crisis rule inside `map_state` paints flagged entries gently."""
     from visualizer.mapping import map_state
 
     return map_state(job.state, seed=settings.seed, style=settings.style, strength=settings.strength, key=job.key)
 
 
-def paint(backend, jobs: Sequence[Job], settings: RenderSettings, out_dir: Path,
-          conditionings: Sequence | None = None, formats: Sequence[str] = ANIMATION_FORMATS) -> list[Painted]:
+def paint(backend: "Backend", jobs: Sequence[Job], settings: RenderSettings, out_dir: Path,
+          conditionings: Sequence["Conditioning"] | None = None, formats: Sequence[str] = ANIMATION_FORMATS) -> list[Painted]:
     """Render `jobs` in one backend call (or one sequence each) and write their files atomically.
 
     Files go to `out_dir/images/<date>_<key>.png` (+ `.json` sidecar) and, for sequences,
