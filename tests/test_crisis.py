@@ -16,6 +16,15 @@ not used before (voice memos, thought records, lists, letters, long entries, typ
 ordinary heavy lines), and evaluated once through `analyze` (rules OR probe), untuned: recall 16/52 = 0.31
 (rules alone 15/52), 0 of 30 figures and 1 of 30 ordinary lines flagged, one harmful wish kept as a desire.
 The dev and first held-back sets are now training material for the probe.
+
+Since then crisis_heldout.jsonl and v4 have been TUNED ON (their misses guided new pattern families: plans
+and means, wanting to be gone, disappointed to wake, not feeling safe with oneself, running someone over):
+their floors below (heldout 34/35, v4 43/52 through analyze) guard regressions, they are no held-out figures.
+
+tests/data/crisis_heldout_v5.jsonl: written before those families (51 crisis lines in common screening-list
+phrasing, 30 figures, 20 ordinary heavy lines; kind "plan" added) and evaluated once with the final rules
+through `analyze` (rules OR probe), untuned: recall 49/51 = 0.96 (rules alone 49/51), 1 of 30 figures
+("this traffic makes me want to die, lol") and 1 of 20 ordinary lines flagged, no harmful wish kept.
 """
 
 from __future__ import annotations
@@ -33,7 +42,7 @@ from visualizer.affect.desires import default_finder
 from visualizer.affect.segment import split_sentences
 
 DATA = Path(__file__).parent / "data"
-KINDS = {"explicit", "passive", "self_harm", "harm_others", "figure", "ordinary", "negated"}
+KINDS = {"explicit", "passive", "self_harm", "harm_others", "plan", "figure", "ordinary", "negated"}
 
 
 def load(name: str) -> list[dict]:
@@ -43,13 +52,14 @@ def load(name: str) -> list[dict]:
 DEV = load("crisis_dev.jsonl")
 HELDOUT = load("crisis_heldout.jsonl")
 V4 = load("crisis_heldout_v4.jsonl")
+V5 = load("crisis_heldout_v5.jsonl")
 
 
 def flagged(text: str) -> bool:
     return find_signs(split_sentences(text)).flagged
 
 
-@pytest.mark.parametrize("rows", [DEV, HELDOUT, V4], ids=["dev", "heldout", "v4"])
+@pytest.mark.parametrize("rows", [DEV, HELDOUT, V4, V5], ids=["dev", "heldout", "v4", "v5"])
 def test_the_sets_are_well_formed(rows):
     for row in rows:
         assert set(row) == {"text", "crisis", "kind", "harmful_object"} and row["kind"] in KINDS, row
@@ -67,16 +77,14 @@ def recall(rows: list[dict]) -> float:
     return sum(flagged(text) for text in crisis) / len(crisis)
 
 
-HELD_OUT_BELOW_GOAL = pytest.mark.xfail(strict=False, reason="held-back recall measured once, untuned: 22/35 = 0.63")
-
-
-@pytest.mark.parametrize("rows", [DEV, pytest.param(HELDOUT, marks=HELD_OUT_BELOW_GOAL)], ids=["dev", "heldout"])
+@pytest.mark.parametrize("rows", [DEV, HELDOUT], ids=["dev", "heldout"])
 def test_recall_on_crisis_lines_reaches_the_goal(rows):
+    """Both sets are tuned on (held-back: first untuned measurement 22/35); the untuned figure is v5's."""
     assert recall(rows) >= 0.90
 
 
 def test_heldout_recall_does_not_fall_below_its_first_measurement():
-    assert recall(HELDOUT) >= 22 / 35
+    assert recall(HELDOUT) >= 34 / 35  # tuned on since: first untuned measurement was 22/35
 
 
 @pytest.mark.parametrize("rows", [DEV, HELDOUT], ids=["dev", "heldout"])
@@ -196,7 +204,8 @@ def v4_flags(states, wanted) -> list[bool]:
     return [state.crisis for row, state in zip(V4, states) if wanted(row)]
 
 
-V4_BELOW_GOAL = pytest.mark.xfail(strict=False, reason="v4 measured once through analyze, untuned: recall 16/52 = 0.31")
+V4_BELOW_GOAL = pytest.mark.xfail(strict=False, reason="v4 (hard plans and means): untuned 16/52 = 0.31; "
+                                                        "after tuning on it 43/52 = 0.83")
 
 
 @V4_BELOW_GOAL
@@ -206,14 +215,13 @@ def test_v4_recall_through_analyze_reaches_the_goal(v4_states):
 
 
 def test_v4_recall_does_not_fall_below_its_first_measurement(v4_states):
-    assert sum(v4_flags(v4_states, lambda row: row["crisis"])) >= 16
+    assert sum(v4_flags(v4_states, lambda row: row["crisis"])) >= 43  # tuned on since: untuned 16/52
 
 
 def test_v4_at_most_one_figure_of_speech_is_flagged_through_analyze(v4_states):
     assert sum(v4_flags(v4_states, lambda row: row["kind"] == "figure")) <= 1
 
 
-@pytest.mark.xfail(strict=False, reason="v4, measured once: 'to run my ex over with the car' is kept as a desire")
 def test_v4_no_harmful_wish_survives_as_a_desire(v4_states):
     for row, state in zip(V4, v4_states):
         kept = [d.text for d in state.desires + state.aversions]
@@ -240,7 +248,30 @@ def test_a_probe_trained_on_other_affect_weights_is_refused(tmp_path):
 
 
 def test_the_probe_flags_a_paraphrase_the_rules_miss_and_it_gives_no_desire():
+    # The rules now flag this line too (the "go quiet forever" family); the check keeps the no-desire half.
     text = "I want everything to go quiet forever."
-    assert not flagged(text)
     state = analyze([text], model=load_model())[0]
     assert state.crisis and state.sentences[0].crisis and not state.desires
+
+
+# --- v5: written before the last pattern families, evaluated once through analyze (see the docstring) ---
+
+@pytest.fixture(scope="module")
+def v5_states():
+    return analyze([row["text"] for row in V5], model=load_model())
+
+
+def test_v5_recall_through_analyze_reaches_the_goal(v5_states):
+    flags = [state.crisis for row, state in zip(V5, v5_states) if row["crisis"]]
+    assert sum(flags) / len(flags) >= 0.90 and sum(flags) >= 49  # measured once: 49/51
+
+
+def test_v5_at_most_one_figure_of_speech_is_flagged_through_analyze(v5_states):
+    assert sum(state.crisis for row, state in zip(V5, v5_states) if row["kind"] == "figure") <= 1
+
+
+def test_v5_no_harmful_wish_survives_as_a_desire(v5_states):
+    for row, state in zip(V5, v5_states):
+        kept = [d.text for d in state.desires + state.aversions]
+        assert not any(is_harmful(text) for text in kept), row["text"]
+        assert not row["harmful_object"] or row["harmful_object"].lower() not in map(str.lower, kept), row["text"]

@@ -143,7 +143,7 @@ def _compile(patterns: list[str], words: dict[str, list[str]], boundaries: bool)
     per pattern: that keeps a sentence at microseconds.
     """
     alternation = "|".join(f"(?:{_expand(p, words)})" for p in patterns)
-    return re.compile(rf"(?<![\w'])(?:{alternation})(?![\w'])" if boundaries else alternation)
+    return re.compile(rf"(?<!\w)(?<!\w')(?:{alternation})(?!\w)(?!'\w)" if boundaries else alternation)
 
 
 @lru_cache(maxsize=1)
