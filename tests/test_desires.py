@@ -1,8 +1,72 @@
-"""Desire extraction on handwritten sentences: the object of longing, negation, questions, intensity."""
+"""Desire extraction on handwritten sentences: the object of longing, negation, questions, intensity.
+
+tests/data/desires_dev.jsonl: 178 diary-style sentences written before the cues were broadened (92 longing
+objects in many phrasings, 43 aversion objects, 45 sentences with neither: questions, third-person wishes,
+greetings, "I want to say", negations). Before the broadening: longing recall 0.54, aversion recall 0.14,
+false alarms 0.13, 9 on the wrong side; the cues are tuned on it.
+
+tests/data/desires_heldout.jsonl: 62 lines in other styles (lowercase texting, notes, letters, longer journal
+sentences; 32 longing, 18 aversion, 12 neither), written by the same session before the cues were broadened
+and evaluated once at the end, untuned: longing recall 30/32 = 0.94, aversion recall 16/18 = 0.89, false
+alarms 1/12 = 0.08 ("I miss the bus most mornings"), none on the wrong side (before: 0.53, 0.22, 0.17, 2).
+Left missed: "part of me still longs for", "i want one" (too vague an object), "fills me with dread", "no more
+X, I can't take it". The floors below are the figures measured then. Do not tune on these
+lines; write new dev lines instead, and a fresh held-back set before claiming a new held-out figure.
+
+Scoring (`evaluate`): an object counts as found when the extraction on the same side shares a content word with
+it; recall per side; a false alarm is any extraction on a sentence with neither; wrong side is a gold object
+found on the other side.
+"""
+
+import json
+import re
+import tomllib
+from pathlib import Path
 
 import pytest
 
-from visualizer.affect.desires import find_aversions, find_desires
+from visualizer.affect.desires import LEXICON, default_finder, find_aversions, find_desires
+from visualizer.affect.segment import split_sentences
+
+DATA = Path(__file__).parent / "data"
+JOURNAL = Path(__file__).parents[1] / "examples" / "journal.md"
+_FUNCTION = set("""the a an to of my our your their his for with in on at and be is are was were some more that this all
+so just really again back go see have get feel from by it me i any another""".split())
+
+
+def load(name: str) -> list[dict]:
+    return [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _content(phrase: str) -> set[str]:
+    words = re.findall(r"[a-z0-9']+", phrase.lower())
+    return {w for w in words if w not in _FUNCTION} or set(words)
+
+
+def _same(gold: str, found: str) -> bool:
+    return bool(_content(gold) & _content(found))
+
+
+def evaluate(rows: list[dict], finder=None) -> dict:
+    """Longing and aversion recall, false alarms (share of sentences with neither that get an extraction),
+    wrong side (gold objects found on the other side)."""
+    finder = finder or default_finder()
+    counts = dict(longing=0, longing_hit=0, aversion=0, aversion_hit=0, none=0, alarms=0, wrong_side=0)
+    for row in rows:
+        desires, aversions = finder.find(row["text"])
+        wanted, pushed = [d.text for d in desires], [a.text for a in aversions]
+        for side, gold_side, same, other in (("longing", "desires", wanted, pushed),
+                                             ("aversion", "aversions", pushed, wanted)):
+            for gold in row[gold_side]:
+                counts[side] += 1
+                counts[side + "_hit"] += any(_same(gold, x) for x in same)
+                counts["wrong_side"] += any(_same(gold, x) for x in other)
+        if not row["desires"] and not row["aversions"]:
+            counts["none"] += 1
+            counts["alarms"] += bool(wanted or pushed)
+    return {"longing_recall": counts["longing_hit"] / counts["longing"],
+            "aversion_recall": counts["aversion_hit"] / counts["aversion"],
+            "false_alarms": counts["alarms"] / counts["none"], "wrong_side": counts["wrong_side"]}
 
 DESIRES = [
     ("I wish I could see the sea again.", "the sea"),
@@ -96,3 +160,116 @@ def test_cue_is_quoted_for_the_explanation():
 def test_two_desires_in_one_sentence():
     texts = {d.text for d in find_desires("I miss the sea and I want a dog.")}
     assert {"a dog"} <= texts and any(t.startswith("the sea") for t in texts)
+
+
+# Held-out, measured once at the end (before the broadening: 17/32 = 0.53, 4/18 = 0.22, 2/12 = 0.17, 2 on the wrong side).
+HELDOUT = {"longing_recall": 30 / 32, "aversion_recall": 16 / 18, "false_alarms": 1 / 12, "wrong_side": 0}
+
+NEW_FAMILIES = [
+    ("My biggest wish is to see my mother smile.", "my mother smile"),
+    ("It would be so nice to have a balcony again.", "a balcony"),
+    ("I'd give anything for a quiet Sunday.", "a quiet Sunday"),
+    ("I ache for the mountains.", "the mountains"),
+    ("My heart aches for my old street.", "my old street"),
+    ("Missing my sister today.", "my sister"),
+    ("I'm looking forward to the summer fair.", "the summer fair"),
+    ("I've always wanted to see Patagonia.", "Patagonia"),
+    ("I wish I were back at the cottage.", "the cottage"),
+    ("I wish I had a bigger kitchen.", "a bigger kitchen"),
+    ("Oh, to be by the sea.", "the sea"),
+    ("What I need most is a long sleep.", "a long sleep"),
+    ("I'm homesick for the Highlands.", "the Highlands"),
+    ("I'd love a slow breakfast.", "a slow breakfast"),
+]
+
+AVERSIONS = [
+    ("I dread the Monday meeting.", "the Monday meeting"),
+    ("I'm dreading the drive home.", "the drive home"),
+    ("I'm sick of the commute.", "the commute"),
+    ("I'm so sick and tired of excuses.", "excuses"),
+    ("I'm fed up with the noise.", "the noise"),
+    ("The last thing I want is another argument.", "another argument"),
+    ("I can't stand the smell of bleach.", "the smell of bleach"),
+    ("I hate waiting rooms.", "waiting rooms"),
+    ("I wish I didn't have to work tonight.", "work"),
+    ("I want to stop worrying about money.", "worrying about money"),
+    ("I'd give anything to never see that office again.", "that office"),
+    ("I wish the shouting would stop.", "the shouting"),
+    ("I'm not looking forward to the exam.", "the exam"),
+]
+
+FIGURES = ["I wish you a happy birthday!", "As you wish.", "There was a wanted poster on the wall.",
+           "I want you to know I'm proud of you.", "I'd like to thank everyone.", "I dread to think what it costs.",
+           "I hate to say it, but he was right.", "She is sick of her job.", "He dreads Mondays.",
+           "I'm not sick of you.", "I told her I'd love to but I'm busy."]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), NEW_FAMILIES)
+def test_broadened_longing_cues(sentence, expected):
+    found = find_desires(sentence)
+    assert [d.text for d in found][:1] == [expected]
+    assert find_aversions(sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "expected"), AVERSIONS)
+def test_aversion_cues(sentence, expected):
+    assert [a.text for a in find_aversions(sentence)] == [expected]
+    assert find_desires(sentence) == []  # never on both sides
+
+
+@pytest.mark.parametrize("sentence", FIGURES)
+def test_want_and_wish_used_otherwise(sentence):
+    assert find_desires(sentence) == [] and find_aversions(sentence) == []
+
+
+def test_dev_set_reaches_the_goals():
+    figures = evaluate(load("desires_dev.jsonl"))
+    assert figures["longing_recall"] >= 0.90, figures
+    assert figures["aversion_recall"] >= 0.85, figures
+    assert figures["false_alarms"] <= 0.10, figures
+    assert figures["wrong_side"] == 0, figures
+
+
+def test_heldout_floors():
+    """Measured once, untuned (see the module docstring); floors guard against regressions."""
+    figures = evaluate(load("desires_heldout.jsonl"))
+    assert figures["longing_recall"] >= HELDOUT["longing_recall"] - 1e-9, figures
+    assert figures["aversion_recall"] >= HELDOUT["aversion_recall"] - 1e-9, figures
+    assert figures["false_alarms"] <= HELDOUT["false_alarms"] + 1e-9, figures
+    assert figures["wrong_side"] <= HELDOUT["wrong_side"], figures
+
+
+def _dangling() -> set[str]:
+    with LEXICON.open("rb") as handle:
+        return {w.lower() for w in tomllib.load(handle)["object"]["dangling"]}
+
+
+def _ends_on_content_word(phrase: str) -> bool:
+    words = phrase.lower().split()
+    return bool(words) and words[-1].strip(".,;:!?'\"") not in _dangling()
+
+
+def test_every_object_in_the_example_journal_ends_on_a_content_word():
+    from visualizer.ingest import read_journal
+
+    finder, objects = default_finder(), []
+    for entry in read_journal(JOURNAL).entries:
+        for k, sentence in enumerate(split_sentences(entry.text)):
+            desires, aversions = finder.find(sentence, k)
+            objects += [d.text for d in desires + aversions]
+    assert objects and "to be close" in objects  # "I wish we could just be close like" (the line breaks there)
+    assert [o for o in objects if not _ends_on_content_word(o)] == []
+
+
+@pytest.mark.parametrize("name", ["desires_dev.jsonl", "desires_heldout.jsonl"])
+def test_every_extracted_object_ends_on_a_content_word(name):
+    finder = default_finder()
+    for row in load(name):
+        desires, aversions = finder.find(row["text"])
+        for d in desires + aversions:
+            assert _ends_on_content_word(d.text), (row["text"], d.text)
+
+
+def test_aversions_are_not_raised_by_the_desire_emotion():
+    plain = find_aversions("I dread Mondays.")[0].intensity
+    assert default_finder().find("I dread Mondays.", 0, 0.9)[1][0].intensity == plain

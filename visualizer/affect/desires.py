@@ -4,6 +4,11 @@
 closed set of phrases, a rule set is transparent (the explanation can quote the cue) and needs no
 training data, which does not exist for this task. Cues and word lists live in `data/desires.toml`.
 Intensity combines the cue's strength, intensifiers in the sentence and the sentence's `desire` emotion.
+
+Aversions ("I dread Mondays", "I'm sick of the commute", "the last thing I want is another argument") have cues
+of their own, and a longing to be rid of something ("I wish I didn't have to go to work", "I want to stop
+worrying") pushes that thing away instead. Objects are cut at the next clause and trimmed until they end on a
+content word ("I wish we could just be close like" → "to be close").
 """
 
 from __future__ import annotations
@@ -39,64 +44,99 @@ class DesireFinder:
 
     def __init__(self, lexicon: dict) -> None:
         words = lexicon["object"]
-        self.cues = [(re.compile(r"\b" + c["pattern"].replace("{x}", _OBJECT), re.I), c["strength"], c["pattern"])
-                     for c in lexicon["cue"]]
-        self.aversion = re.compile(r"\b" + words["aversion"].replace("{x}", _OBJECT), re.I)
+        self.cues = [self._cue(c) for c in lexicon["cue"]]
+        self.aversions = [self._cue(c) for c in lexicon.get("aversion", [])]
         self.reach = re.compile(rf"^(?:to\s+)?(?:{_alternation(words['reach_verbs'])})\b\s*", re.I)
         degree = _alternation([w for w in words["trailing"] if " " in w])
-        self.stop = re.compile(rf"[,;:.!?()\"“”]|\s(?:{_alternation(words['stop_words'])}|{degree})\b|\s-\s|\s—\s", re.I)
+        self.stop = re.compile(rf"[,;:.!?()\"“”]|(?:^|\s)(?:{_alternation(words['stop_words'])}|{degree})\b|\s-\s|\s—\s|\s–\s",
+                               re.I)
         self.trailing = re.compile(rf"(?:\s+(?:{_alternation(words['trailing'])}))+$", re.I)
+        self.dangling = re.compile(rf"(?:^|\s+)(?:{_alternation(words['dangling'])})$", re.I)
+        self.opener = re.compile(rf"^(?:for|that(?=\s+(?:{_alternation(words['subjects'])})\b))\s+", re.I)
+        self.leading = re.compile(rf"^(?:(?:{_alternation(words['leading'])})\s+)+", re.I)
+        self.away = re.compile(rf"^(?:{'|'.join(words['away'])})(?P<x>.+)", re.I)
+        self.away_ending = re.compile(rf"^(?P<x>.+?)\s+(?:{words['away_endings']})\b", re.I)
+        self.idioms = re.compile(rf"^(?:{'|'.join(words['idioms'])})", re.I)
         self.vague = {w.lower() for w in words["vague"]}
-        self.negation = re.compile(rf"\b(?:{_alternation(words['negations'])})\b[^.!?]{{0,25}}$", re.I)
+        self.negation = re.compile(rf"\b(?:{_alternation(words['negations'])})(?!\w)[^.!?]{{0,25}}$", re.I)
         self.auxiliary = re.compile(rf"\b(?:{_alternation(words['question_auxiliaries'])})\s+$", re.I)
         self.presupposing = re.compile(rf"^\W*(?:{_alternation(words['presupposing'])})\b", re.I)
         self.intensifiers = [w.lower() for w in words["intensifiers"]]
 
-    def clean_object(self, raw: str, after_could: bool) -> str | None:
+    @staticmethod
+    def _cue(cue: dict) -> tuple[re.Pattern, float, str, bool, str]:
+        pattern = cue["pattern"]
+        verb = cue.get("verb", "could" in pattern)
+        return re.compile(r"\b" + pattern.replace("{x}", _OBJECT), re.I), cue["strength"], pattern, verb, cue.get("prefix", "")
+
+    def _trim(self, phrase: str) -> str:
+        """Drop trailing time/degree words and small words until the phrase ends on a content word."""
+        while True:
+            trimmed = self.dangling.sub("", self.trailing.sub("", phrase)).strip(" '\"")
+            if trimmed == phrase:
+                return phrase
+            phrase = trimmed
+
+    def clean_object(self, raw: str, after_could: bool, prefix: str = "") -> str | None:
         """Cut the phrase at the next clause, strip reaching verbs and trailing time/degree words."""
         phrase = self.stop.split(raw, maxsplit=1)[0].strip()
-        phrase = re.sub(r"^(?:that|for)\s+", "", phrase, flags=re.I)
+        phrase = self.opener.sub("", phrase)
+        phrase = self.leading.sub("", phrase)
+        if prefix and phrase:
+            phrase = prefix + phrase
+        phrase = self._trim(phrase)
         reached = self.reach.sub("", phrase, count=1)
         if reached != phrase and reached:
             phrase = reached
         elif after_could and phrase and not phrase.lower().startswith("to "):
             phrase = "to " + phrase  # "I wish I could sleep for a week" → "to sleep for a week"
-        phrase = self.trailing.sub("", phrase).strip(" '\"")
-        if not phrase or phrase.lower() in self.vague or phrase.lower() in {"to " + v for v in self.vague}:
+        phrase = self._trim(phrase)
+        low = phrase.lower()
+        if not phrase or low in self.vague or (low.startswith("to ") and low[3:] in self.vague):
             return None
         return phrase
 
+    def _side(self, raw: str, verb: bool, prefix: str) -> tuple[bool, str | None]:
+        """(is it an aversion, the object): a longing to be rid of something pushes that thing away."""
+        head = self.leading.sub("", self.stop.split(raw, maxsplit=1)[0].strip())
+        away = self.away.match(head) or self.away_ending.match(head)
+        if away:
+            return True, self.clean_object(away.group("x"), after_could=False)
+        return False, self.clean_object(raw, verb, prefix)
+
     def find(self, sentence: str, index: int = 0, desire_probability: float = 0.0) -> tuple[list[Desire], list[Desire]]:
         """Desires and aversions in one sentence."""
-        aversions = []
-        for match in self.aversion.finditer(sentence):
-            phrase = self.clean_object(match.group("x"), after_could=False)
-            if phrase:
-                aversions.append(Desire(phrase, 0.6, match.group(0)[: match.start("x") - match.start()].strip(), index))
-        is_question = sentence.rstrip().endswith("?")
-        lower = sentence.lower()
+        text = sentence.replace("’", "'")
+        is_question = text.rstrip().endswith("?")
+        lower = text.lower()
         boost = min(0.2, 0.1 * sum(lower.count(w) > 0 for w in self.intensifiers))
-        desires: list[Desire] = []
+        found: dict[bool, list[Desire]] = {False: [], True: []}
         taken: list[tuple[int, int]] = []
-        for pattern, strength, source in self.cues:
-            for match in pattern.finditer(sentence):
-                start = match.start()
-                before = sentence[:start]
-                if any(a <= start < b for a, b in taken) or self.negation.search(before):
-                    continue
-                scale = 1.0
-                if is_question:
-                    if self.auxiliary.search(before) and not self.presupposing.search(sentence):
-                        continue  # "Do I want to move?" — undecided
-                    scale = 0.7
-                phrase = self.clean_object(match.group("x"), after_could="could" in source)
-                if not phrase:
-                    continue
-                taken.append((start, match.start("x") + len(self.stop.split(match.group("x"), maxsplit=1)[0])))
-                base = min(1.0, strength + boost)
-                intensity = round(scale * (1 - (1 - base) * (1 - 0.5 * desire_probability)), 3)
-                desires.append(Desire(phrase, intensity, sentence[start:match.start("x")].strip(), index))
-        return strongest_per_object(desires), aversions
+        for aversive, cues in ((True, self.aversions), (False, self.cues)):
+            for pattern, strength, source, verb, prefix in cues:
+                for match in pattern.finditer(text):
+                    start = match.start()
+                    before = text[:start]
+                    if any(a <= start < b for a, b in taken) or self.negation.search(before):
+                        continue
+                    if self.idioms.match(match.group("x")):
+                        continue  # "I wish you a happy birthday", "I want to say"
+                    scale = 1.0
+                    if is_question:
+                        if self.auxiliary.search(before) and not self.presupposing.search(text):
+                            continue  # "Do I want to move?" — undecided
+                        scale = 0.7
+                    flipped, phrase = (False, self.clean_object(match.group("x"), False)) if aversive \
+                        else self._side(match.group("x"), verb, prefix)
+                    if not phrase:
+                        continue
+                    taken.append((start, match.start("x") + len(self.stop.split(match.group("x"), maxsplit=1)[0])))
+                    base = min(1.0, strength + boost)
+                    felt = 0.0 if aversive or flipped else desire_probability  # the `desire` emotion backs longings only
+                    intensity = round(scale * (1 - (1 - base) * (1 - 0.5 * felt)), 3)
+                    cue = sentence[start:match.start("x")].strip()
+                    found[aversive or flipped].append(Desire(phrase, intensity, cue, index))
+        return strongest_per_object(found[False]), strongest_per_object(found[True])
 
 
 @lru_cache(maxsize=1)
