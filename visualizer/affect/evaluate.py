@@ -63,6 +63,17 @@ def eval_dreaddit(model: AffectModel, path: str | Path, examples=None) -> dict:
     return dreaddit_metrics(stress, np.array([e.target[0] for e in examples]))
 
 
+def eval_entries(model: AffectModel, data: str | Path | None = None, path: str | Path | None = None) -> dict:
+    """Whole-entry reading: top of the seven emotion groups vs the label (macro-F1) and the rate of entries read
+    `neutral` first, on hand-written accounts (`path`, JSON lines) or on entries assembled from the GoEmotions dev
+    split under `data` (one emotional sentence among neutral ones; see `entry_dev.py`)."""
+    from visualizer.affect.entry_dev import build_entries, group_metrics, read_accounts
+
+    entries = read_accounts(path) if path else build_entries(Path(data or "../shared/data") / "goemotions" / "dev.tsv")
+    emotions = predict(model, [e.text for e in entries]).entries.emotions
+    return group_metrics(emotions, [e.group for e in entries])
+
+
 def evaluate_all(model: AffectModel, data: str | Path) -> dict[str, float]:
     """Dev figures on all three sets (Dreaddit's dev split is carved from its train file, seeded)."""
     data = Path(data)

@@ -1,4 +1,11 @@
-"""Batched inference: sentences in, per-sentence and per-entry head outputs out, in one encoder pass."""
+"""Batched inference: sentences in, per-sentence and per-entry head outputs out, in one encoder pass.
+
+Whole-entry reading (issue 10). An entry's V/A/D and stress are the heads on the token-weighted mean of its
+sentence embeddings (on multi-sentence EmoBank texts and Dreaddit posts that beats pooling sentence readings).
+Its emotions are pooled from the sentence readings instead (`pool_emotions`), because the embedding mean washes
+one strong sentence out among ordinary ones ("Grief comes in waves… undid me completely" among sentences about a
+birthday read neutral 0.48, sadness 0.13). An entry of one sentence reads exactly as that sentence.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,7 @@ import numpy as np
 import torch
 
 from visualizer.affect.encoder import chunk_texts, encode_windows, pool_by_owner
+from visualizer.affect.labels import EMOTIONS
 from visualizer.affect.model import AffectModel
 from visualizer.affect.segment import split_sentences
 
@@ -28,6 +36,39 @@ class Prediction:
     sentences: Readings
     sentence_texts: list[list[str]]  # per entry
     sentence_offsets: list[int]  # entry i's sentences are rows offsets[i]:offsets[i+1] of `sentences`
+
+
+SALIENCE_POWER = 3.0  # a sentence's weight in the mean: tokens × (its strongest non-neutral probability)³
+EVIDENCE_POWER = 2.0  # the max-style term: each label's token-weighted power mean over the sentences
+EVIDENCE_SHARE = 0.5  # emotions = (1 − share) · salience-weighted mean + share · evidence
+NEUTRAL_POWER = -8.0  # neutral: a soft minimum over the sentences (neutral only when no sentence carries a feeling)
+_NEUTRAL = EMOTIONS.index("neutral")
+
+
+def pool_emotions(probabilities: np.ndarray, tokens: np.ndarray) -> np.ndarray:
+    """One entry's 28 probabilities from its sentences' probabilities [n, 28] and token counts [n].
+
+    - salience s_k = the sentence's strongest non-neutral probability; weight w_k = t_k · s_k³, so a sentence
+      that carries a feeling counts for far more than the ordinary ones around it;
+    - mean = Σ w_k p_k / Σ w_k; evidence = (Σ t_k p_k² / Σ t_k)^½, a power mean that leans to the sentence
+      where a label is strongest without the runaway of a noisy-OR over long entries;
+      emotions = ½ mean + ½ evidence;
+    - neutral = the token-weighted power mean of the sentences' neutral with exponent −8 (a soft minimum).
+    One sentence gives back its own probabilities. Constants chosen on `visualizer eval entries` (`entry_dev.py`)
+    under the condition that the GoEmotions dev macro-F1 (with the sentence thresholds) stays where it was.
+    """
+    p = np.asarray(probabilities, dtype=np.float64)
+    if len(p) == 1:
+        return p[0].copy()
+    t = np.maximum(np.asarray(tokens, dtype=np.float64), 1.0)
+    salience = np.maximum(np.delete(p, _NEUTRAL, axis=1).max(1), 1e-3)
+    w = t * salience ** SALIENCE_POWER
+    mean = (w[:, None] * p).sum(0) / w.sum()
+    evidence = ((t[:, None] * p ** EVIDENCE_POWER).sum(0) / t.sum()) ** (1.0 / EVIDENCE_POWER)
+    pooled = (1.0 - EVIDENCE_SHARE) * mean + EVIDENCE_SHARE * evidence
+    neutral = np.maximum(p[:, _NEUTRAL], 1e-6)
+    pooled[_NEUTRAL] = ((t * neutral ** NEUTRAL_POWER).sum() / t.sum()) ** (1.0 / NEUTRAL_POWER)
+    return np.clip(pooled, 0.0, 1.0)
 
 
 def native_bf16() -> bool:
@@ -76,6 +117,11 @@ def predict(model: AffectModel, texts: list[str], max_batch_tokens: int = 8192, 
     window_entry = sentence_owner[window_sentence] if flat else window_sentence
     entry_embedding = pool_by_owner(sums, counts, window_entry, len(texts))
     entries, sentences = _read(model, entry_embedding), _read(model, sentence_embedding)
+    tokens = torch.zeros(len(flat)).index_add_(0, window_sentence, counts[:, 0]).numpy() if flat else np.zeros(0)
+    for i in range(len(texts)):
+        if offsets[i + 1] - offsets[i] > 1:  # one sentence: the entry reading already is that sentence's
+            rows = slice(offsets[i], offsets[i + 1])
+            entries.emotions[i] = pool_emotions(sentences.emotions[rows], tokens[rows])
     if model.crisis_probe is not None:
         crisis = model.crisis_probe.scores(sentence_embedding)
         sentences.crisis = crisis.numpy()

@@ -1,15 +1,24 @@
-"""`visualizer eval goemotions|emobank|dreaddit PATH [--json]`: metrics of the shipped heads on a labelled file."""
+"""`visualizer eval goemotions|emobank|dreaddit PATH [--json]`: metrics of the shipped heads on a labelled file.
+
+`visualizer eval entries [PATH] [--data DIR] [--json]`: the whole-entry reading on multi-sentence entries, either
+hand-written accounts (PATH, JSON lines `{"text", "label"}`) or entries assembled from the GoEmotions dev split.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 
+from visualizer.errors import UserError
+
 
 def register(subcommands) -> None:
     parser = subcommands.add_parser("eval", help="measure the affect heads on a labelled dataset file")
-    parser.add_argument("dataset", choices=["goemotions", "emobank", "dreaddit"])
-    parser.add_argument("path", help="GoEmotions TSV, EmoBank CSV or Dreaddit CSV")
+    parser.add_argument("dataset", choices=["goemotions", "emobank", "dreaddit", "entries"])
+    parser.add_argument("path", nargs="?",
+                        help="GoEmotions TSV, EmoBank CSV or Dreaddit CSV; entries: optional accounts JSONL")
+    parser.add_argument("--data", default="../shared/data",
+                        help="entries without PATH: the data folder whose goemotions/dev.tsv the entries come from")
     parser.add_argument("--split", help="EmoBank: keep only rows of this split (e.g. test)")
     parser.add_argument("--weights", help="affect weights file (default: the shipped ones)")
     parser.add_argument("--json", action="store_true", help="print the metrics as one JSON object (last line)")
@@ -20,8 +29,12 @@ def run(args: argparse.Namespace) -> int:
     from visualizer.affect import evaluate
     from visualizer.affect.analyze import load_model
 
+    if args.dataset != "entries" and not args.path:
+        raise UserError(f"eval {args.dataset}: give the dataset file")
     model = load_model(args.weights) if args.weights else load_model()
-    if args.dataset == "goemotions":
+    if args.dataset == "entries":
+        metrics = evaluate.eval_entries(model, args.data, args.path)
+    elif args.dataset == "goemotions":
         metrics = evaluate.eval_goemotions(model, args.path)
     elif args.dataset == "emobank":
         metrics = evaluate.eval_emobank(model, args.path, args.split)
@@ -30,5 +43,5 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(metrics))
     else:
-        print("\n".join(f"{k:>10}: {v:.4f}" if isinstance(v, float) else f"{k:>10}: {v}" for k, v in metrics.items()))
+        print("\n".join(f"{k:>16}: {v:.4f}" if isinstance(v, float) else f"{k:>16}: {v}" for k, v in metrics.items()))
     return 0

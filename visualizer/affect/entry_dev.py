@@ -1,0 +1,131 @@
+"""Multi-sentence dev sets for the whole-entry reading (issue 10, part 1).
+
+The heads are trained on single Reddit comments; a diary entry is several sentences of which often one carries the
+feeling. `build_entries` assembles such entries from the GoEmotions dev split: one emotional sentence (sometimes
+two of the same group) among 2–5 sentences labelled only `neutral`, shuffled with a fixed seed. The emotional
+sentences are grouped into the seven self-report emotions of first-person accounts (joy, fear, anger, sadness,
+disgust, shame, guilt) by summing GoEmotions labels (`GROUPS`); an entry's reading is scored by its top group
+(macro-F1 over the seven) and by how often `neutral` is its top label (it never should be: every entry holds a
+feeling). `read_accounts` reads hand-written accounts (`tests/data/entries_dev.jsonl`) scored the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from visualizer.affect.datasets import DatasetError, read_goemotions
+from visualizer.affect.labels import EMOTIONS
+
+GROUPS: dict[str, tuple[str, ...]] = {
+    "joy": ("joy", "amusement", "approval", "excitement", "gratitude", "love", "optimism", "relief", "pride",
+            "admiration", "caring"),
+    "fear": ("fear", "nervousness"),
+    "anger": ("anger", "annoyance", "disapproval"),
+    "sadness": ("sadness", "disappointment", "grief"),
+    "disgust": ("disgust",),
+    "shame": ("embarrassment",),
+    "guilt": ("remorse",),
+}
+GROUP_NAMES: tuple[str, ...] = tuple(GROUPS)
+_GROUP_OF = {label: group for group, labels in GROUPS.items() for label in labels}
+_NEUTRAL = EMOTIONS.index("neutral")
+
+
+@dataclass(frozen=True)
+class LabelledEntry:
+    text: str
+    group: str  # one of GROUP_NAMES
+
+
+def group_matrix() -> np.ndarray:
+    """[28, 7] 0/1 matrix: emotions @ group_matrix() sums each group's labels."""
+    matrix = np.zeros((len(EMOTIONS), len(GROUP_NAMES)))
+    for label, group in _GROUP_OF.items():
+        matrix[EMOTIONS.index(label), GROUP_NAMES.index(group)] = 1.0
+    return matrix
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split())
+    return text if text[-1:] in ".!?…" else text + "."
+
+
+def build_entries(goemotions_dev: str | Path, seed: int = 10, per_group: int = 150, pair_rate: float = 0.3,
+                  filler: tuple[int, int] = (2, 5)) -> list[LabelledEntry]:
+    """Entries of one emotional dev sentence (two of the same group at `pair_rate`) among 2–5 neutral ones.
+
+    Emotional sentences are those whose labels all fall in one group (none `neutral`); each is used at most once,
+    at most `per_group` entries per group. Filler sentences are dev rows labelled `neutral` alone, of 4+ words.
+    Deterministic for a given file and seed.
+    """
+    examples = read_goemotions(goemotions_dev)
+    rng = random.Random(seed)
+    neutral, by_group = [], {g: [] for g in GROUP_NAMES}
+    for example in examples:
+        labels = {EMOTIONS[i] for i, t in enumerate(example.target) if t}
+        if not example.text.strip():
+            continue
+        if labels == {"neutral"}:
+            if len(example.text.split()) >= 4:
+                neutral.append(_sentence(example.text))
+            continue
+        groups = {_GROUP_OF.get(label) for label in labels}
+        if len(groups) == 1 and None not in groups:
+            by_group[groups.pop()].append(_sentence(example.text))
+    if not neutral:
+        raise DatasetError(f"{goemotions_dev}: no neutral sentences to use as filler")
+    entries = []
+    for group in GROUP_NAMES:
+        pool = by_group[group][:]
+        rng.shuffle(pool)
+        made = 0
+        while pool and made < per_group:
+            feeling = [pool.pop()]
+            if len(pool) > 0 and rng.random() < pair_rate:
+                feeling.append(pool.pop())
+            sentences = rng.sample(neutral, rng.randint(*filler)) + feeling
+            rng.shuffle(sentences)
+            entries.append(LabelledEntry(" ".join(sentences), group))
+            made += 1
+    return entries
+
+
+def read_accounts(path: str | Path) -> list[LabelledEntry]:
+    """JSON lines `{"text", "label"}` with a label among GROUP_NAMES."""
+    path = Path(path)
+    if not path.is_file():
+        raise DatasetError(f"{path}: no such file")
+    entries = []
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            text, label = row["text"], row["label"]
+        except (ValueError, KeyError, TypeError) as error:
+            raise DatasetError(f"{path}:{number}: expected a JSON object with text and label") from error
+        if label not in GROUPS:
+            raise DatasetError(f"{path}:{number}: label {label!r} is not one of {', '.join(GROUP_NAMES)}")
+        entries.append(LabelledEntry(text, label))
+    return entries
+
+
+def group_metrics(emotions: np.ndarray, groups: list[str]) -> dict:
+    """Top-group macro-F1 over the seven groups, per-group F1, and the rate of entries whose top label is neutral."""
+    emotions = np.asarray(emotions).reshape(-1, len(EMOTIONS))
+    predicted = (emotions @ group_matrix()).argmax(1)
+    truth = np.array([GROUP_NAMES.index(g) for g in groups], dtype=int)
+    f1 = {}
+    for k, name in enumerate(GROUP_NAMES):
+        tp = int(((predicted == k) & (truth == k)).sum())
+        denominator = int((predicted == k).sum() + (truth == k).sum())
+        if (truth == k).any():
+            f1[name] = 2 * tp / denominator if denominator else 0.0
+    return {"macro_f1_groups": float(np.mean(list(f1.values()))) if f1 else 0.0,
+            "neutral_top_rate": float((emotions.argmax(1) == _NEUTRAL).mean()) if len(emotions) else 0.0,
+            "n": int(len(emotions)), "f1_by_group": {k: round(v, 4) for k, v in f1.items()}}
