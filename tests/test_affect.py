@@ -141,3 +141,75 @@ def test_bf16_encoder_agrees_with_fp32(model):
     fp32, bf16 = predict(model, texts, bf16=False), predict(model, texts, bf16=True)
     assert np.abs(fp32.entries.emotions - bf16.entries.emotions).max() < 0.02
     assert np.abs(fp32.entries.vad - bf16.entries.vad).max() < 0.05
+
+
+# --- calibrated scale and portrait (issue 10, parts 3 and 5) ---------------------------------------------------
+
+def test_calibrated_scale_is_monotone_centred_and_bounded():
+    from visualizer.affect.calibration import calibrate
+    from visualizer.affect.state import VAD
+
+    grid = [1.0 + 4.0 * i / 400 for i in range(401)] + [-3.0, 0.0, 7.5, 1e6]
+    for dimension in ("valence", "arousal", "dominance"):
+        values = [calibrate(dimension, x) for x in sorted(grid)]
+        assert values == sorted(values), dimension
+        assert all(-1.0 <= v <= 1.0 for v in values)
+        assert abs(calibrate(dimension, 3.0)) < 1e-9
+        assert calibrate(dimension, 1.0) == -1.0 and calibrate(dimension, 5.0) == 1.0
+    # it uses the range: a reading half a point from neutral (a strong one for EmoBank) is well out of the middle
+    assert VAD(3.5, 3.5, 3.5).normalised().valence > 0.8 and VAD(2.5, 2.5, 2.5).normalised().valence < -0.8
+    assert VAD().normalised() == VAD(0.0, 0.0, 0.0)
+
+
+def test_portrait_is_bounded_and_ordered_on_hand_made_readings():
+    from visualizer.affect.calibration import portrait
+    from visualizer.affect.state import VAD
+
+    def emotions(**scores):
+        return {label: 0.01 for label in EMOTIONS} | scores
+
+    calm = portrait(emotions(neutral=0.8), 0.1, VAD(3.0, 2.9, 3.0))
+    afraid = portrait(emotions(fear=0.6, nervousness=0.4), 0.8, VAD(2.4, 3.5, 2.6))
+    sad = portrait(emotions(sadness=0.7), 0.6, VAD(2.4, 2.9, 2.7))
+    curious = portrait(emotions(curiosity=0.6, excitement=0.3), 0.1, VAD(3.3, 3.3, 3.1))
+    for anxiety, interest in (calm, afraid, sad, curious):
+        assert 0.0 <= anxiety <= 1.0 and 0.0 <= interest <= 1.0
+    assert afraid[0] > sad[0] > calm[0] and afraid[0] > 0.8 and calm[0] < 0.3
+    assert curious[1] > calm[1] and curious[1] > afraid[1] and curious[1] > 0.8 and calm[1] < 0.3
+
+
+def test_old_stored_states_load_without_the_new_fields():
+    from visualizer.affect.state import InnerState
+
+    old = {"emotions": {label: 0.0 for label in EMOTIONS}, "active_emotions": ["neutral"],
+           "vad": {"valence": 3.2, "arousal": 3.0, "dominance": 3.0}, "stress": 0.3,
+           "sentences": [{"text": "A day.", "emotions": {"joy": 0.2}, "vad": {"valence": 3.2, "arousal": 3.0,
+                                                                                "dominance": 3.0}, "stress": 0.3}]}
+    state = InnerState.from_dict(old)
+    assert state.anxiety == 0.0 and state.interest == 0.0 and state.sentences[0].anxiety == 0.0
+    again = InnerState.from_dict(state.to_dict())
+    assert again == state and again.to_dict()["vad_normalised"]["valence"] > 0.0
+
+
+def test_analyze_reports_anxiety_and_interest(model):
+    afraid, curious = analyze(["I heard footsteps behind me in the dark and I was terrified they would catch me.",
+                               "I wonder how octopuses change colour; I spent all evening reading about it."], model)
+    for state in (afraid, curious):
+        assert 0.0 <= state.anxiety <= 1.0 and 0.0 <= state.interest <= 1.0
+        assert all(0.0 <= s.anxiety <= 1.0 for s in state.sentences)
+    assert afraid.anxiety > curious.anxiety and curious.interest > afraid.interest
+    assert analyze(["😭"], model)[0].anxiety == 0.0
+
+
+def test_calibrated_scale_separates_the_dev_accounts(model):
+    """tests/data/accounts_dev.jsonl: first-person accounts written for this check (issue 10 targets)."""
+    import json
+
+    rows = [json.loads(line) for line in (Path(__file__).parent / "data" / "accounts_dev.jsonl").open()]
+    states = analyze([r["text"] for r in rows], model)
+    mean = {}
+    for label in ("joy", "fear", "anger", "sadness"):
+        norms = [s.vad.normalised() for s, r in zip(states, rows) if r["label"] == label]
+        mean[label] = (np.mean([n.valence for n in norms]), np.mean([n.arousal for n in norms]))
+    assert mean["joy"][0] >= 0.45 and all(mean[label][0] <= -0.45 for label in ("fear", "anger", "sadness"))
+    assert min(mean["fear"][1], mean["anger"][1]) - mean["sadness"][1] >= 0.30

@@ -27,6 +27,9 @@ def test_text_to_json(capsys):
     assert len(record["emotions"]) == 28 and set(record["vad"]) == {"valence", "arousal", "dominance"}
     assert record["desires"][0]["text"] == "the sea" and 0 < record["desires"][0]["intensity"] <= 1
     assert len(record["sentences"]) == 2
+    assert 0.0 <= record["anxiety"] <= 1.0 and 0.0 <= record["interest"] <= 1.0
+    assert all(-1.0 <= x <= 1.0 for x in record["vad_normalised"].values())
+    assert all("anxiety" in s and "interest" in s for s in record["sentences"])
 
 
 def test_readable_output_has_bars_vad_stress_and_desires(capsys):

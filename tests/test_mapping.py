@@ -165,3 +165,26 @@ def test_the_same_entry_without_the_flag_keeps_its_ordinary_mapping():
     cond = map_state(entry, seed=1, style="oil", strength=2.0, key="k")
     assert cond.style == "oil" and cond.strength == 2.0 and cond.motif["storm"] > 0.5
     assert "end my life" not in cond.prompt  # a harmful object is never a subject, flag or not
+
+
+def test_anxiety_adds_a_little_turbulence_and_interest_a_little_contrast():
+    from dataclasses import replace
+
+    calm, anxious = state(arousal=3.2, fear=0.5), replace(state(arousal=3.2, fear=0.5), anxiety=1.0)
+    a, b = map_state(calm), map_state(anxious)
+    assert 0 < b.tweaks.turbulence - a.tweaks.turbulence <= 0.08 + 1e-9
+    assert b.scores["anxiety"] == 1.0 and a.scores["anxiety"] == 0.0 and "interest" in a.scores
+    c = map_state(replace(state(arousal=3.2, curiosity=0.5), interest=1.0))
+    assert 0 < c.tweaks.contrast - map_state(state(arousal=3.2, curiosity=0.5)).tweaks.contrast <= 0.03 + 1e-9
+    assert any("anxiety" in item["score"] for item in b.explanation)
+    flagged = replace(anxious, crisis=True)
+    assert map_state(flagged).scores["anxiety"] <= load("safety")["render"]["max_stress"]
+
+
+def test_calibrated_scale_reaches_the_outer_levels():
+    bright = map_state(state(valence=3.6, arousal=3.5, joy=0.8)).prompt
+    dark = map_state(state(valence=2.4, arousal=2.6, sadness=0.8)).prompt
+    levels = load("compositions")
+    assert levels["valence"][-1]["words"] in bright and levels["arousal"][-1]["words"] in bright
+    assert levels["valence"][0]["words"] in dark
+    assert levels["valence"][2]["words"] in map_state(state()).prompt  # a neutral reading stays in the middle

@@ -251,7 +251,7 @@ def test_gallery_filters_by_date_and_emotion():
     assert [r.key for r in records.filter_records(items, None, None, ["joy"])] == ["1joy", "3joy", "u"]
     assert records.timeline_frame([]) is None
     frame = records.timeline_frame(items)
-    assert set(frame["measure"]) == {"valence", "arousal", "stress"} and len(frame) == 12
+    assert set(frame["measure"]) == {"valence", "arousal", "stress", "anxiety", "interest"} and len(frame) == 20
     assert records.gallery_items(items[:1]) == [("1.png", "2024-03-01 · joy")]
 
 

@@ -10,10 +10,11 @@ from pathlib import Path
 import numpy as np
 
 from visualizer.affect import crisis
+from visualizer.affect.calibration import portrait
 from visualizer.affect.desires import default_finder, strongest_per_object
 from visualizer.affect.labels import EMOTIONS
 from visualizer.affect.model import WEIGHTS, AffectModel
-from visualizer.affect.predict import Readings, predict
+from visualizer.affect.predict import Readings, pool_emotions, predict
 from visualizer.affect.state import VAD, Desire, InnerState, SentenceState
 
 STRESSORS = Path(__file__).with_name("data") / "stressors.toml"
@@ -77,7 +78,8 @@ def _active(emotions: dict[str, float], thresholds: list[float]) -> list[str]:
 
 
 def _replace_emotions(states: list[InnerState], emotion_model: str) -> None:
-    """Swap in another classifier's emotions, sentence by sentence, pooled to the entry by length."""
+    """Swap in another classifier's emotions, sentence by sentence, pooled to the entry like the shipped head's
+    (`pool_emotions`: salience-weighted, with a max-style term and a soft-minimum neutral; lengths as token counts)."""
     from visualizer.affect.external import classify
 
     readable = [state for state in states if state.signal]
@@ -86,7 +88,7 @@ def _replace_emotions(states: list[InnerState], emotion_model: str) -> None:
         weights = np.array([len(s.text) for s in state.sentences], dtype=float)
         for sentence in state.sentences:
             sentence.emotions = next(readings)
-        pooled = np.average([[s.emotions[label] for label in EMOTIONS] for s in state.sentences], axis=0, weights=weights)
+        pooled = pool_emotions(np.array([[s.emotions[label] for label in EMOTIONS] for s in state.sentences]), weights)
         state.emotions = {label: round(float(p), 4) for label, p in zip(EMOTIONS, pooled)}
         state.active = _active(state.emotions, [0.5] * len(EMOTIONS))
 
@@ -130,4 +132,9 @@ def analyze(texts: list[str], model: AffectModel | None = None, emotion_model: s
             crisis=any(s.crisis for s in sentences) or signs.flagged or crisis.scores_cue(emotions, stress))
     if emotion_model:
         _replace_emotions(states, emotion_model)
+    for state in states:  # the portrait beside stress, from the final emotions (affect/calibration.py)
+        if state.signal:
+            state.anxiety, state.interest = portrait(state.emotions, state.stress, state.vad)
+            for sentence in state.sentences:
+                sentence.anxiety, sentence.interest = portrait(sentence.emotions, sentence.stress, sentence.vad)
     return states

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from visualizer.affect.calibration import calibrate
 from visualizer.affect.labels import EMOTIONS
 
 
@@ -16,8 +17,15 @@ class VAD:
     dominance: float = 3.0
 
     def normalised(self) -> "VAD":
-        """The same reading on −1…1, the scale the mapping stage works in."""
-        return VAD(*((x - 3.0) / 2.0 for x in (self.valence, self.arousal, self.dominance)))
+        """The same reading on the calibrated −1…1 scale the mapping stage works in (issue 10).
+
+        Not `(x − 3) / 2`: the reading's place among the model's predictions on EmoBank, as a normal score
+        squashed by tanh, so that clearly pleasant text reaches the upper levels and clearly distressed text the
+        lower ones. Monotone, 3.0 ↦ 0, always within −1…1; constants in `affect/data/calibration.json`,
+        design in `visualizer/affect/calibration.py`.
+        """
+        return VAD(calibrate("valence", self.valence), calibrate("arousal", self.arousal),
+                   calibrate("dominance", self.dominance))
 
     def as_dict(self) -> dict[str, float]:
         return {"valence": self.valence, "arousal": self.arousal, "dominance": self.dominance}
@@ -43,6 +51,8 @@ class SentenceState:
     stress: float
     desires: list[Desire] = field(default_factory=list)
     crisis: bool = False
+    anxiety: float = 0.0
+    interest: float = 0.0
 
     def top_emotions(self, k: int = 3) -> list[tuple[str, float]]:
         return sorted(self.emotions.items(), key=lambda item: -item[1])[:k]
@@ -71,6 +81,8 @@ class InnerState:
     sentences: list[SentenceState] = field(default_factory=list)
     signal: bool = True
     crisis: bool = False
+    anxiety: float = 0.0  # 0…1, from fear, nervousness, stress and unpleasant arousal (affect/calibration.py)
+    interest: float = 0.0  # 0…1, from curiosity, excitement, desire, surprise, realization, pleasant arousal
 
     @classmethod
     def neutral(cls, text: str = "") -> "InnerState":
@@ -92,11 +104,14 @@ class InnerState:
             "vad": self.vad.as_dict(),
             "vad_normalised": self.vad.normalised().as_dict(),
             "stress": self.stress,
+            "anxiety": self.anxiety,
+            "interest": self.interest,
             "stressors": self.stressors,
             "desires": [asdict(d) for d in self.desires],
             "aversions": [asdict(d) for d in self.aversions],
             "sentences": [
                 {"text": s.text, "emotions": s.emotions, "vad": s.vad.as_dict(), "stress": s.stress,
+                 "anxiety": s.anxiety, "interest": s.interest,
                  "desires": [asdict(d) for d in s.desires], "crisis": s.crisis}
                 for s in self.sentences
             ],
@@ -128,8 +143,11 @@ class InnerState:
             aversions=desires(data.get("aversions", [])),
             stressors=list(data.get("stressors", [])),
             sentences=[SentenceState(s.get("text", ""), dict(s["emotions"]), VAD(**s["vad"]), float(s["stress"]),
-                                     desires(s.get("desires", [])), bool(s.get("crisis", False)))
+                                     desires(s.get("desires", [])), bool(s.get("crisis", False)),
+                                     float(s.get("anxiety", 0.0)), float(s.get("interest", 0.0)))
                        for s in data.get("sentences", [])],
             signal=bool(data.get("signal", True)),
             crisis=bool(data.get("crisis", False)),
+            anxiety=float(data.get("anxiety", 0.0)),
+            interest=float(data.get("interest", 0.0)),
         )

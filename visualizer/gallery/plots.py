@@ -44,6 +44,10 @@ def mood_timeline(points: list[tuple[dt.date | None, object]], path: Path) -> Pa
     top.plot(xs, [v.valence for v in vads], marker=marker, color="#e0a030", label="valence")
     top.plot(xs, [v.arousal for v in vads], marker=marker, color="#d0406a", label="arousal")
     top.plot(xs, [s.stress for s in states], marker=marker, color="#4060c0", linestyle="--", label="stress")
+    top.plot(xs, [getattr(s, "anxiety", 0.0) for s in states], marker=marker, color="#8050b0", linestyle=":",
+             label="anxiety")
+    top.plot(xs, [getattr(s, "interest", 0.0) for s in states], marker=marker, color="#30a070", linestyle=":",
+             label="interest")
     top.axhline(0, color="#999", linewidth=0.6)
     top.set_ylim(-1.05, 1.05)
     top.set_ylabel("score")

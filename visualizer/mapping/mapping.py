@@ -67,9 +67,11 @@ class _Reading:
     dominance: float
     stress: float
     desires: list[tuple[str, float]]  # (object, intensity), strongest first
+    anxiety: float = 0.0   # 0…1: adds a little turbulence (at most +0.08 × strength)
+    interest: float = 0.0  # 0…1: adds a little contrast (at most +0.03 × strength)
 
 
-def _reading(text, emotions, active, vad, stress, desires) -> _Reading:
+def _reading(text, emotions, active, vad, stress, desires, anxiety=0.0, interest=0.0) -> _Reading:
     from visualizer.affect.crisis import is_harmful
 
     norm = vad.normalised()
@@ -81,7 +83,8 @@ def _reading(text, emotions, active, vad, stress, desires) -> _Reading:
             ranked[phrase] = max(0.0, min(1.0, float(desire.intensity)))
     return _Reading(text or "", {k: float(v) for k, v in emotions.items()}, list(active), clip(norm.valence),
                     clip(norm.arousal), clip(norm.dominance), max(0.0, min(1.0, float(stress))),
-                    sorted(ranked.items(), key=lambda item: -item[1]))
+                    sorted(ranked.items(), key=lambda item: -item[1]),
+                    max(0.0, min(1.0, float(anxiety))), max(0.0, min(1.0, float(interest))))
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,7 @@ class _Gentle:
         emotions = {k: (0.0 if k in self.quiet_emotions else v) for k, v in reading.emotions.items()}
         return replace(reading, emotions=emotions, active=[a for a in reading.active if a not in self.quiet_emotions],
                        valence=max(reading.valence, self.min_valence), arousal=min(reading.arousal, self.max_arousal),
-                       stress=min(reading.stress, self.max_stress))
+                       stress=min(reading.stress, self.max_stress), anxiety=min(reading.anxiety, self.max_stress))
 
 
 def _clean(text: str) -> str:
@@ -274,17 +277,19 @@ def _compose(reading: _Reading, *, seed: int, style: str, strength: float, subje
     warmth = strength * (0.7 * reading.valence + 0.3 * reading.arousal)
     offsets = tuple(channel_offsets(brightness, warmth))
     tweaks = LatentTweaks(brightness=round(brightness, 5), warmth=round(warmth, 5), channel_offsets=offsets,
-                          contrast=round(1.0 + strength * 0.08 * reading.arousal, 5),
-                          turbulence=round(min(1.0, strength * 0.5 * (reading.arousal + 1.0) * (0.6 + 0.4 * reading.stress)), 5),
+                          contrast=round(1.0 + strength * (0.08 * reading.arousal + 0.03 * reading.interest), 5),
+                          turbulence=round(min(1.0, strength * (0.5 * (reading.arousal + 1.0) * (0.6 + 0.4 * reading.stress)
+                                                                + 0.08 * reading.anxiety)), 5),
                           scale=round(strength * 0.8 * reading.dominance, 5))
     b.explain("valence", reading.valence, f"tweak brightness {tweaks.brightness:+.3f} (× strength {strength})")
     b.explain("valence+arousal", f"{reading.valence:+.2f}/{reading.arousal:+.2f}",
               f"tweak warmth {tweaks.warmth:+.3f} (× strength {strength})")
     b.explain("valence", reading.valence, "tweak channel_offsets " + ", ".join(f"{o:+.3f}" for o in offsets)
               + " (SD latent ch0/ch1 brightness, ch2 red↔cyan, ch3 blue↔yellow)")
-    b.explain("arousal", reading.arousal, f"tweak contrast ×{tweaks.contrast:.3f} (noise standard deviation)")
-    b.explain("arousal+stress", f"{reading.arousal:+.2f}/{reading.stress:.2f}",
-              f"tweak turbulence {tweaks.turbulence:.3f} (coarse swirling noise mixed in)")
+    b.explain("arousal+interest", f"{reading.arousal:+.2f}/{reading.interest:.2f}",
+              f"tweak contrast ×{tweaks.contrast:.3f} (noise standard deviation; interest adds up to +0.03)")
+    b.explain("arousal+stress+anxiety", f"{reading.arousal:+.2f}/{reading.stress:.2f}/{reading.anxiety:.2f}",
+              f"tweak turbulence {tweaks.turbulence:.3f} (coarse swirling noise mixed in; anxiety adds up to +0.08)")
     b.explain("dominance", reading.dominance, f"tweak scale {tweaks.scale:+.3f} (>0 big central subject, <0 small in wide space)")
 
     intensity = max([i for _, i in desires[:1]] + [dominant_p if dominant != "neutral" else 0.0])
@@ -307,6 +312,7 @@ def _compose(reading: _Reading, *, seed: int, style: str, strength: float, subje
 
     scores = {"valence": _round(reading.valence), "arousal": _round(reading.arousal),
               "dominance": _round(reading.dominance), "stress": _round(reading.stress),
+              "anxiety": _round(reading.anxiety), "interest": _round(reading.interest),
               "emotions": {k: _round(v) for k, v in mood}, "desires": [[p, _round(i)] for p, i in reading.desires]}
     return Conditioning(
         prompt=", ".join(b.fragments), negative_prompt=", ".join(negatives), seed=seed, guidance_scale=guidance,
@@ -341,7 +347,8 @@ def map_state(state: "InnerState", *, seed: int = 0, style: str = "watercolor", 
     key = key or hashlib.sha256((state.text or "").encode()).hexdigest()[:16]
     gentle = _Gentle.load() if state.crisis else None
     calm_text = " ".join(s.text for s in state.sentences if not s.crisis) if gentle else state.text
-    entry = _reading(calm_text, state.emotions, state.active, state.vad, state.stress, state.desires)
+    entry = _reading(calm_text, state.emotions, state.active, state.vad, state.stress, state.desires,
+                     getattr(state, "anxiety", 0.0), getattr(state, "interest", 0.0))
     cond = _compose(entry, seed=derive_seed(key, seed), style=style, strength=strength, subject_hint=[],
                     salt=f"{key}|{seed}", gentle=gentle)
     cond.user_seed, cond.key = int(seed), key
@@ -350,7 +357,8 @@ def map_state(state: "InnerState", *, seed: int = 0, style: str = "watercolor", 
             active = [label for label, p in sorted(sentence.emotions.items(), key=lambda i: -i[1]) if p >= SENTENCE_ACTIVE]
             flagged = gentle is not None and sentence.crisis
             reading = _reading("" if flagged else sentence.text, sentence.emotions, active, sentence.vad,
-                               sentence.stress, [] if flagged else sentence.desires)
+                               sentence.stress, [] if flagged else sentence.desires,
+                               getattr(sentence, "anxiety", 0.0), getattr(sentence, "interest", 0.0))
             frame = _compose(reading, seed=derive_seed(key, seed, index), style=style, strength=strength,
                              subject_hint=entry.desires, salt=f"{key}|{seed}", gentle=gentle)
             frame.user_seed, frame.key = int(seed), key

@@ -17,6 +17,9 @@ def emotion_frame(state: InnerState, k: int = TOP_EMOTIONS) -> pd.DataFrame:
     return pd.DataFrame({"emotion": [label for label, _ in top], "probability": [round(p, 3) for _, p in top]})
 
 
+_FILLS = {"anxiety": "linear-gradient(90deg, #c8b0e0, #8050b0)", "interest": "linear-gradient(90deg, #a8e0c0, #30a070)"}
+
+
 def _meter(name: str, value: float, low: str, high: str, centred: bool) -> str:
     """One labelled bar; `centred` bars grow from the middle (−1…1), the others from the left (0…1)."""
     if centred:
@@ -24,21 +27,24 @@ def _meter(name: str, value: float, low: str, high: str, centred: bool) -> str:
     else:
         left, width, shown = 0.0, max(0.0, min(value, 1.0)) * 100, f"{value:.0%}"
     track = "dv-track dv-centred" if centred else "dv-track"
+    fill = f";background:{_FILLS[name.lower()]}" if name.lower() in _FILLS else ""
     return (
         f'<div class="dv-meter"><div class="dv-meter-head"><span>{name}</span><b>{shown}</b></div>'
-        f'<div class="{track}"><div class="dv-fill dv-{name.lower()}" style="left:{left:.1f}%;width:{width:.1f}%"></div></div>'
+        f'<div class="{track}"><div class="dv-fill dv-{name.lower()}" style="left:{left:.1f}%;width:{width:.1f}%{fill}"></div></div>'
         f'<div class="dv-meter-ends"><span>{low}</span><span>{high}</span></div></div>'
     )
 
 
 def meters_html(state: InnerState) -> str:
-    """Valence, arousal, dominance (−1…1), stress (0…1), then desires and stressors as chips."""
+    """Valence, arousal, dominance (−1…1, calibrated), stress, anxiety, interest (0…1), then desires and stressors as chips."""
     vad = state.vad.normalised()
     parts = [
         _meter("Valence", vad.valence, "unpleasant", "pleasant", True),
         _meter("Arousal", vad.arousal, "calm", "activated", True),
         _meter("Dominance", vad.dominance, "powerless", "in control", True),
         _meter("Stress", state.stress, "at ease", "stressed", False),
+        _meter("Anxiety", getattr(state, "anxiety", 0.0), "untroubled", "anxious", False),
+        _meter("Interest", getattr(state, "interest", 0.0), "indifferent", "engaged", False),
     ]
     if state.desires:
         chips = "".join(

@@ -100,7 +100,7 @@ def gallery_items(records: list[Record]) -> list[tuple[str, str]]:
 
 
 def timeline_frame(records: list[Record]) -> pd.DataFrame | None:
-    """Valence and arousal (−1…1) and stress (0…1) per entry, long format for gr.LinePlot.
+    """Valence and arousal (−1…1, calibrated), stress, anxiety and interest (0…1) per entry, long format for gr.LinePlot.
 
     None rather than an empty frame when there is nothing to plot: a plot first drawn from an empty
     frame keeps an empty colour domain in Gradio 6, and later lines come out without colour.
@@ -113,7 +113,9 @@ def timeline_frame(records: list[Record]) -> pd.DataFrame | None:
         vad = r.state.vad.normalised()
         rows += [{"date": when, "score": round(vad.valence, 3), "measure": "valence"},
                  {"date": when, "score": round(vad.arousal, 3), "measure": "arousal"},
-                 {"date": when, "score": round(r.state.stress, 3), "measure": "stress"}]
+                 {"date": when, "score": round(r.state.stress, 3), "measure": "stress"},
+                 {"date": when, "score": round(getattr(r.state, "anxiety", 0.0), 3), "measure": "anxiety"},
+                 {"date": when, "score": round(getattr(r.state, "interest", 0.0), 3), "measure": "interest"}]
     return pd.DataFrame(rows) if rows else None
 
 
