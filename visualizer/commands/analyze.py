@@ -63,7 +63,9 @@ def describe(state, label: str, top: int) -> str:
     lines.append(f"  valence {vad.valence:.2f}  arousal {vad.arousal:.2f}  dominance {vad.dominance:.2f}"
                  f"   (−1…1: {norm.valence:+.2f} {norm.arousal:+.2f} {norm.dominance:+.2f})")
     about = f" (about: {', '.join(state.stressors)})" if state.stressors else ""
-    lines.append(f"  stress  {_bar(state.stress)} {state.stress:.2f}{about}")
+    for name, value, note in (("stress", state.stress, about), ("anxiety", state.anxiety, ""),
+                              ("interest", state.interest, "")):
+        lines.append(f"  {name:<9}{_bar(value)} {value:.2f}{note}")
     if state.crisis:
         lines.append("  signs of crisis: what was written sounds very heavy (help is listed below)")
     for desire in state.desires:
