@@ -35,29 +35,41 @@ class RenderSettings:
     strength: float = 1.0          # 0…2: how strongly the scores bend colour, light and motion
     device: str | None = None      # torch device for diffusion; None = best available
     film: bool = False             # also render the journal-level mood film
+    baseline: str = "journal"      # journal | none: also read each entry against the writer's usual (affect/baseline.py)
 
     def checked(self) -> "RenderSettings":
         """The same settings validated and canonical (style aliases resolved); UserError naming the bad one."""
+        from visualizer.affect.baseline import check_mode
         from visualizer.mapping import resolve_style
         from visualizer.mapping.mapping import check_strength
         from visualizer.render.base import check_frames, check_size
 
         return replace(self, style=resolve_style(self.style), frames=check_frames(self.frames),
-                       size=check_size(self.size), strength=check_strength(self.strength), seed=int(self.seed))
+                       size=check_size(self.size), strength=check_strength(self.strength), seed=int(self.seed),
+                       baseline=check_mode(self.baseline))
 
     def params(self, backend: "Backend") -> dict:
-        """What makes a stored picture current: a change to any of these re-renders it."""
+        """What makes a stored picture current: a change to any of these re-renders it.
+
+        With `baseline` "journal" the pipeline adds each entry's own rounded relative reading ("relative"), so an
+        entry is re-rendered exactly when its reading against the writer's usual changes.
+        """
         return {"backend": backend.name, "model": backend.model or None, "style": self.style, "seed": self.seed,
-                "frames": self.frames, "size": self.size, "strength": self.strength}
+                "frames": self.frames, "size": self.size, "strength": self.strength, "baseline": self.baseline}
 
 
 @dataclass(frozen=True)
 class Job:
-    """One entry to paint: its stable key (seed and file name derive from it), its date and its reading."""
+    """One entry to paint: its stable key (seed and file name derive from it), its date and its reading.
+
+    `relative` is its reading against the writer's usual (`visualizer.affect.baseline`); None paints the
+    absolute reading alone.
+    """
 
     key: str
     date: str | None
     state: InnerState
+    relative: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -71,7 +83,9 @@ def conditioning_for(job: Job, settings: RenderSettings) -> "Conditioning":
     """The entry's Conditioning; the crisis rule inside `map_state` paints flagged entries gently."""
     from visualizer.mapping import map_state
 
-    return map_state(job.state, seed=settings.seed, style=settings.style, strength=settings.strength, key=job.key)
+    relative = job.relative if settings.baseline == "journal" else None
+    return map_state(job.state, seed=settings.seed, style=settings.style, strength=settings.strength, key=job.key,
+                     relative=relative)
 
 
 def paint(backend: "Backend", jobs: Sequence[Job], settings: RenderSettings, out_dir: Path,

@@ -15,6 +15,7 @@ gives each a disjoint slice, and all of them write to the one SQLite store (WAL,
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import time
@@ -44,6 +45,7 @@ class Summary:
 
     `crisis` counts the entries whose reading shows signs of crisis (painted by the safety rule), so
     every face can point to help. `lock_note` says when a killed run's lock on the folder was taken over.
+    `baseline_note` says, once, why no personal baseline was used ("too few entries …").
     """
 
     entries: int
@@ -57,6 +59,7 @@ class Summary:
     film_error: str | None = None
     crisis: int = 0
     lock_note: str | None = None
+    baseline_note: str | None = None
     seconds: float = 0.0
     failures: list[dict] = field(default_factory=list)
 
@@ -119,8 +122,9 @@ def render_journal(entries: Sequence[Entry], out_dir: str | Path, settings: Rend
     """Analyse, map and render every entry not yet done into `out_dir`; returns what happened.
 
     `settings` says how pictures are made (defaults: `RenderSettings()`). An entry counts as done when it
-    was rendered with the same backend, model, style, seed, strength, frames and size and its files are
-    still there; changing any of those re-renders it in place. `backend` is an already built backend to
+    was rendered with the same backend, model, style, seed, strength, frames, size and baseline mode (and,
+    with `baseline="journal"`, the same rounded reading against the writer's usual) and its files are still
+    there; changing any of those re-renders it in place. `backend` is an already built backend to
     use instead of building `settings.backend` (the UI shares one). `analyze` defaults to
     `visualizer.affect.analyze` (tests pass a fake). `on_backend` is told which backend will paint, before
     the first picture. One process renders into a folder at a time (`visualizer.gallery.lock`): `wait` is
@@ -153,6 +157,8 @@ def _run(entries: Sequence[Entry], out_dir: Path, settings: RenderSettings, proc
     with Store(out_dir) as store:
         _analyse(store, mine, analyze, analyze_chunk, progress, failed_keys)
         analysed = [k for k in mine if k not in failed_keys]
+        processes.wait()  # the baseline reads every process's readings
+        relatives, summary.baseline_note = _baseline(store, keys, settings, processes.is_main)
         if backend is None:
             from visualizer.render import get_backend
 
@@ -160,9 +166,13 @@ def _run(entries: Sequence[Entry], out_dir: Path, settings: RenderSettings, proc
         summary.backend, summary.reason = backend.name, getattr(backend, "reason", "")
         if on_backend:
             on_backend(backend)
-        params = settings.params(backend)
-        todo = store.needs_render(analysed, params)
-        _render(store, backend, todo, settings, params, progress, failed_keys, out_dir, render_batch)
+        params = _entry_params(settings.params(backend), analysed, relatives, settings)
+        groups: dict[str, list[str]] = {}
+        for key in analysed:  # one query per distinct set of parameters, in journal order
+            groups.setdefault(json.dumps(params[key], sort_keys=True), []).append(key)
+        due = {k for group in groups.values() for k in store.needs_render(group, params[group[0]])}
+        todo = [k for k in analysed if k in due]
+        _render(store, backend, todo, settings, params, progress, failed_keys, out_dir, render_batch, relatives)
         summary.failed = len(failed_keys)
         summary.rendered = len([k for k in todo if k not in failed_keys])
         summary.skipped = summary.entries - summary.rendered - summary.failed
@@ -177,6 +187,30 @@ def _run(entries: Sequence[Entry], out_dir: Path, settings: RenderSettings, proc
         except Exception as error:  # the pictures are safe; the film alone failed
             summary.film_error = _error_text(error)
     return summary
+
+
+def _baseline(store: Store, keys: list[str], settings: RenderSettings, is_main: bool) -> tuple[dict, str | None]:
+    """Each entry's relative reading against the journal's usual (`visualizer.affect.baseline`), and a note when
+    there is none. The usual is taken over every entry of this run with a reading; the main process records it
+    with the relative readings in the store's meta table ("baseline")."""
+    if settings.baseline != "journal":
+        return {}, None
+    from visualizer.affect.baseline import compute
+
+    rows = [r for r in store.entries(keys) if r["state"] is not None]
+    usual = compute(r["state"] for r in rows)
+    relatives = {r["key"]: usual.relative(r["state"]) for r in rows} if usual.available else {}
+    if is_main:
+        store.set_meta("baseline", {"mode": settings.baseline, "baseline": usual.to_dict(), "relative": relatives})
+    return relatives, usual.note or None
+
+
+def _entry_params(common: dict, keys: list[str], relatives: dict, settings: RenderSettings) -> dict[str, dict]:
+    """What makes each entry's stored picture current: the settings plus, with a baseline, its own relative
+    reading (rounded), so that a changed usual re-renders exactly the entries whose relative reading moved."""
+    if settings.baseline != "journal":
+        return {k: common for k in keys}
+    return {k: {**common, "relative": relatives.get(k)} for k in keys}
 
 
 def _combine(processes: _Processes, summary: Summary) -> Summary:
@@ -232,8 +266,9 @@ class _StopRun(Exception):
         self.error = error
 
 
-def _render(store: Store, backend, keys: list[str], settings: RenderSettings, params: dict,
-            progress: Progress | None, failed: set[str], out_dir: Path, batch_size: int | None) -> None:
+def _render(store: Store, backend, keys: list[str], settings: RenderSettings, params: dict[str, dict],
+            progress: Progress | None, failed: set[str], out_dir: Path, batch_size: int | None,
+            relatives: dict | None = None) -> None:
     from visualizer.affect import InnerState
 
     batch_size = batch_size or getattr(backend, "batch_size", None) or DEFAULT_RENDER_BATCH
@@ -244,7 +279,7 @@ def _render(store: Store, backend, keys: list[str], settings: RenderSettings, pa
         jobs, conds = [], []
         for row in store.entries(keys[start:start + batch_size]):
             try:
-                job = Job(row["key"], row["date"], InnerState.from_dict(row["state"]))
+                job = Job(row["key"], row["date"], InnerState.from_dict(row["state"]), (relatives or {}).get(row["key"]))
                 conds.append(conditioning_for(job, settings))
                 jobs.append(job)
             except Exception as error:
@@ -268,14 +303,15 @@ def _render(store: Store, backend, keys: list[str], settings: RenderSettings, pa
             progress(done, len(keys), len(failed), "render")
 
 
-def _paint(store: Store, backend, jobs: list[Job], conds: list, settings: RenderSettings, params: dict,
+def _paint(store: Store, backend, jobs: list[Job], conds: list, settings: RenderSettings, params: dict[str, dict],
            out_dir: Path) -> None:
     """Paint and save `jobs`, then mark them rendered: a row says rendered only once its files are in place."""
     if not jobs:
         return
     try:
         for done in paint(backend, jobs, settings, out_dir, conditionings=conds):
-            store.mark_rendered(done.job.key, done.conditioning.to_dict(), done.files, params, backend.name)
+            store.mark_rendered(done.job.key, done.conditioning.to_dict(), done.files, params[done.job.key],
+                                backend.name)
     except UserError as error:  # from save_* or the store: the folder cannot be written
         raise _StopRun(error) from None
     except (OSError, sqlite3.Error) as error:

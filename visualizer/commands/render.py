@@ -44,6 +44,9 @@ def register(subparsers) -> None:
     parser.add_argument("--until", type=_date, help="last date to render (YYYY-MM-DD)")
     parser.add_argument("--limit", type=int, help="render at most N entries (after the date filters)")
     parser.add_argument("--film", action="store_true", help="also render the journal-level mood film")
+    parser.add_argument("--baseline", choices=("journal", "none"), default="journal",
+                        help="journal (default): also read each entry against the writer's usual (median of the "
+                             "journal) and blend that into the picture; none: absolute readings only")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON on the last line")
     parser.add_argument("--wait", type=float, default=0, metavar="SECONDS",
                         help="if another render is writing into the --out folder, wait up to SECONDS for it to "
@@ -142,7 +145,8 @@ def run(args) -> int:
         bar.start()
     try:
         settings = RenderSettings(backend=args.backend, model=args.model, style=args.style, seed=args.seed,
-                                  frames=args.frames, size=args.size, device=args.device, film=args.film)
+                                  frames=args.frames, size=args.size, device=args.device, film=args.film,
+                                  baseline=args.baseline)
         summary = render_journal(entries, args.out, settings, progress=update, on_backend=chosen, wait=args.wait)
     finally:
         if bar:
@@ -160,6 +164,8 @@ def run(args) -> int:
         say(f"failed: the mood film: {summary.film_error}")
     if summary.lock_note:
         say(f"note: {summary.lock_note}")
+    if summary.baseline_note:
+        say(f"note: {summary.baseline_note}")
     if summary.crisis:
         say(crisis_note(summary.crisis))
     for line in lines:

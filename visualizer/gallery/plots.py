@@ -16,22 +16,27 @@ TOP_EMOTIONS = 6
 SHEET_COLUMNS, SHEET_CELL = 6, 200
 
 
-def mood_timeline(points: list[tuple[dt.date | None, object]], path: Path) -> Path | None:
+def mood_timeline(points: list[tuple[dt.date | None, object]], path: Path,
+                  relative: list[float | None] | None = None) -> Path | None:
     """Valence, arousal (−1…1) and stress (0…1) over time above a stack of the strongest emotions.
 
     `points` are (date, InnerState) in journal order; undated entries are placed by position when no
-    entry has a date, and left out otherwise. None when there is nothing to plot.
+    entry has a date, and left out otherwise. `relative`, aligned with `points`, is each entry's valence
+    against the writer's usual (−1…1, `visualizer.affect.baseline`; None where there is none): drawn as a
+    thin "valence vs your usual" line. None when there is nothing to plot.
     """
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    dated = [(d, s) for d, s in points if d is not None]
+    relative = list(relative) if relative is not None else [None] * len(points)
+    dated = [(d, s, r) for (d, s), r in zip(points, relative) if d is not None]
     if dated:
         dated.sort(key=lambda p: p[0])
-        xs = [d for d, _ in dated]
-        states = [s for _, s in dated]
+        xs = [d for d, _, _ in dated]
+        states = [s for _, s, _ in dated]
+        relative = [r for _, _, r in dated]
     else:
         xs, states = list(range(1, len(points) + 1)), [s for _, s in points]
     if not states:
@@ -48,6 +53,9 @@ def mood_timeline(points: list[tuple[dt.date | None, object]], path: Path) -> Pa
              label="anxiety")
     top.plot(xs, [getattr(s, "interest", 0.0) for s in states], marker=marker, color="#30a070", linestyle=":",
              label="interest")
+    if any(r is not None for r in relative):
+        top.plot(xs, [float("nan") if r is None else r for r in relative], marker=marker, color="#e0a030",
+                 linestyle="-.", linewidth=0.9, alpha=0.7, label="valence vs your usual")
     top.axhline(0, color="#999", linewidth=0.6)
     top.set_ylim(-1.05, 1.05)
     top.set_ylabel("score")

@@ -116,6 +116,13 @@ def _bars(pairs: list[tuple[str, float]]) -> str:
                    for label, p in pairs)
 
 
+def _compared(row: dict) -> str:
+    """How the picture's entry compares with the writer's usual (the relative reading it was painted with)."""
+    from visualizer.affect.baseline import describe
+
+    return describe((row.get("conditioning") or {}).get("scores", {}).get("baseline"))
+
+
 def _entry_page(item: _Item, previous: _Item | None, following: _Item | None, redact: bool) -> str:
     row, state = item.row, item.state
     heading = item.label if redact or not row.get("title") else f"{item.label} · {row['title']}"
@@ -127,6 +134,9 @@ def _entry_page(item: _Item, previous: _Item | None, following: _Item | None, re
     shown = item.animation or item.image
     if shown:
         parts.append(f"<img class=\"hero\" src=\"../{esc(shown.as_posix())}\" alt=\"picture for {esc(item.label)}\">")
+        compared = _compared(row)
+        if compared:
+            parts.append(f"<p class=\"muted\">Compared with your usual: {esc(compared)}</p>")
     else:
         parts.append(f"<p class=\"muted\">No picture ({esc(row['status'])}).</p>")
     if not redact:
@@ -273,7 +283,10 @@ def _build(out_dir: Path, build: Path, redact: bool) -> None:
             copied = Path("animations") / f"{item.stem}.gif"
             _copy_clean(item.animation, build / copied, redact)
             item.animation = copied
-    timeline = mood_timeline([(i.date, i.state) for i in items if i.state is not None], build / "timeline.png")
+    shown = [i for i in items if i.state is not None]
+    timeline = mood_timeline([(i.date, i.state) for i in shown], build / "timeline.png",
+                             relative=[((i.row.get("conditioning") or {}).get("scores", {}).get("baseline") or {})
+                                       .get("valence") for i in shown])
     sheet = contact_sheet([(i.label, build / thumbs[i.stem]) for i in items if i.stem in thumbs],
                           build / "contact_sheet.png")
     if film:

@@ -321,6 +321,22 @@ def _compose(reading: _Reading, *, seed: int, style: str, strength: float, subje
         scores=scores, explanation=b.explanation)
 
 
+def _explain_baseline(cond: Conditioning, absolute: _Reading, blended: _Reading, relative: dict, weight: float,
+                      gentle: bool) -> None:
+    """Say first in the explanation how the entry compares with the writer's usual and what that changed."""
+    from visualizer.affect.baseline import describe
+
+    values = "/".join(f"{relative.get(k, 0.0):+.1f}" for k in ("valence", "arousal", "dominance"))
+    effect = (f"personal baseline: {describe(relative)}; V/A/D used = {1 - weight:g}·absolute + {weight:g}·relative "
+              f"(valence {absolute.valence:+.2f} → {blended.valence:+.2f}, arousal {absolute.arousal:+.2f} → "
+              f"{blended.arousal:+.2f}, dominance {absolute.dominance:+.2f} → {blended.dominance:+.2f})")
+    if gentle:
+        effect += "; safety rule: the baseline may only brighten and calm this entry"
+    cond.explanation.insert(0, {"score": "baseline", "value": values, "effect": effect})
+    cond.scores["baseline"] = {k: v for k, v in relative.items()}
+    cond.scores["absolute"] = {k: _round(getattr(absolute, k)) for k in ("valence", "arousal", "dominance")}
+
+
 def check_strength(strength) -> float:
     """`strength` must be a number from 0 to 2; UserError otherwise."""
     if isinstance(strength, bool) or not isinstance(strength, (int, float)) or math.isnan(strength) \
@@ -329,8 +345,35 @@ def check_strength(strength) -> float:
     return float(strength)
 
 
+def baseline_weight() -> float:
+    """The blend weight of the personal baseline, `[baseline] weight` of prompts/compositions.toml (0…1)."""
+    from visualizer.affect.baseline import DEFAULT_WEIGHT
+
+    weight = data.load("compositions").get("baseline", {}).get("weight", DEFAULT_WEIGHT)
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0.0 <= float(weight) <= 1.0:
+        raise UserError(f"{data.prompts_dir() / 'compositions.toml'}: [baseline] weight must be between 0 and 1, "
+                        f"got {weight!r}")
+    return float(weight)
+
+
+def _relative_vad(reading: _Reading, relative, weight: float, gentle: bool) -> _Reading:
+    """The personal-baseline blend of `visualizer.affect.baseline`: (1 − w)·absolute + w·relative on V/A/D.
+
+    For a crisis entry only the gentler direction is taken (valence up, arousal down, dominance kept), so the
+    baseline never makes its picture darker or stormier.
+    """
+    from visualizer.affect.baseline import blend
+
+    valence = blend(reading.valence, relative.get("valence"), weight)
+    arousal = blend(reading.arousal, relative.get("arousal"), weight)
+    dominance = blend(reading.dominance, relative.get("dominance"), weight)
+    if gentle:
+        valence, arousal, dominance = max(valence, reading.valence), min(arousal, reading.arousal), reading.dominance
+    return replace(reading, valence=valence, arousal=arousal, dominance=dominance)
+
+
 def map_state(state: "InnerState", *, seed: int = 0, style: str = "watercolor", strength: float = 1.0,
-              key: str = "") -> Conditioning:
+              key: str = "", relative: dict | None = None) -> Conditioning:
     """Map one entry's reading to conditioning for the render backends.
 
     `seed` is the user's seed; `key` the entry's stable identity (`Entry.key`; a hash of the text when
@@ -340,6 +383,9 @@ def map_state(state: "InnerState", *, seed: int = 0, style: str = "watercolor", 
     sentence (`keyframes`), which keep the entry's desires as subject and take the sentence's feelings.
     When `state.crisis` is set, the safety rule of prompts/safety.toml overrides style and strength and
     keeps the flagged sentences' words out of every prompt (see the module docstring).
+    `relative` is the entry's reading against the writer's usual (`visualizer.affect.baseline`): when given,
+    V/A/D become (1 − w)·absolute + w·relative (w from prompts/compositions.toml) for the entry and its
+    keyframes, and the explanation says how the entry compares with the usual.
     Raises UserError for an unknown style or a strength outside 0…2.
     """
     style = resolve_style(style)
@@ -349,9 +395,15 @@ def map_state(state: "InnerState", *, seed: int = 0, style: str = "watercolor", 
     calm_text = " ".join(s.text for s in state.sentences if not s.crisis) if gentle else state.text
     entry = _reading(calm_text, state.emotions, state.active, state.vad, state.stress, state.desires,
                      getattr(state, "anxiety", 0.0), getattr(state, "interest", 0.0))
+    weight = baseline_weight() if relative else 0.0
+    absolute = entry
+    if relative:
+        entry = _relative_vad(entry, relative, weight, gentle is not None)
     cond = _compose(entry, seed=derive_seed(key, seed), style=style, strength=strength, subject_hint=[],
                     salt=f"{key}|{seed}", gentle=gentle)
     cond.user_seed, cond.key = int(seed), key
+    if relative:
+        _explain_baseline(cond, absolute, entry, relative, weight, gentle is not None)
     if len(state.sentences) >= 2:
         for index, sentence in enumerate(state.sentences):
             active = [label for label, p in sorted(sentence.emotions.items(), key=lambda i: -i[1]) if p >= SENTENCE_ACTIVE]
@@ -359,6 +411,8 @@ def map_state(state: "InnerState", *, seed: int = 0, style: str = "watercolor", 
             reading = _reading("" if flagged else sentence.text, sentence.emotions, active, sentence.vad,
                                sentence.stress, [] if flagged else sentence.desires,
                                getattr(sentence, "anxiety", 0.0), getattr(sentence, "interest", 0.0))
+            if relative:
+                reading = _relative_vad(reading, relative, weight, gentle is not None)
             frame = _compose(reading, seed=derive_seed(key, seed, index), style=style, strength=strength,
                              subject_hint=entry.desires, salt=f"{key}|{seed}", gentle=gentle)
             frame.user_seed, frame.key = int(seed), key

@@ -26,6 +26,7 @@ FORMATS_HELP = ("plain text, Markdown with dated headings, JSONL, CSV, a Day One
                 "export (.txt)")
 EMPTY_ENTRIES = pd.DataFrame({"#": [], "date": [], "title": [], "words": [], "begins": []})
 PREVIEW_CHARS = 90
+COMPARED_SHOWN = 12  # entries listed under "Compared with your usual" after a render
 JOURNAL_PICTURE_NOTE = ("Your words are still welcome here. Entries that sound this heavy are painted in a calm, "
                         "light style, and nothing of a wish to be hurt becomes part of a picture.")
 
@@ -101,7 +102,7 @@ def _preview(text: str) -> str:
 
 def render_upload(services: Services, config: UIConfig, kept: dict | None, folder: str, style: str,
                   backend_name: str, model: str | None, seed: float | None, frames: float,
-                  progress=gr.Progress()):
+                  baseline: str = "journal", progress=gr.Progress()):
     """Render every parsed entry into the output folder with a progress bar; returns gallery + summary."""
     from visualizer.painting import RenderSettings
     from visualizer.pipeline import render_journal
@@ -112,7 +113,8 @@ def render_upload(services: Services, config: UIConfig, kept: dict | None, folde
     entries = _read(kept["path"]).entries
     progress(0, desc="Loading the models…")
     settings = RenderSettings(backend=backend_name, model=(model or "").strip() or None, style=style,
-                              seed=int(seed or 0), frames=max(1, int(frames or 1)), size=config.size).checked()
+                              seed=int(seed or 0), frames=max(1, int(frames or 1)), size=config.size,
+                              baseline=baseline or "journal").checked()
     backend = services.backend(settings.backend, settings.model)
 
     def report(done: int, total: int, failed: int, stage: str) -> None:
@@ -125,6 +127,7 @@ def render_upload(services: Services, config: UIConfig, kept: dict | None, folde
     rendered = [r for r in records.load(out_dir) if r.key in keys]
     message = (f"**Done.** {summary.rendered} rendered, {summary.skipped} already there (resumed), "
                f"{summary.failed} failed — saved in `{out_dir}`. Browse them in the Gallery tab.")
+    message += _compared_markdown(summary, rendered)
     if summary.crisis:
         message += "\n\n" + reading.help_markdown(JOURNAL_PICTURE_NOTE)
     if summary.failed:
@@ -132,6 +135,15 @@ def render_upload(services: Services, config: UIConfig, kept: dict | None, folde
         message += "\n\n" + "\n".join(f"- {_tidy(f['where'], Path(kept['path']))} ({f['stage']}): {f['error']}"
                                       for f in summary.failures[:20])
     return records.gallery_items(rendered), message, str(out_dir)
+
+
+def _compared_markdown(summary, rendered: list) -> str:
+    """"Compared with your usual: …" for the rendered entries, or the note saying why there is no baseline."""
+    if summary.baseline_note:
+        return f"\n\n_Note: {summary.baseline_note}._"
+    lines = [f"- {r.date.isoformat() if r.date else (r.title or 'undated')}: {r.compared}"
+             for r in rendered if r.compared][:COMPARED_SHOWN]
+    return ("\n\n**Compared with your usual:**\n" + "\n".join(lines)) if lines else ""
 
 
 def build(services: Services, config: UIConfig):
@@ -150,6 +162,9 @@ def build(services: Services, config: UIConfig):
             with gr.Row():
                 seed = gr.Number(label="Seed", value=0, precision=0, minimum=0, maximum=MAX_SEED)
                 frames = gr.Slider(1, 24, value=1, step=1, label="Frames")
+            baseline = gr.Radio([("Compared with my usual", "journal"), ("Absolute reading only", "none")],
+                                value="journal", label="Personal baseline", elem_id="journal-baseline",
+                                info="blend each entry's reading against the journal's usual into its picture")
             start = gr.Button("Render journal", variant="primary", interactive=False, elem_id="journal-render")
         with gr.Column(scale=7):
             summary = gr.Markdown("Upload a journal to begin.", elem_id="journal-summary")
@@ -163,6 +178,6 @@ def build(services: Services, config: UIConfig):
     upload.change(friendly("read the journal")(parse_upload), [upload], [entries, problems, summary, folder, kept, start],
                   concurrency_id="read", concurrency_limit=4)
     done = start.click(friendly("render the journal")(partial(render_upload, services, config)),
-                       [kept, folder, style, backend, model, seed, frames], [gallery, result, rendered_folder],
+                       [kept, folder, style, backend, model, seed, frames, baseline], [gallery, result, rendered_folder],
                        concurrency_id="journal", concurrency_limit=1)
     return done, rendered_folder

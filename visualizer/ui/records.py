@@ -28,6 +28,14 @@ class Record:
     backend: str = ""
     image: Path | None = None
     animation: Path | None = None
+    relative: dict | None = None  # the reading against the writer's usual the picture was painted with
+
+    @property
+    def compared(self) -> str:
+        """"calmer than your usual", or "" without a personal baseline."""
+        from visualizer.affect.baseline import describe
+
+        return describe(self.relative)
 
     @property
     def dominant(self) -> str:
@@ -79,6 +87,7 @@ def _record(out_dir: Path, row: dict) -> Record:
         backend=row.get("backend") or "",
         image=next((f for f in files if f.suffix == ".png"), None),
         animation=next((f for f in files if f.suffix in (".gif", ".webp")), None),
+        relative=(conditioning.get("scores") or {}).get("baseline"),
     )
 
 
@@ -102,6 +111,8 @@ def gallery_items(records: list[Record]) -> list[tuple[str, str]]:
 def timeline_frame(records: list[Record]) -> pd.DataFrame | None:
     """Valence and arousal (−1…1, calibrated), stress, anxiety and interest (0…1) per entry, long format for gr.LinePlot.
 
+    Entries painted with a personal baseline add "valence vs your usual" (−1…1, `visualizer.affect.baseline`).
+
     None rather than an empty frame when there is nothing to plot: a plot first drawn from an empty
     frame keeps an empty colour domain in Gradio 6, and later lines come out without colour.
     """
@@ -116,6 +127,8 @@ def timeline_frame(records: list[Record]) -> pd.DataFrame | None:
                  {"date": when, "score": round(r.state.stress, 3), "measure": "stress"},
                  {"date": when, "score": round(getattr(r.state, "anxiety", 0.0), 3), "measure": "anxiety"},
                  {"date": when, "score": round(getattr(r.state, "interest", 0.0), 3), "measure": "interest"}]
+        if r.relative and "valence" in r.relative:
+            rows.append({"date": when, "score": round(r.relative["valence"], 3), "measure": "valence vs your usual"})
     return pd.DataFrame(rows) if rows else None
 
 
@@ -125,4 +138,5 @@ def details_markdown(record: Record) -> str:
     text = "\n".join(f"> {line}" if line else ">" for line in record.text.splitlines()) or "> _(text left out)_"
     emotions = ", ".join(f"{label} {p:.0%}" for label, p in record.state.top_emotions(3)) if record.state else "—"
     made = f"**Style** `{record.style}` · **seed** `{record.seed}` · **backend** `{record.backend}`"
-    return f"{head}\n\n{text}\n\n**Strongest feelings:** {emotions}\n\n{made}"
+    compared = f"\n\n**Compared with your usual:** {record.compared}" if record.compared else ""
+    return f"{head}\n\n{text}\n\n**Strongest feelings:** {emotions}{compared}\n\n{made}"
