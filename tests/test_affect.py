@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from visualizer.affect import analyze, load_model
-from visualizer.affect.analyze import _active, has_signal
+from visualizer.affect.reader import _active, has_signal
 from visualizer.affect.encoder import chunk_texts, load_encoder, pool_by_owner, resolve_encoder
 from visualizer.affect.evaluate import eval_dreaddit, eval_emobank, eval_goemotions, goemotions_metrics, tune_thresholds
 from visualizer.affect.labels import EMOTIONS

@@ -15,7 +15,7 @@ import transformers.utils.logging as transformers_logging
 from huggingface_hub.utils import are_progress_bars_disabled
 
 from visualizer.affect import analyze
-from visualizer.affect.analyze import load_model
+from visualizer.affect.reader import load_model
 from visualizer.errors import UserError
 from visualizer.quiet import quiet_loading
 from visualizer.render import get_backend

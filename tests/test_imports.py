@@ -68,8 +68,8 @@ def test_gallery_export_never_loads_torch(tmp_path, crisis):
 
 
 def test_analyze_stays_a_function_after_its_module_loads():
-    """Importing the submodule `visualizer.affect.analyze` first must not shadow the lazy function of that name."""
-    out = _python("import types\nimport visualizer.affect.analyze\nfrom visualizer.affect import analyze, load_model\n"
+    """Importing the model code first (`visualizer.affect.reader`) leaves `analyze` the function."""
+    out = _python("import types\nimport visualizer.affect.reader\nfrom visualizer.affect import analyze, load_model\n"
                   "print(callable(analyze), isinstance(analyze, types.ModuleType), load_model.__name__)")
     assert out.split() == ["True", "False", "load_model"]
 

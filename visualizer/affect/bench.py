@@ -32,7 +32,7 @@ def synthetic_journal(entries: int, words: int, seed: int = 0) -> list[str]:
 _COLD_LOAD = """
 import time
 start = time.perf_counter()
-from visualizer.affect.analyze import load_model
+from visualizer.affect.reader import load_model
 load_model()
 print(time.perf_counter() - start)
 """
@@ -45,7 +45,7 @@ def cold_load_seconds() -> float:
 
 
 def bench_analyze(entries: int = 1000, words: int = 150, seed: int = 0) -> dict:
-    from visualizer.affect.analyze import analyze, load_model
+    from visualizer.affect.reader import analyze, load_model
     from visualizer.affect.predict import native_bf16
 
     load_s = cold_load_seconds()

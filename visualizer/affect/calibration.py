@@ -115,7 +115,7 @@ def fit_vad(emobank: Path = EMOBANK, out: Path = CALIBRATION, squash: float = 1.
     import csv
     import hashlib
 
-    from visualizer.affect.analyze import load_model
+    from visualizer.affect.reader import load_model
     from visualizer.affect.model import WEIGHTS
     from visualizer.affect.predict import predict
 

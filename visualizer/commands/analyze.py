@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
     if not result.entries:
         raise UserError(f"{args.input or '--text'}: no entries to analyse")
     from visualizer.affect import analyze
-    from visualizer.affect.analyze import looks_english
+    from visualizer.affect.reader import looks_english
 
     states = analyze([entry.text for entry in result.entries], emotion_model=args.emotion_model)
     for entry, state in zip(result.entries, states):

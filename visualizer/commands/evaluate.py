@@ -27,7 +27,7 @@ def register(subcommands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from visualizer.affect import evaluate
-    from visualizer.affect.analyze import load_model
+    from visualizer.affect.reader import load_model
 
     if args.dataset != "entries" and not args.path:
         raise UserError(f"eval {args.dataset}: give the dataset file")

@@ -1,4 +1,4 @@
-"""`analyze(texts) -> list[InnerState]`: the affect stage's one entry point."""
+"""`analyze(texts) -> list[InnerState]`: the affect stage's one entry point (as `visualizer.affect.analyze`)."""
 
 from __future__ import annotations
 
