@@ -275,3 +275,9 @@ def test_v5_no_harmful_wish_survives_as_a_desire(v5_states):
         kept = [d.text for d in state.desires + state.aversions]
         assert not any(is_harmful(text) for text in kept), row["text"]
         assert not row["harmful_object"] or row["harmful_object"].lower() not in map(str.lower, kept), row["text"]
+
+
+def test_a_following_word_is_not_mistaken_for_an_article():
+    """'no point in going on a trip' is ordinary, but 'anymore' must not read as 'a' and hide the sign."""
+    assert find_signs(["I don't see the point in going on anymore."]).flagged
+    assert not find_signs(["There's no point in going on a trip now."]).flagged
