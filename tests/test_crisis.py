@@ -200,8 +200,16 @@ def v4_states():
     return analyze([row["text"] for row in V4], model=load_model())
 
 
-def v4_flags(states, wanted) -> list[bool]:
-    return [state.crisis for row, state in zip(V4, states) if wanted(row)]
+def flags_where(rows, states, wanted) -> list[bool]:
+    """The entry-level crisis flag of every row `wanted` picks, read through analyze."""
+    return [state.crisis for row, state in zip(rows, states) if wanted(row)]
+
+
+def assert_no_harmful_wish_kept(rows, states) -> None:
+    for row, state in zip(rows, states):
+        kept = [d.text for d in state.desires + state.aversions]
+        assert not any(is_harmful(text) for text in kept), row["text"]
+        assert not row["harmful_object"] or row["harmful_object"].lower() not in map(str.lower, kept), row["text"]
 
 
 V4_BELOW_GOAL = pytest.mark.xfail(strict=False, reason="v4 (hard plans and means): untuned 16/52 = 0.31; "
@@ -210,23 +218,20 @@ V4_BELOW_GOAL = pytest.mark.xfail(strict=False, reason="v4 (hard plans and means
 
 @V4_BELOW_GOAL
 def test_v4_recall_through_analyze_reaches_the_goal(v4_states):
-    flags = v4_flags(v4_states, lambda row: row["crisis"])
+    flags = flags_where(V4, v4_states, lambda row: row["crisis"])
     assert sum(flags) / len(flags) >= 0.90
 
 
 def test_v4_recall_does_not_fall_below_its_first_measurement(v4_states):
-    assert sum(v4_flags(v4_states, lambda row: row["crisis"])) >= 43  # tuned on since: untuned 16/52
+    assert sum(flags_where(V4, v4_states, lambda row: row["crisis"])) >= 43  # tuned on since: untuned 16/52
 
 
 def test_v4_at_most_one_figure_of_speech_is_flagged_through_analyze(v4_states):
-    assert sum(v4_flags(v4_states, lambda row: row["kind"] == "figure")) <= 1
+    assert sum(flags_where(V4, v4_states, lambda row: row["kind"] == "figure")) <= 1
 
 
 def test_v4_no_harmful_wish_survives_as_a_desire(v4_states):
-    for row, state in zip(V4, v4_states):
-        kept = [d.text for d in state.desires + state.aversions]
-        assert not any(is_harmful(text) for text in kept), row["text"]
-        assert not row["harmful_object"] or row["harmful_object"].lower() not in map(str.lower, kept), row["text"]
+    assert_no_harmful_wish_kept(V4, v4_states)
 
 
 def test_the_probe_loads_beside_the_weights_and_scores_deterministically():
@@ -262,19 +267,16 @@ def v5_states():
 
 
 def test_v5_recall_through_analyze_reaches_the_goal(v5_states):
-    flags = [state.crisis for row, state in zip(V5, v5_states) if row["crisis"]]
+    flags = flags_where(V5, v5_states, lambda row: row["crisis"])
     assert sum(flags) / len(flags) >= 0.90 and sum(flags) >= 49  # measured once: 49/51
 
 
 def test_v5_at_most_one_figure_of_speech_is_flagged_through_analyze(v5_states):
-    assert sum(state.crisis for row, state in zip(V5, v5_states) if row["kind"] == "figure") <= 1
+    assert sum(flags_where(V5, v5_states, lambda row: row["kind"] == "figure")) <= 1
 
 
 def test_v5_no_harmful_wish_survives_as_a_desire(v5_states):
-    for row, state in zip(V5, v5_states):
-        kept = [d.text for d in state.desires + state.aversions]
-        assert not any(is_harmful(text) for text in kept), row["text"]
-        assert not row["harmful_object"] or row["harmful_object"].lower() not in map(str.lower, kept), row["text"]
+    assert_no_harmful_wish_kept(V5, v5_states)
 
 
 def test_a_following_word_is_not_mistaken_for_an_article():
