@@ -27,7 +27,7 @@ class Readings:
     emotions: np.ndarray  # [n, 28]
     vad: np.ndarray  # [n, 3]
     stress: np.ndarray  # [n]
-    crisis: np.ndarray | None = None  # [n] crisis-probe probability (an entry: its sentences' max); None without a probe
+    crisis: np.ndarray | None = None  # [n] crisis-probe probability of each sentence; None without a probe
 
 
 @dataclass
@@ -122,8 +122,6 @@ def predict(model: AffectModel, texts: list[str], max_batch_tokens: int = 8192, 
         if offsets[i + 1] - offsets[i] > 1:  # one sentence: the entry reading already is that sentence's
             rows = slice(offsets[i], offsets[i + 1])
             entries.emotions[i] = pool_emotions(sentences.emotions[rows], tokens[rows])
-    if model.crisis_probe is not None:
-        crisis = model.crisis_probe.scores(sentence_embedding)
-        sentences.crisis = crisis.numpy()
-        entries.crisis = torch.zeros(len(texts)).scatter_reduce(0, sentence_owner, crisis, "amax").numpy()
+    if model.crisis_probe is not None:  # analyze flags sentences; an entry is flagged through them
+        sentences.crisis = model.crisis_probe.scores(sentence_embedding).numpy()
     return Prediction(entries, sentences, sentence_texts, offsets)
