@@ -14,12 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from visualizer.affect.state import InnerState
+from visualizer.render.io import ANIMATION_FORMATS
 
 if TYPE_CHECKING:
     from visualizer.mapping import Conditioning
     from visualizer.render import Backend
-
-ANIMATION_FORMATS = ("gif", "webp", "mp4")
 
 
 @dataclass(frozen=True)

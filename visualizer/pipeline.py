@@ -29,7 +29,7 @@ from visualizer.errors import UserError
 from visualizer.gallery.lock import writer_lock
 from visualizer.gallery.store import Store, disk_error
 from visualizer.ingest import Entry
-from visualizer.painting import ANIMATION_FORMATS, Job, RenderSettings, conditioning_for, paint
+from visualizer.painting import Job, RenderSettings, conditioning_for, paint
 
 ANALYZE_CHUNK = 256
 DEFAULT_RENDER_BATCH = 4
@@ -346,7 +346,7 @@ def _film(out_dir: Path, keys: list[str], backend, settings: RenderSettings, reu
         conds = [Conditioning.from_dict(r["conditioning"]) for r in rows]
         sequence = mood_film(conds, per_entry, backend=backend, size=settings.size)
         try:
-            paths = save_animation(sequence, out_dir / FILM_STEM, formats=ANIMATION_FORMATS)
+            paths = save_animation(sequence, out_dir / FILM_STEM)  # every format: GIF, WebP, MP4
         except OSError as error:
             raise disk_error(error, out_dir) or UserError(f"cannot write the film to {out_dir}: {error}") from None
         store.set_meta("film", [str(Path(p).relative_to(out_dir)) for p in paths])
