@@ -158,7 +158,9 @@ def _run(entries: Sequence[Entry], out_dir: Path, settings: RenderSettings, proc
         _analyse(store, mine, analyze, analyze_chunk, progress, failed_keys)
         analysed = [k for k in mine if k not in failed_keys]
         processes.wait()  # the baseline reads every process's readings
-        relatives, summary.baseline_note = _baseline(store, keys, settings, processes.is_main)
+        readings = {r["key"]: r["state"] for r in store.entries(keys) if r["state"] is not None}
+        relatives, summary.baseline_note = _baseline(store, readings, settings, processes.is_main)
+        summary.crisis = sum(bool(readings[k].get("crisis")) for k in mine if k in readings)
         if backend is None:
             from visualizer.render import get_backend
 
@@ -179,7 +181,6 @@ def _run(entries: Sequence[Entry], out_dir: Path, settings: RenderSettings, proc
         rows = store.entries(failed_keys)
         summary.failures = [{"key": r["key"], "date": r["date"], "stage": r["stage"], "error": r["error"],
                              "where": f"{r['source']}:{r['line']}" if r["line"] else r["source"]} for r in rows]
-        summary.crisis = sum(bool(r["state"] and r["state"].get("crisis")) for r in store.entries(mine))
     summary = _combine(processes, summary)
     if settings.film and processes.is_main:
         try:
@@ -189,17 +190,16 @@ def _run(entries: Sequence[Entry], out_dir: Path, settings: RenderSettings, proc
     return summary
 
 
-def _baseline(store: Store, keys: list[str], settings: RenderSettings, is_main: bool) -> tuple[dict, str | None]:
+def _baseline(store: Store, readings: dict[str, dict], settings: RenderSettings, is_main: bool) -> tuple[dict, str | None]:
     """Each entry's relative reading against the journal's usual (`visualizer.affect.baseline`), and a note when
-    there is none. The usual is taken over every entry of this run with a reading; the main process records it
-    with the relative readings in the store's meta table ("baseline")."""
+    there is none. The usual is taken over `readings`, every entry of this run with a stored reading (by key);
+    the main process records it with the relative readings in the store's meta table ("baseline")."""
     if settings.baseline != "journal":
         return {}, None
     from visualizer.affect.baseline import compute
 
-    rows = [r for r in store.entries(keys) if r["state"] is not None]
-    usual = compute(r["state"] for r in rows)
-    relatives = {r["key"]: usual.relative(r["state"]) for r in rows} if usual.available else {}
+    usual = compute(readings.values())
+    relatives = {key: usual.relative(state) for key, state in readings.items()} if usual.available else {}
     if is_main:
         store.set_meta("baseline", {"mode": settings.baseline, "baseline": usual.to_dict(), "relative": relatives})
     return relatives, usual.note or None
