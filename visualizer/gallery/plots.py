@@ -49,9 +49,9 @@ def mood_timeline(points: list[tuple[dt.date | None, object]], path: Path,
     top.plot(xs, [v.valence for v in vads], marker=marker, color="#e0a030", label="valence")
     top.plot(xs, [v.arousal for v in vads], marker=marker, color="#d0406a", label="arousal")
     top.plot(xs, [s.stress for s in states], marker=marker, color="#4060c0", linestyle="--", label="stress")
-    top.plot(xs, [getattr(s, "anxiety", 0.0) for s in states], marker=marker, color="#8050b0", linestyle=":",
+    top.plot(xs, [s.anxiety for s in states], marker=marker, color="#8050b0", linestyle=":",
              label="anxiety")
-    top.plot(xs, [getattr(s, "interest", 0.0) for s in states], marker=marker, color="#30a070", linestyle=":",
+    top.plot(xs, [s.interest for s in states], marker=marker, color="#30a070", linestyle=":",
              label="interest")
     if any(r is not None for r in relative):
         top.plot(xs, [float("nan") if r is None else r for r in relative], marker=marker, color="#e0a030",

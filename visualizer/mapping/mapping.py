@@ -394,7 +394,7 @@ def map_state(state: "InnerState", *, seed: int = 0, style: str = "watercolor", 
     gentle = _Gentle.load() if state.crisis else None
     calm_text = " ".join(s.text for s in state.sentences if not s.crisis) if gentle else state.text
     entry = _reading(calm_text, state.emotions, state.active, state.vad, state.stress, state.desires,
-                     getattr(state, "anxiety", 0.0), getattr(state, "interest", 0.0))
+                     state.anxiety, state.interest)
     weight = baseline_weight() if relative else 0.0
     absolute = entry
     if relative:
@@ -410,7 +410,7 @@ def map_state(state: "InnerState", *, seed: int = 0, style: str = "watercolor", 
             flagged = gentle is not None and sentence.crisis
             reading = _reading("" if flagged else sentence.text, sentence.emotions, active, sentence.vad,
                                sentence.stress, [] if flagged else sentence.desires,
-                               getattr(sentence, "anxiety", 0.0), getattr(sentence, "interest", 0.0))
+                               sentence.anxiety, sentence.interest)
             if relative:
                 reading = _relative_vad(reading, relative, weight, gentle is not None)
             frame = _compose(reading, seed=derive_seed(key, seed, index), style=style, strength=strength,

@@ -43,8 +43,8 @@ def meters_html(state: InnerState) -> str:
         _meter("Arousal", vad.arousal, "calm", "activated", True),
         _meter("Dominance", vad.dominance, "powerless", "in control", True),
         _meter("Stress", state.stress, "at ease", "stressed", False),
-        _meter("Anxiety", getattr(state, "anxiety", 0.0), "untroubled", "anxious", False),
-        _meter("Interest", getattr(state, "interest", 0.0), "indifferent", "engaged", False),
+        _meter("Anxiety", state.anxiety, "untroubled", "anxious", False),
+        _meter("Interest", state.interest, "indifferent", "engaged", False),
     ]
     if state.desires:
         chips = "".join(

@@ -125,8 +125,8 @@ def timeline_frame(records: list[Record]) -> pd.DataFrame | None:
         rows += [{"date": when, "score": round(vad.valence, 3), "measure": "valence"},
                  {"date": when, "score": round(vad.arousal, 3), "measure": "arousal"},
                  {"date": when, "score": round(r.state.stress, 3), "measure": "stress"},
-                 {"date": when, "score": round(getattr(r.state, "anxiety", 0.0), 3), "measure": "anxiety"},
-                 {"date": when, "score": round(getattr(r.state, "interest", 0.0), 3), "measure": "interest"}]
+                 {"date": when, "score": round(r.state.anxiety, 3), "measure": "anxiety"},
+                 {"date": when, "score": round(r.state.interest, 3), "measure": "interest"}]
         if r.relative and "valence" in r.relative:
             rows.append({"date": when, "score": round(r.relative["valence"], 3), "measure": "valence vs your usual"})
     return pd.DataFrame(rows) if rows else None
