@@ -35,8 +35,6 @@ the baseline can never make its picture darker or stormier.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -118,9 +116,6 @@ class Baseline:
         return {"n": self.n, "usual": {k: round(v, 4) for k, v in self.usual.items()},
                 "spread": {k: round(v, 4) for k, v in self.spread.items()}, "emotions": self.emotions,
                 "note": self.note}
-
-    def digest(self) -> str:
-        return hashlib.sha256(json.dumps(self.to_dict(), sort_keys=True).encode()).hexdigest()[:12]
 
 
 def _round(x: float) -> float:

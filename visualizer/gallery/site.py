@@ -116,11 +116,16 @@ def _bars(pairs: list[tuple[str, float]]) -> str:
                    for label, p in pairs)
 
 
+def _relative(row: dict) -> dict | None:
+    """The reading against the writer's usual that the entry's picture was painted with (None without one)."""
+    return (row.get("conditioning") or {}).get("scores", {}).get("baseline")
+
+
 def _compared(row: dict) -> str:
-    """How the picture's entry compares with the writer's usual (the relative reading it was painted with)."""
+    """How the picture's entry compares with the writer's usual, in words."""
     from visualizer.affect.baseline import describe
 
-    return describe((row.get("conditioning") or {}).get("scores", {}).get("baseline"))
+    return describe(_relative(row))
 
 
 def _entry_page(item: _Item, previous: _Item | None, following: _Item | None, redact: bool) -> str:
@@ -285,8 +290,7 @@ def _build(out_dir: Path, build: Path, redact: bool) -> None:
             item.animation = copied
     shown = [i for i in items if i.state is not None]
     timeline = mood_timeline([(i.date, i.state) for i in shown], build / "timeline.png",
-                             relative=[((i.row.get("conditioning") or {}).get("scores", {}).get("baseline") or {})
-                                       .get("valence") for i in shown])
+                             relative=[(_relative(i.row) or {}).get("valence") for i in shown])
     sheet = contact_sheet([(i.label, build / thumbs[i.stem]) for i in items if i.stem in thumbs],
                           build / "contact_sheet.png")
     if film:
