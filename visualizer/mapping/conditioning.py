@@ -56,6 +56,8 @@ class Conditioning:
     `keyframes` holds one Conditioning per sentence when the entry has an arc (two or more sentences).
     `motif` carries the painter parameters of the style plus the shapes (desires → motifs) and `storm`.
     `steps` is a hint (None = the backend's default for its model).
+    `scene` names the scene family the picture is composed from (a table of prompts/scenes.toml, e.g.
+    "shoreline"); the painter draws that family and diffusion prompts carry its vocabulary.
     """
 
     prompt: str
@@ -67,6 +69,7 @@ class Conditioning:
     steps: int | None = None
     palette: list[str] = field(default_factory=list)
     palette_name: str = ""
+    scene: str = ""
     tweaks: LatentTweaks = field(default_factory=LatentTweaks)
     motif: dict = field(default_factory=dict)
     subjects: list[str] = field(default_factory=list)

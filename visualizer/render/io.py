@@ -54,6 +54,7 @@ def image_metadata(conditioning, state=None, backend_name: str = "", model: str 
         "style": conditioning.style,
         "model": model,
         "backend": backend_name,
+        "scene": conditioning.scene,
         "scores": conditioning.scores,
         "explanation": conditioning.explanation,
         "conditioning": conditioning.to_dict(),
@@ -67,7 +68,7 @@ def save_image(image: Image.Image, path, conditioning, state=None, backend_name:
                include_text: bool = False) -> tuple[Path, Path]:
     """Write `path` as PNG with its parameters in text chunks, plus `path.with_suffix('.json')` (same content).
 
-    Text chunks: prompt, negative_prompt, seed, user_seed, style, model, backend as plain text; scores,
+    Text chunks: prompt, negative_prompt, seed, user_seed, style, model, backend, scene as plain text; scores,
     explanation, conditioning and state as JSON. The diary text is left out unless `include_text`.
     Returns (png_path, json_path). Raises UserError when the folder cannot be written.
     """
