@@ -151,3 +151,20 @@ def test_refuses_to_overwrite_a_folder_that_is_not_an_export(render_dir, tmp_pat
 def test_folder_without_a_store_is_a_user_error(tmp_path):
     with pytest.raises(UserError, match="run `visualizer render"):
         export_site(tmp_path, tmp_path.parent / "site-x")
+
+
+def test_the_site_timeline_uses_the_shared_colours_and_date_format(tmp_path, monkeypatch):
+    import matplotlib.pyplot as plt
+
+    from visualizer.gallery.plots import DATE_FORMAT, TIMELINE_COLOURS, mood_timeline
+
+    drawn = []
+    monkeypatch.setattr(plt, "close", drawn.append)
+    points = [(dt.date(2025, 3, day), _state("x", ["x"], joy)) for day, joy in ((1, 0.2), (9, 0.8), (30, 0.5))]
+    assert mood_timeline(points, tmp_path / "timeline.png", relative=[0.1, None, -0.2]) == tmp_path / "timeline.png"
+    top, bottom = drawn[0].axes
+    assert {line.get_label(): line.get_color() for line in top.lines if line.get_label() in TIMELINE_COLOURS} \
+        == TIMELINE_COLOURS
+    assert bottom.xaxis.get_major_formatter().fmt == DATE_FORMAT
+    labels = [label.get_text() for label in bottom.get_xticklabels() if label.get_text()]
+    assert labels and all(dt.datetime.strptime(label, DATE_FORMAT) for label in labels)

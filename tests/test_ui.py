@@ -17,8 +17,9 @@ from PIL import Image
 from visualizer.affect import VAD, Desire, InnerState
 from visualizer.affect.labels import EMOTIONS
 from visualizer.errors import UserError
+from visualizer.gallery.plots import DATE_FORMAT, TIMELINE_COLOURS
 from visualizer.render import read_metadata
-from visualizer.ui import build_app, journal, reading, records, reflect, workspace
+from visualizer.ui import browse, build_app, journal, reading, records, reflect, workspace
 from visualizer.ui.config import UIConfig, parse_args, parse_auth
 from visualizer.ui.services import LockedBackend, Services
 
@@ -165,11 +166,12 @@ def test_crisis_reading_opens_the_panel_and_the_picture_follows_the_safety_rule(
     services = fake_services(crisis=True)
     *_, panel, kept = reflect.read_entry(services, 1000, "I don't want to be here anymore.")
     assert panel["visible"] is True and "findahelpline" in panel["value"] and "calmer" in panel["value"]
-    shown, explanation, download = reflect.render_entry(services, UIConfig(size=64), kept, "oil", "motif", "", 1, 1, 1.5)
+    shown, plain, explanation, download, *_ = reflect.render_entry(services, UIConfig(size=64), kept, "oil", "motif",
+                                                                   "", 1, 1, 1.5)
     metadata = read_metadata(download["value"])
     assert metadata["style"] != "oil" and metadata["conditioning"]["strength"] <= 0.3
-    assert "safety rule" in explanation and "sounded very heavy" in explanation
-    assert "style chosen by the user" not in explanation
+    assert "sounded very heavy" in plain
+    assert "safety rule" in explanation and "the style you chose" not in explanation
 
 
 def test_reflect_paints_the_same_picture_as_the_cli_for_the_same_text_and_seed(tmp_path):
@@ -180,7 +182,7 @@ def test_reflect_paints_the_same_picture_as_the_cli_for_the_same_text_and_seed(t
     text = "I wish I could see the sea again."
     services = fake_services()
     *_, kept = reflect.read_entry(services, 1000, text)
-    _, _, download = reflect.render_entry(services, UIConfig(size=64), kept, "ink", "motif", "", 7, 1, 1.0)
+    _, _, _, download, *_ = reflect.render_entry(services, UIConfig(size=64), kept, "ink", "motif", "", 7, 1, 1.0)
     summary = render_journal([Entry(None, text, "<text>")], tmp_path, RenderSettings(backend="motif", style="ink",
                              seed=7, size=64), analyze=services.analyze)
     assert summary.rendered == 1
@@ -203,6 +205,39 @@ def test_explanation_table_escapes_pipes():
     assert "a\\|b" in table and "0.50" in table
 
 
+def test_the_technical_table_reads_in_plain_words():
+    """Readable column and score names, compel weights as “word” ×1.2, no SD-latent or guidance jargon."""
+    from visualizer.mapping import map_state
+
+    table = reading.explanation_table(map_state(make_state(joy=0.7)).explanation)
+    assert table.splitlines()[0] == "| From your reading | Score | What it changed |"
+    assert "pleasantness + energy" in table and "feeling: joy" in table and "what you long for" in table
+    assert "“the sea” ×" in table and "adds the words" in table
+    for jargon in ("SD latent", "ch0", "guidance_scale", "turbo", "channel_offsets", "(the sea)", "emotion:"):
+        assert jargon not in table, jargon
+
+
+def test_a_picture_comes_with_plain_words_first_and_the_settings(tmp_path):
+    services = fake_services(joy=0.7)
+    *_, kept = reflect.read_entry(services, 1000, "I wish I could see the sea again.")
+    _, plain, technical, *_ = reflect.render_entry(services, UIConfig(size=64), kept, "ink", "motif", "", 3, 1, 1.0)
+    assert plain.startswith("Your longing for the sea became the subject")
+    assert "seed <b>3</b>" in plain and "motif" in plain and "|" not in plain
+    assert "| From your reading |" in technical and "Prompt" in technical
+
+
+def test_an_animation_is_offered_as_gif_and_mp4_and_a_still_is_not():
+    services = fake_services()
+    *_, kept = reflect.read_entry(services, 1000, "I wish I could see the sea again. Then the rain came.")
+    shown, _, _, png, gif, mp4 = reflect.render_entry(services, UIConfig(size=64), kept, "ink", "motif", "", 0, 4, 1.0)
+    assert shown.endswith(".gif") and png["value"].endswith(".png")
+    for update, suffix, magic in ((gif, ".gif", b"GIF8"), (mp4, ".mp4", b"ftyp")):
+        assert update["visible"] is True and update["value"].endswith(suffix)
+        assert magic in Path(update["value"]).read_bytes()[:12]
+    *_, gif, mp4 = reflect.render_entry(services, UIConfig(size=64), kept, "ink", "motif", "", 0, 1, 1.0)
+    assert gif["visible"] is False and mp4["visible"] is False
+
+
 def test_render_without_reading_is_a_readable_error():
     with pytest.raises(gr.Error, match="Visualise first"):
         reflect.render_entry(fake_services(), UIConfig(), None, "watercolor", "motif", "", 0, 1, 1.0)
@@ -221,10 +256,35 @@ def test_upload_lists_entries_and_problems(tmp_path):
     path = tmp_path / "diary.md"
     path.write_text("# 2024-03-01\nI wish I could see the sea.\n\n# 2024-03-02\nA long grey day at work.\n",
                     encoding="utf-8")
-    table, problems, summary, folder, kept, button = journal.parse_upload(str(path))
-    assert len(table) == 2 and list(table["date"]) == ["2024-03-01", "2024-03-02"]
+    table, problems, summary, folder, kept, button, author = journal.parse_upload(str(path))
+    assert len(table["value"]) == 2 and list(table["value"]["Date"]) == ["2024-03-01", "2024-03-02"]
+    assert list(table["value"].columns) == ["#", "Date", "Words", "Begins with"]  # no entry has a title
+    assert len(table["column_widths"]) == 4
     assert "2 entries" in summary and folder == "diary" and kept["path"] == str(path)
-    assert button["interactive"] is True
+    assert button["interactive"] is True and author["visible"] is False
+
+
+CHAT = """3/14/25, 7:59 PM - Mia: Did you see the magnolias by the canal??
+3/14/25, 8:05 PM - Sam: I wish I could see the sea again though
+3/15/25, 9:10 AM - Mia: Rough night. Couldn't stop worrying about the interview
+3/16/25, 9:12 AM - Sam: You'll be great. Call me after?
+"""
+
+
+def test_a_chat_offers_its_authors_and_reads_the_one_chosen(tmp_path):
+    path = tmp_path / "chat.txt"
+    path.write_text(CHAT, encoding="utf-8")
+    table, _, summary, folder, kept, _, author = journal.parse_upload(str(path))
+    assert author["visible"] is True and [v for _, v in author["choices"]] == [journal.EVERYONE, "Mia", "Sam"]
+    assert len(table["value"]) == 3 and "2 people" in summary and kept["author"] == journal.EVERYONE
+    table, _, summary, folder, kept, _, author = journal.parse_upload(str(path), "Mia")
+    assert list(table["value"]["Date"]) == ["2025-03-14", "2025-03-15"] and "only Mia's" in summary
+    assert folder == "chat-Mia" and kept["author"] == "Mia" and author["value"] == "Mia"
+    services = fake_services()
+    config = UIConfig(out_dir=tmp_path / "outputs", size=64)
+    journal.render_upload(services, config, kept, folder, "ink", "motif", "", 0, 1, "none")
+    texts = [r.text for r in records.load(config.out_dir / folder)]
+    assert len(texts) == 2 and all("Sam" not in t and "sea" not in t for t in texts)
 
 
 @pytest.mark.parametrize("payload", [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), b""])
@@ -232,8 +292,8 @@ def test_binary_or_empty_upload_is_refused_in_the_page(tmp_path, payload):
     path = tmp_path / "photo.png"
     path.write_bytes(payload)
     with pytest.warns(UserWarning):
-        table, _, summary, _, kept, button = journal.parse_upload(str(path))
-    assert table.empty and kept is None and button["interactive"] is False
+        table, _, summary, _, kept, button, author = journal.parse_upload(str(path))
+    assert table.empty and kept is None and button["interactive"] is False and author["visible"] is False
     assert "Could not read" in summary and str(tmp_path) not in summary
 
 
@@ -253,6 +313,51 @@ def test_gallery_filters_by_date_and_emotion():
     frame = records.timeline_frame(items)
     assert set(frame["measure"]) == {"valence", "arousal", "stress", "anxiety", "interest"} and len(frame) == 20
     assert records.gallery_items(items[:1]) == [("1.png", "2024-03-01 · joy")]
+
+
+@pytest.fixture
+def rendered_folder(tmp_path) -> Path:
+    """An output folder under tmp_path/outputs with three painted entries (2025-03-01…03)."""
+    from visualizer.ingest import Entry
+    from visualizer.painting import RenderSettings
+    from visualizer.pipeline import render_journal
+
+    folder = tmp_path / "outputs" / "journal"
+    entries = [Entry(dt.date(2025, 3, day), f"Day {day}: I wish I could see the sea again.", "j.md") for day in (1, 2, 3)]
+    render_journal(entries, folder, RenderSettings(backend="motif", size=64), analyze=fake_services().analyze)
+    return folder
+
+
+def test_gallery_shows_the_folder_with_an_honest_count_and_its_legend(rendered_folder):
+    config = UIConfig(out_dir=rendered_folder.parent)
+    grid, _, timeline, legend, keys, count = browse.browse(config, str(rendered_folder), "2025-03-02", "", [], [])
+    assert len(grid) == len(keys) == 2 and count == "Showing **2** of 3 entries."
+    assert set(timeline["measure"]) <= set(TIMELINE_COLOURS) and TIMELINE_COLOURS["valence"] in legend
+
+
+@pytest.mark.parametrize("folder, start, says", [
+    ("{folder}", "2025-13-45", "'2025-13-45' is not a date: write the From date as YYYY-MM-DD"),
+    ("/etc", "", "'/etc' is not an output folder. An output folder is one a journal was rendered into"),
+])
+def test_a_bad_date_or_folder_says_so_and_keeps_the_last_good_gallery(rendered_folder, folder, start, says):
+    config = UIConfig(out_dir=rendered_folder.parent)
+    *_, keys, _ = browse.browse(config, str(rendered_folder), "", "", [], [])
+    outputs = browse.browse(config, folder.format(folder=rendered_folder), start, "", [], keys)
+    assert all(update == gr.update() for update in outputs[:4]), "grid, choices, timeline and legend are kept"
+    assert outputs[4] == keys and says in outputs[5]
+    assert "still showing the 3 pictures of the last filter that worked" in outputs[5] and "Showing" not in outputs[5]
+
+
+def test_the_ui_timeline_and_the_site_share_colours_and_date_format(tmp_path):
+    demo = build_app(UIConfig(out_dir=tmp_path, preload=False), fake_services())
+    plot = next(b for b in demo.blocks.values() if isinstance(b, gr.LinePlot))
+    assert plot.color_map == TIMELINE_COLOURS and plot.x_axis_format == DATE_FORMAT
+
+
+def test_the_explanation_opens_collapsed(tmp_path):
+    demo = build_app(UIConfig(out_dir=tmp_path, preload=False), fake_services())
+    technical = [b for b in demo.blocks.values() if isinstance(b, gr.Accordion) and b.label == "Technical details"]
+    assert len(technical) == 2 and not any(b.open for b in technical)
 
 
 def test_folders_lists_only_stores(tmp_path):
@@ -312,7 +417,6 @@ def test_a_heavy_entry_opened_in_the_gallery_tab_shows_where_to_find_help(tmp_pa
     from visualizer.ingest import Entry
     from visualizer.painting import RenderSettings
     from visualizer.pipeline import render_journal
-    from visualizer.ui import browse
 
     services = fake_services(crisis=True)
     folder = tmp_path / "journal"
@@ -320,6 +424,6 @@ def test_a_heavy_entry_opened_in_the_gallery_tab_shows_where_to_find_help(tmp_pa
                    RenderSettings(backend="motif", size=64), analyze=services.analyze)
     config = UIConfig(out_dir=tmp_path)
     keys = [r.key for r in records.load(folder)]
-    _, details, _, explanation = browse.open_entry(config, str(folder), keys, 0)
+    _, details, _, plain, explanation = browse.open_entry(config, str(folder), keys, 0)
     assert "findahelpline.com" in details and "calm, light style" in details
-    assert "safety rule" in explanation
+    assert "kept calm" in plain and "safety rule" in explanation

@@ -108,7 +108,7 @@ def out_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def app(out_dir, tmp_path_factory, seeded_folder):
+def app(out_dir, tmp_path_factory, seeded_folder, pair_folder):
     server = AppServer(out_dir, tmp_path_factory.mktemp("logs") / "app.log")
     yield server
     server.stop()
@@ -149,10 +149,9 @@ def pytest_runtest_makereport(item, call):
         item.failed_call = report.failed
 
 
-@pytest.fixture
-def page(request, browser, artifacts):
-    """A fresh browser context per test; screenshot afterwards, app log on failure."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+def _page(request, browser, artifacts, width: int):
+    """A fresh browser context `width` px wide; screenshot afterwards, app log on failure."""
+    context = browser.new_context(viewport={"width": width, "height": 1000}, accept_downloads=True)
     context.set_default_timeout(60_000)
     page = context.new_page()
     yield page
@@ -164,6 +163,19 @@ def page(request, browser, artifacts):
     context.close()
 
 
+@pytest.fixture
+def page(request, browser, artifacts):
+    yield from _page(request, browser, artifacts, 1400)
+
+
+@pytest.fixture(params=[390, 1280], ids=["390px", "1280px"])
+def sized_page(request, browser, artifacts):
+    """A page as wide as a phone (390 px) or a laptop (1280 px); `sized_page.width` says which."""
+    for page in _page(request, browser, artifacts, request.param):
+        page.width = request.param
+        yield page
+
+
 @pytest.fixture(scope="session")
 def journal_file() -> Path:
     """The example journal shipped in examples/ when present, else the test fixture."""
@@ -171,9 +183,9 @@ def journal_file() -> Path:
     return examples[0] if examples else Path(__file__).parent / "fixtures" / "journal.md"
 
 
-@pytest.fixture(scope="session")
-def seeded_folder(out_dir) -> Path:
-    """An output folder rendered before the app starts (motif backend, a stand-in reader: no model load)."""
+def _seed(folder: Path, count: int | None = None) -> Path:
+    """Render the fixture journal (its first `count` entries) into `folder` before the app starts (motif
+    backend, a stand-in reader: no model load)."""
     from visualizer.affect import VAD, Desire, InnerState
     from visualizer.affect.labels import EMOTIONS
     from visualizer.ingest import read_journal
@@ -191,7 +203,18 @@ def seeded_folder(out_dir) -> Path:
                                      desires=[Desire("the sea", 0.6, "I wish")]))
         return states
 
-    folder = out_dir / "seeded"
-    entries = read_journal(Path(__file__).parent / "fixtures" / "journal.md").entries
+    entries = read_journal(Path(__file__).parent / "fixtures" / "journal.md").entries[:count]
     render_journal(entries, folder, RenderSettings(backend="motif", size=128), analyze=analyze)
     return folder
+
+
+@pytest.fixture(scope="session")
+def seeded_folder(out_dir) -> Path:
+    """An output folder of five painted entries."""
+    return _seed(out_dir / "seeded")
+
+
+@pytest.fixture(scope="session")
+def pair_folder(out_dir) -> Path:
+    """An output folder of two painted entries (a small gallery must not blow its tiles up)."""
+    return _seed(out_dir / "pair", 2)

@@ -50,8 +50,11 @@ def test_submit_text_shows_reading_then_image_with_explanation(app, page, artifa
         "reading_s": [round(r, 3) for r, _ in timings], "image_s": [round(i, 3) for _, i in timings],
         "note": "seconds from pressing Visualise, motif backend, 512 px, measured in Chromium",
     }, indent=2))
+    assert "became" in page.inner_text("#reflect-plain"), "the explanation in plain words shows first"
+    assert not page.locator("#reflect-explanation").is_visible(), "the technical table waits, folded"
+    page.get_by_text("Technical details").click()
     explanation = page.inner_text("#reflect-explanation")
-    assert "What it did to the picture" in explanation and "tweak" in explanation
+    assert "What it changed" in explanation and "brightness" in explanation
     assert page.locator("#reflect-emotions svg").count() and "Valence" in page.inner_text("#reflect-meters")
 
     with page.expect_download() as download:
@@ -66,11 +69,11 @@ def test_new_seed_repaints(app, page):
     page.goto(app.url)
     submit(page, "A slow, grey Sunday.")
     before = page.locator("#reflect-image img").get_attribute("src")
-    assert "seed 0" in page.inner_text("#reflect-explanation")
+    assert "seed 0" in page.inner_text("#reflect-plain")
     page.click("#reflect-again")
     page.wait_for_function("before => { const img = document.querySelector('#reflect-image img');"
                            " return img && img.getAttribute('src') !== before; }", arg=before)
-    page.wait_for_function("() => !document.querySelector('#reflect-explanation').innerText.includes('seed 0')")
+    page.wait_for_function("() => !document.querySelector('#reflect-plain').innerText.includes('seed 0')")
 
 
 def test_empty_submit_says_what_to_do(app, page):

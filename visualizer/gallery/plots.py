@@ -14,6 +14,12 @@ from PIL import Image, ImageDraw, ImageFont
 
 TOP_EMOTIONS = 6
 SHEET_COLUMNS, SHEET_CELL = 6, 200
+# The mood timeline's one look, shared by the exported site (matplotlib) and the UI's Gallery tab (gr.LinePlot),
+# in the colours of the UI's meters (visualizer/ui/theme.py): a measure is the same colour wherever it is shown.
+TIMELINE_COLOURS = {"valence": "#e8894a", "arousal": "#7b6fd6", "stress": "#c0504d", "anxiety": "#8050b0",
+                    "interest": "#30a070", "valence vs your usual": "#a86a1f"}
+TICKS = 7  # at most about this many date labels under the site's timeline
+DATE_FORMAT = "%d %b %Y"  # one date format on every timeline axis; strftime, d3-time-format (Vega) and matplotlib read it
 
 
 def mood_timeline(points: list[tuple[dt.date | None, object]], path: Path,
@@ -29,6 +35,7 @@ def mood_timeline(points: list[tuple[dt.date | None, object]], path: Path,
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.dates import AutoDateLocator, DateFormatter, DayLocator
 
     relative = list(relative) if relative is not None else [None] * len(points)
     dated = [(d, s, r) for (d, s), r in zip(points, relative) if d is not None]
@@ -46,16 +53,13 @@ def mood_timeline(points: list[tuple[dt.date | None, object]], path: Path,
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(12, 6), sharex=True, gridspec_kw={"height_ratios": [3, 2]})
     vads = [s.vad.normalised() for s in states]
     marker = "o" if len(xs) < 60 else None
-    top.plot(xs, [v.valence for v in vads], marker=marker, color="#e0a030", label="valence")
-    top.plot(xs, [v.arousal for v in vads], marker=marker, color="#d0406a", label="arousal")
-    top.plot(xs, [s.stress for s in states], marker=marker, color="#4060c0", linestyle="--", label="stress")
-    top.plot(xs, [s.anxiety for s in states], marker=marker, color="#8050b0", linestyle=":",
-             label="anxiety")
-    top.plot(xs, [s.interest for s in states], marker=marker, color="#30a070", linestyle=":",
-             label="interest")
+    lines = {"valence": ([v.valence for v in vads], "-"), "arousal": ([v.arousal for v in vads], "-"),
+             "stress": ([s.stress for s in states], "--"), "anxiety": ([s.anxiety for s in states], ":"),
+             "interest": ([s.interest for s in states], ":")}
     if any(r is not None for r in relative):
-        top.plot(xs, [float("nan") if r is None else r for r in relative], marker=marker, color="#e0a030",
-                 linestyle="-.", linewidth=0.9, alpha=0.7, label="valence vs your usual")
+        lines["valence vs your usual"] = ([float("nan") if r is None else r for r in relative], "-.")
+    for measure, (values, style) in lines.items():
+        top.plot(xs, values, marker=marker, color=TIMELINE_COLOURS[measure], linestyle=style, label=measure)
     top.axhline(0, color="#999", linewidth=0.6)
     top.set_ylim(-1.05, 1.05)
     top.set_ylabel("score")
@@ -71,6 +75,11 @@ def mood_timeline(points: list[tuple[dt.date | None, object]], path: Path,
             base += values[0]
     bottom.set_ylabel("emotion probability")
     bottom.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", frameon=False)
+    if dated:  # whole days only: sub-day ticks would repeat a date label
+        span = (xs[-1] - xs[0]).days
+        bottom.xaxis.set_major_locator(DayLocator(interval=max(1, -(-span // TICKS))) if span <= 12 * TICKS
+                                       else AutoDateLocator(maxticks=TICKS))
+        bottom.xaxis.set_major_formatter(DateFormatter(DATE_FORMAT))
     fig.autofmt_xdate()
     fig.tight_layout()
     fig.savefig(path, dpi=100, format="png", metadata={"Software": None})

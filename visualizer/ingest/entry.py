@@ -47,3 +47,4 @@ class IngestResult:
     entries: list[Entry]
     problems: list[Problem]
     format: str
+    authors: list[str] = field(default_factory=list)  # everyone who wrote in the input (a chat's people), sorted

@@ -81,8 +81,9 @@ def read_text(text: str, source: str = "<text>", format: str | None = None, auth
     if order == "invalid":
         raise UserError(f"unknown date order {date_order!r}; use dmy or mdy")
     if chosen == "whatsapp":
-        entries, problems = parse_whatsapp(text, source, author, order)
-    elif chosen in ("text", "markdown"):
+        entries, problems, authors = parse_whatsapp(text, source, author, order)
+        return IngestResult(entries, problems + _future(entries), chosen, authors)
+    if chosen in ("text", "markdown"):
         entries, problems = parse_dated_text(text, source, chosen == "markdown", order)
     elif chosen == "jsonl":
         entries, problems = parse_jsonl(text, source, order)
@@ -90,9 +91,10 @@ def read_text(text: str, source: str = "<text>", format: str | None = None, auth
         entries, problems = parse_csv(text, source, order)
     else:
         entries, problems = parse_json(text, source, order)
-    if author is not None and chosen != "whatsapp":
+    authors = sorted({e.author for e in entries if e.author})
+    if author is not None:
         entries = _by_author(entries, author, source)
-    return IngestResult(entries, problems + _future(entries), chosen)
+    return IngestResult(entries, problems + _future(entries), chosen, authors)
 
 
 def read_journal(path: str | Path, format: str | None = None, author: str | None = None,
@@ -121,14 +123,15 @@ def _read_zip(path: Path, format: str | None, author: str | None, date_order: st
         names = [n for n in archive.namelist() if n.lower().endswith((".json", ".txt")) and not n.startswith("__")]
         if not names:
             raise UserError(f"{path}: zip holds no .json journal or .txt chat")
-        entries, problems, formats = [], [], []
+        entries, problems, formats, authors = [], [], [], set()
         for name in names:
             text, decoded = decode(archive.read(name), f"{path}/{name}")
             result = read_text(text, f"{path}/{name}", format, author, date_order)
             entries += result.entries
             problems += decoded + result.problems
             formats.append(result.format)
-    return IngestResult(entries, problems, formats[0] if len(set(formats)) == 1 else "mixed")
+            authors.update(result.authors)
+    return IngestResult(entries, problems, formats[0] if len(set(formats)) == 1 else "mixed", sorted(authors))
 
 
 def _by_author(entries: list[Entry], author: str, source: str) -> list[Entry]:

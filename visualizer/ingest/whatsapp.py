@@ -52,8 +52,9 @@ def looks_like_whatsapp(lines: list[str]) -> str | None:
 
 
 def parse_whatsapp(text: str, source: str, author: str | None = None,
-                   order: str | None = None) -> tuple[list[Entry], list[Problem]]:
-    """Entries of a chat: one per day, only `author`'s messages when given (case-insensitive)."""
+                   order: str | None = None) -> tuple[list[Entry], list[Problem], list[str]]:
+    """Entries of a chat: one per day, only `author`'s messages when given (case-insensitive); and everyone
+    who wrote in it, so a reader can choose one."""
     lines = text.split("\n")
     shape = looks_like_whatsapp(lines[:200]) or "android"
     pattern = IOS if shape == "ios" else ANDROID
@@ -85,7 +86,7 @@ def parse_whatsapp(text: str, source: str, author: str | None = None,
 
 
 def _group(messages: list[_Message], source: str, shape: str, author: str | None, order: str | None,
-           problems: list[Problem], skipped: int) -> tuple[list[Entry], list[Problem]]:
+           problems: list[Problem], skipped: int) -> tuple[list[Entry], list[Problem], list[str]]:
     chosen, why = (order, "given") if order else infer_order([m.raw for m in messages])
     default = "dm" if shape == "ios" else "md"
     if why == "ambiguous":
@@ -120,4 +121,4 @@ def _group(messages: list[_Message], source: str, shape: str, author: str | None
         raise UserError(f"{source}: the chat has only media or system lines ({skipped} skipped), no text to read")
     entries = [Entry(date, "\n".join(day["texts"]), source, author=messages[0].author if author else None,
                      line=day["line"]) for date, day in sorted(days.items())]
-    return entries, problems
+    return entries, problems, authors

@@ -10,7 +10,10 @@ from pathlib import Path
 import gradio as gr
 
 from visualizer.errors import UserError
+from visualizer.gallery.plots import DATE_FORMAT, TIMELINE_COLOURS
 from visualizer.gallery.site import SITE_PICTURE_NOTE
+from visualizer.gallery.store import STORE_FILE
+from visualizer.mapping.plain import plain_explanation
 from visualizer.ui import reading, records
 from visualizer.ui.config import UIConfig
 from visualizer.ui.feedback import friendly
@@ -26,7 +29,8 @@ def _date(value: str | None, name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise UserError(f"'{value}' is not a date: write the {name} date as YYYY-MM-DD.") from None
+        raise UserError(f"'{value}' is not a date: write the {name} date as YYYY-MM-DD, for example "
+                        f"{dt.date.today().isoformat()}.") from None
 
 
 def _folder(config: UIConfig, folder: str | None) -> Path:
@@ -34,7 +38,9 @@ def _folder(config: UIConfig, folder: str | None) -> Path:
         raise UserError("Pick an output folder first (render a journal in the Journal tab to make one).")
     path = Path(folder)
     if path.resolve() not in {Path(f).resolve() for f in records.folders(config.out_dir)}:
-        raise UserError(f"'{folder}' is not an output folder under {config.out_dir}/.")
+        raise UserError(f"'{folder}' is not an output folder. An output folder is one a journal was rendered into "
+                        f"(in the Journal tab or with `visualizer render`) inside {config.out_dir}/, and holds a "
+                        f"{STORE_FILE}: pick one from the list.")
     return path
 
 
@@ -43,30 +49,46 @@ def refresh_folders(config: UIConfig, current: str | None):
     return gr.update(choices=choices, value=current if current in choices else (choices[0] if choices else None))
 
 
-def browse(config: UIConfig, folder: str | None, start: str | None, end: str | None, emotions: list[str] | None):
-    """Filtered gallery, the emotion choices present in the folder, the timeline, and the keys in gallery order."""
+def browse(config: UIConfig, folder: str | None, start: str | None, end: str | None, emotions: list[str] | None,
+           keys: list[str]):
+    """Filtered gallery, the emotion choices present in the folder, the timeline and its legend, the keys in
+    gallery order, and the count line.
+
+    A folder or date that cannot be used leaves grid, choices, timeline, legend and keys as they were and says so in
+    the count line (never "Showing 6 of 24" beside pictures it did not filter).
+    """
     if not folder:
-        return [], gr.update(choices=[]), None, [], "No output folder yet."
-    everything = records.load(_folder(config, folder))
-    shown = records.filter_records(everything, _date(start, "first"), _date(end, "last"), emotions or [])
+        return [], gr.update(choices=[]), None, "", [], "No output folder yet: render a journal in the Journal tab."
+    try:
+        path, first, last = _folder(config, folder), _date(start, "From"), _date(end, "To")
+    except UserError as problem:
+        still = f"the {len(keys)} pictures of the last filter that worked" if keys else "no pictures"
+        return (gr.update(), gr.update(), gr.update(), gr.update(), keys,
+                f"⚠️ **{problem}**\n\nNothing changed: still showing {still}.")
+    everything = records.load(path)
+    shown = records.filter_records(everything, first, last, emotions or [])
     present = sorted({r.dominant for r in everything})
     count = f"Showing **{len(shown)}** of {len(everything)} entries."
+    timeline = records.timeline_frame(shown)
     return (records.gallery_items(shown), gr.update(choices=present, value=[e for e in (emotions or []) if e in present]),
-            records.timeline_frame(shown), [r.key for r in shown], count)
+            timeline, records.timeline_legend(timeline), [r.key for r in shown], count)
 
 
 def open_entry(config: UIConfig, folder: str | None, keys: list[str], index: int | None):
-    """Details of the entry picked in the gallery."""
+    """Details of the entry picked in the gallery: picture, text and settings, meters, plain words, technical table."""
     if not folder or index is None or index >= len(keys):
-        return None, NO_SELECTION, "", ""
+        return None, NO_SELECTION, "", "", ""
     record = records.get(_folder(config, folder), keys[index])
     if record is None:
         raise UserError("That entry is no longer in the folder; press Refresh.")
     details = records.details_markdown(record)
     if record.state is not None and record.state.crisis:
         details = reading.help_markdown(SITE_PICTURE_NOTE) + "\n\n" + details
+    plain = f"#### How the words shaped this picture\n\n{plain_explanation(record.conditioning)}" \
+        if record.conditioning else ""
     return (str(record.shown) if record.shown else None, details,
-            reading.meters_html(record.state) if record.state else "", reading.explanation_table(record.explanation))
+            reading.meters_html(record.state) if record.state else "", plain,
+            reading.explanation_table(record.explanation))
 
 
 def export(config: UIConfig, folder: str | None, redact: bool, progress=gr.Progress()):
@@ -77,44 +99,49 @@ def export(config: UIConfig, folder: str | None, redact: bool, progress=gr.Progr
     site = Path(tempfile.mkdtemp(prefix="desire-site-", dir=scratch_dir())) / f"{path.name}-site"
     archive = export_site(path, site, redact=bool(redact), zip=True)
     gr.Info("The site is ready: " + ("diary text left out." if redact else "diary text included."))
-    return str(archive)
+    return gr.update(value=str(archive), visible=True)
 
 
 def build(demo: gr.Blocks, config: UIConfig, rendered: gr.events.Dependency, rendered_folder: gr.State) -> None:
     """Lay out the tab; after a journal render (`rendered`) it switches to the folder just written."""
     folders = records.folders(config.out_dir)
     keys = gr.State([])
-    with gr.Row(equal_height=True):
+    with gr.Row(equal_height=False):
         folder = gr.Dropdown(folders, value=folders[0] if folders else None, label="Output folder", scale=4,
-                             elem_id="gallery-folder")
-        refresh = gr.Button("↻ Refresh", scale=1)
+                             allow_custom_value=True, elem_id="gallery-folder",
+                             info=f"a folder a journal was rendered into, inside {config.out_dir}/")
+        refresh = gr.Button("↻ Refresh", scale=1, min_width=100, elem_id="gallery-refresh")
     with gr.Row():
-        start = gr.Textbox(label="From", placeholder="YYYY-MM-DD", scale=1, elem_id="gallery-from")
-        end = gr.Textbox(label="To", placeholder="YYYY-MM-DD", scale=1, elem_id="gallery-to")
-        emotion = gr.Dropdown([], multiselect=True, label="Dominant emotion", scale=2, elem_id="gallery-emotion")
-    count = gr.Markdown()
+        start = gr.Textbox(label="From", placeholder="YYYY-MM-DD", scale=1, min_width=140, elem_id="gallery-from")
+        end = gr.Textbox(label="To", placeholder="YYYY-MM-DD", scale=1, min_width=140, elem_id="gallery-to")
+        emotion = gr.Dropdown([], multiselect=True, label="Dominant emotion", scale=2, min_width=200,
+                              elem_id="gallery-emotion")
+    count = gr.Markdown(elem_id="gallery-count")
     with gr.Row(equal_height=False):
         with gr.Column(scale=7):
-            grid = gr.Gallery(label="Entries", columns=4, height=520, object_fit="cover", allow_preview=False,
-                              elem_id="gallery-grid")
-            timeline = gr.LinePlot(None, x="date", y="score", color="measure", y_lim=[-1, 1],
+            grid = gr.Gallery(label="Entries", columns=4, height="auto", object_fit="cover", allow_preview=False,
+                              elem_id="gallery-grid", elem_classes=["dv-tiles"])
+            timeline = gr.LinePlot(None, x="date", y="score", color="measure", y_lim=[-1, 1], x_title=" ",
                                    title="Mood timeline", height=260, elem_id="gallery-timeline",
-                                   color_map={"valence": "#e49b4c", "arousal": "#7b6fd6", "stress": "#c0504d"})
+                                   color_map=TIMELINE_COLOURS, x_axis_format=DATE_FORMAT, colors_in_legend=[])
+            legend = gr.HTML(padding=False, elem_id="gallery-legend")
             with gr.Row(equal_height=True, variant="panel"):
                 with gr.Column(scale=3, min_width=220):
                     redact = gr.Checkbox(label="Leave the diary text out (redact)", value=True, elem_id="export-redact")
                     export_button = gr.Button("Export static site (.zip)", variant="primary", elem_id="export-button")
-                archive = gr.File(label="Site archive", interactive=False, scale=4, height=90, elem_id="export-file")
+                archive = gr.File(label="Site archive", interactive=False, scale=4, min_width=220, height=90,
+                                  visible=False, elem_id="export-file")
         with gr.Column(scale=5):
             picture = gr.Image(label="Entry", type="filepath", interactive=False, height=360, elem_id="gallery-picture")
             details = gr.Markdown(NO_SELECTION, elem_id="gallery-details")
             meters = gr.HTML(padding=False)
-            with gr.Accordion("How the picture was made", open=False):
-                explanation = gr.Markdown(elem_id="gallery-explanation")
+            plain = gr.Markdown(elem_id="gallery-plain")
+            with gr.Accordion("Technical details", open=False, elem_id="gallery-technical"):
+                explanation = gr.Markdown(elem_id="gallery-explanation", elem_classes=["dv-explanation"])
 
     shown = partial(browse, config)
-    browse_outputs = [grid, emotion, timeline, keys, count]
-    browse_inputs = [folder, start, end, emotion]
+    browse_outputs = [grid, emotion, timeline, legend, keys, count]
+    browse_inputs = [folder, start, end, emotion, keys]
     handler = friendly("show the gallery")(shown)
     for event in (folder.input, start.submit, end.submit, emotion.input):
         event(handler, browse_inputs, browse_outputs, concurrency_id="read")
@@ -126,6 +153,6 @@ def build(demo: gr.Blocks, config: UIConfig, rendered: gr.events.Dependency, ren
     def on_select(folder: str | None, keys: list[str], evt: gr.SelectData):
         return opener(folder, keys, evt.index if isinstance(evt.index, int) else evt.index[0])
 
-    grid.select(on_select, [folder, keys], [picture, details, meters, explanation], concurrency_id="read")
+    grid.select(on_select, [folder, keys], [picture, details, meters, plain, explanation], concurrency_id="read")
     export_button.click(friendly("export the site")(partial(export, config)), [folder, redact], [archive],
                         concurrency_id="journal")

@@ -24,16 +24,22 @@ from visualizer.ui.services import Services
 
 FORMATS_HELP = ("plain text, Markdown with dated headings, JSONL, CSV, a Day One JSON export or a WhatsApp chat "
                 "export (.txt)")
-EMPTY_ENTRIES = pd.DataFrame({"#": [], "date": [], "title": [], "words": [], "begins": []})
+# The entry table's columns and widths (px fixed, % of the table's width); Title only when some entry has a
+# title, and then "Begins with" gives it its 24 %.
+COLUMN_WIDTHS = {"#": "48px", "Date": "112px", "Title": "24%", "Words": "76px", "Begins with": "46%"}
+UNTITLED_BEGINS_WIDTH = "70%"
+EMPTY_ENTRIES = pd.DataFrame({name: [] for name in COLUMN_WIDTHS})
+EVERYONE = ""  # the author choice that keeps every person's messages
 PREVIEW_CHARS = 90
 COMPARED_SHOWN = 12  # entries listed under "Compared with your usual" after a render
 JOURNAL_PICTURE_NOTE = ("Your words are still welcome here. Entries that sound this heavy are painted in a calm, "
                         "light style, and nothing of a wish to be hurt becomes part of a picture.")
 
 
-def folder_name(filename: str) -> str:
-    """A safe folder name under the output root from an uploaded file's name (no paths, no dots at the ends)."""
-    name = re.sub(r"[^\w.-]+", "-", Path(filename).stem).strip(".-")
+def folder_name(filename: str, author: str = "") -> str:
+    """A safe folder name under the output root from an uploaded file's name and the chosen author, if any
+    (no paths, no dots at the ends), so one person's pictures get a gallery of their own."""
+    name = re.sub(r"[^\w.-]+", "-", Path(filename).stem + (f"-{author}" if author else "")).strip(".-")
     return name[:64] or "journal"
 
 
@@ -44,13 +50,14 @@ def output_folder(config: UIConfig, name: str | None) -> Path:
     return config.out_dir / clean
 
 
-def _read(path: str | Path):
-    """Parse an uploaded file; messages name the file as the user knows it, not Gradio's cache path."""
+def _read(path: str | Path, author: str | None = None):
+    """Parse an uploaded file (one author's entries when given); messages name the file as the user knows it,
+    not Gradio's cache path."""
     from visualizer.ingest import read_journal
 
     path = Path(path)
     try:
-        result = read_journal(path)
+        result = read_journal(path, author=author or None)
     except UserError as error:
         raise UserError(_tidy(str(error), path)) from None
     result.problems[:] = [type(p)(_tidy(p.source, path), p.line, p.message) for p in result.problems]
@@ -61,38 +68,53 @@ def _tidy(message: str, path: Path) -> str:
     return message.replace(str(path.parent) + "/", "")
 
 
-def parse_upload(file: str | None):
-    """Parse the uploaded file → entry table, problems, summary, suggested folder, the kept path.
+def parse_upload(file: str | None, author: str | None = EVERYONE):
+    """Parse the uploaded file → entry table, problems, summary, suggested folder, the kept path and author,
+    the render button, and the author choice (shown when two or more people wrote in the file).
 
     A file that cannot be read clears the tab and says why, both as a toast and in the page.
     """
+    nobody = gr.update(choices=_author_choices([]), value=EVERYONE, visible=False)
     if not file:
-        return EMPTY_ENTRIES, "", "Upload a journal to begin.", gr.update(), None, gr.update(interactive=False)
+        return EMPTY_ENTRIES, "", "Upload a journal to begin.", gr.update(), None, gr.update(interactive=False), nobody
     try:
-        return _parsed(file)
+        return _parsed(file, author or EVERYONE)
     except UserError as error:
         gr.Warning(str(error), title="Could not read the journal")
-        return EMPTY_ENTRIES, "", f"⚠️ **Could not read the journal.** {error}", gr.update(), None, gr.update(interactive=False)
+        return (EMPTY_ENTRIES, "", f"⚠️ **Could not read the journal.** {error}", gr.update(), None,
+                gr.update(interactive=False), nobody)
 
 
-def _parsed(file: str):
-    result = _read(file)
+def _parsed(file: str, author: str):
+    result = _read(file, author)
     name = Path(file).name
     if not result.entries:
         raise UserError(f"No entries found in '{name}'. Upload {FORMATS_HELP}."
                         + (f" First problem: {result.problems[0]}" if result.problems else ""))
-    rows = [{"#": i + 1, "date": e.date.isoformat() if e.date else "—", "title": e.title or "",
-             "words": len(e.text.split()), "begins": _preview(e.text)} for i, e in enumerate(result.entries)]
+    titled = any(e.title for e in result.entries)
+    rows = [{"#": i + 1, "Date": e.date.isoformat() if e.date else "—", "Title": e.title or "",
+             "Words": len(e.text.split()), "Begins with": _preview(e.text)} for i, e in enumerate(result.entries)]
+    columns = [c for c in COLUMN_WIDTHS if titled or c != "Title"]
+    widths = [COLUMN_WIDTHS[c] for c in columns[:-1]] + [COLUMN_WIDTHS[columns[-1]] if titled else UNTITLED_BEGINS_WIDTH]
+    table = gr.update(value=pd.DataFrame(rows, columns=columns), column_widths=widths)
     problems = ""
     if result.problems:
         listed = "\n".join(f"- {p}" for p in result.problems[:50])
         more = f"\n- … and {len(result.problems) - 50} more" if len(result.problems) > 50 else ""
         problems = f"**{len(result.problems)} problem(s) while reading** (those parts were skipped):\n\n{listed}{more}"
-    summary = f"**{len(result.entries)} entries** read from `{name}` as **{result.format}**."
+    whose = f" (only {author}'s messages)" if author else ""
+    summary = f"**{len(result.entries)} entries** read from `{name}` as **{result.format}**{whose}."
+    if len(result.authors) > 1 and not author:
+        summary += f" {len(result.authors)} people wrote in it; each day holds everyone's words unless you pick one."
     if any(crisis.find_signs([e.text]).flagged for e in result.entries):
         summary += "\n\n" + reading.help_markdown(JOURNAL_PICTURE_NOTE)
-    return (pd.DataFrame(rows), problems, summary, folder_name(name), {"path": str(file), "name": name},
-            gr.update(interactive=True))
+    choices = gr.update(choices=_author_choices(result.authors), value=author, visible=len(result.authors) > 1)
+    return (table, problems, summary, folder_name(name, author),
+            {"path": str(file), "name": name, "author": author}, gr.update(interactive=True), choices)
+
+
+def _author_choices(authors: list[str]) -> list[tuple[str, str]]:
+    return [("Everyone", EVERYONE), *[(a, a) for a in authors]]
 
 
 def _preview(text: str) -> str:
@@ -110,7 +132,7 @@ def render_upload(services: Services, config: UIConfig, kept: dict | None, folde
     if not kept:
         raise gr.Error("Upload a journal first.", print_exception=False)
     out_dir = output_folder(config, folder)
-    entries = _read(kept["path"]).entries
+    entries = _read(kept["path"], kept.get("author")).entries
     progress(0, desc="Loading the models…")
     settings = RenderSettings(backend=backend_name, model=(model or "").strip() or None, style=style,
                               seed=int(seed or 0), frames=max(1, int(frames or 1)), size=config.size,
@@ -154,6 +176,9 @@ def build(services: Services, config: UIConfig):
     with gr.Row(equal_height=False):
         with gr.Column(scale=4):
             upload = gr.File(label="Journal or chat export", file_count="single", elem_id="journal-file")
+            author = gr.Dropdown(_author_choices([]), value=EVERYONE, label="Whose words", visible=False,
+                                 elem_id="journal-author",
+                                 info="a chat holds several people's messages: paint everyone's days, or one person's")
             folder = gr.Textbox(label="Output folder", info=f"created under {config.out_dir}/", elem_id="journal-folder")
             with gr.Row():
                 style = style_picker()
@@ -169,14 +194,16 @@ def build(services: Services, config: UIConfig):
         with gr.Column(scale=7):
             summary = gr.Markdown("Upload a journal to begin.", elem_id="journal-summary")
             problems = gr.Markdown(elem_id="journal-problems")
-            entries = gr.Dataframe(EMPTY_ENTRIES, label="Entries found", interactive=False, wrap=True,
-                                   max_height=320, elem_id="journal-entries")
+            entries = gr.Dataframe(EMPTY_ENTRIES, label="Entries found", interactive=False, wrap=True, max_height=320,
+                                   column_widths=list(COLUMN_WIDTHS.values()), elem_id="journal-entries")
     result = gr.Markdown(elem_id="journal-result")
     gallery = gr.Gallery(label="Your journal, painted", columns=5, height="auto", object_fit="cover",
-                         elem_id="journal-gallery")
+                         elem_id="journal-gallery", elem_classes=["dv-tiles"])
 
-    upload.change(friendly("read the journal")(parse_upload), [upload], [entries, problems, summary, folder, kept, start],
-                  concurrency_id="read", concurrency_limit=4)
+    parsed = [entries, problems, summary, folder, kept, start, author]
+    reader = friendly("read the journal")(parse_upload)
+    upload.change(reader, [upload], parsed, concurrency_id="read", concurrency_limit=4)
+    author.input(reader, [upload, author], parsed, concurrency_id="read", concurrency_limit=4)
     done = start.click(friendly("render the journal")(partial(render_upload, services, config)),
                        [kept, folder, style, backend, model, seed, frames, baseline], [gallery, result, rendered_folder],
                        concurrency_id="journal", concurrency_limit=1)

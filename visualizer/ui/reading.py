@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 
@@ -69,21 +70,55 @@ def help_markdown(picture_note: str = "") -> str:
     return f"### {message.title}\n\n{message.body}" + (f"\n\n{picture_note}" if picture_note else "")
 
 
+def made_markdown(style: str, seed, backend: str, reason: str = "") -> str:
+    """One quiet line saying how to paint the same picture again (and why that backend, when it says)."""
+    why = f" ({html.escape(reason)})" if reason else ""
+    return (f'<p class="dv-note">Style <b>{html.escape(str(style))}</b> · seed <b>{html.escape(str(seed))}</b> · '
+            f"painted by the <b>{html.escape(str(backend))}</b> backend{why}</p>")
+
+
 def explanation_table(items: list[dict]) -> str:
-    """Which score produced which prompt fragment and which tweak, as a Markdown table."""
+    """Which score produced which prompt fragment and which tweak, as a Markdown table in readable words."""
     if not items:
         return "_No explanation was recorded for this picture._"
-    lines = ["| Reading | Value | What it did to the picture |", "|---|---|---|"]
+    from visualizer.mapping import data
+
+    table = data.load("plain")["table"]
+    lines = ["| " + " | ".join(table["columns"]) + " |", "|" + "---|" * len(table["columns"])]
     for item in items:
-        value = item.get("value")
-        shown = f"{value:.2f}" if isinstance(value, float) else str(value)
-        cells = (str(item.get("score", "")), shown, str(item.get("effect", "")))
+        cells = (_score_name(item.get("score"), table["scores"]), _value(item.get("value")),
+                 _effect(item.get("effect"), table["terms"]))
         lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
     return "\n".join(lines)
 
 
+def _score_name(score, names: dict[str, str]) -> str:
+    """"valence+arousal" → "pleasantness + energy"; "emotion:joy" → "feeling: joy"; unknown keys as they are."""
+    def one(part: str) -> str:
+        kind, _, label = part.partition(":")
+        return f"{names.get(kind, kind)}: {label}" if label else names.get(kind, kind)
+
+    return " + ".join(one(part) for part in str(score or "").split("+"))
+
+
+def _value(value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return f"{value:.2f}" if isinstance(value, float) else str(value)
+
+
+_WEIGHTED = re.compile(r"\(([^()]+)\)(\d+(?:\.\d+)?)")  # compel's "(the sea)1.42"
+
+
+def _effect(effect, terms: dict[str, str]) -> str:
+    """The effect text with compel weights as “the sea” ×1.42 and technical terms in readable words."""
+    text = _WEIGHTED.sub(lambda m: f"“{m[1]}” ×{m[2]}", str(effect or ""))
+    for term, plain in terms.items():
+        text = text.replace(term, plain)
+    return text
+
+
 def explanation_markdown(conditioning) -> str:
-    """The explanation table, then style, seed and the prompt itself (folded)."""
-    return (f"{explanation_table(conditioning.explanation)}\n\n**Style** `{conditioning.style}` · "
-            f"**seed** `{getattr(conditioning, 'user_seed', conditioning.seed)}`\n\n<details><summary>Prompt</summary>\n\n"
-            f"```text\n{getattr(conditioning, 'prompt', '')}\n```\n</details>")
+    """The technical details: the explanation table, then the prompt itself (folded)."""
+    return (f"{explanation_table(conditioning.explanation)}\n\n<details><summary>Prompt</summary>\n\n"
+            f"```text\n{conditioning.prompt}\n```\n</details>")

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from visualizer.affect import InnerState
+from visualizer.gallery.plots import TIMELINE_COLOURS
 from visualizer.gallery.store import STORE_FILE, Store
-
+from visualizer.mapping import Conditioning
 
 
 @dataclass
@@ -29,6 +31,7 @@ class Record:
     image: Path | None = None
     animation: Path | None = None
     relative: dict | None = None  # the reading against the writer's usual the picture was painted with
+    conditioning: Conditioning | None = None  # what the picture was painted from (for the plain explanation)
 
     @property
     def compared(self) -> str:
@@ -88,6 +91,7 @@ def _record(out_dir: Path, row: dict) -> Record:
         image=next((f for f in files if f.suffix == ".png"), None),
         animation=next((f for f in files if f.suffix in (".gif", ".webp")), None),
         relative=(conditioning.get("scores") or {}).get("baseline"),
+        conditioning=Conditioning.from_dict(conditioning) if conditioning else None,
     )
 
 
@@ -130,6 +134,16 @@ def timeline_frame(records: list[Record]) -> pd.DataFrame | None:
         if r.relative and "valence" in r.relative:
             rows.append({"date": when, "score": round(r.relative["valence"], 3), "measure": "valence vs your usual"})
     return pd.DataFrame(rows) if rows else None
+
+
+def timeline_legend(frame: pd.DataFrame | None) -> str:
+    """The timeline's legend as HTML that wraps on a narrow screen (Vega's own stays one row and overflows)."""
+    if frame is None:
+        return ""
+    present = set(frame["measure"])
+    keys = "".join(f'<span class="dv-key"><i style="background:{colour}"></i>{html.escape(measure)}</span>'
+                   for measure, colour in TIMELINE_COLOURS.items() if measure in present)
+    return f'<div class="dv-legend">{keys}</div>'
 
 
 def details_markdown(record: Record) -> str:

@@ -28,6 +28,8 @@ EXAMPLES = [
 ]
 MAX_SEED = 2**31 - 1
 REFLECT_PICTURE_NOTE = "Your words are still welcome here. The picture below is painted in a calmer, lighter palette."
+ANIMATION_DOWNLOADS = ("gif", "mp4")  # an animation is shown as its GIF and offered as both files
+NO_PICTURE_YET = "_How your words shaped the picture appears here, in plain words, once it is painted._"
 
 
 DEFAULT_STYLE = "watercolor"
@@ -68,11 +70,13 @@ def read_entry(services: Services, max_chars: int, text: str | None):
 
 def render_entry(services: Services, config: UIConfig, kept: dict | None, style: str, backend_name: str,
                  model: str | None, seed: float | None, frames: float, strength: float):
-    """Paint the kept reading on the one painting path (`visualizer.painting.paint`), as the CLI would
-    paint the same text given with `--text` → (image or animation path, explanation, PNG with metadata)."""
+    """Paint the kept reading on the one painting path (`visualizer.painting.paint`), as the CLI would paint the
+    same text given with `--text` → (image or animation path, plain explanation, technical details, and the
+    PNG (with metadata), GIF and MP4 downloads; the last two only for an animation)."""
     if not kept:
         raise gr.Error("Press Visualise first: there is no reading to paint yet.", print_exception=False)
     from visualizer.ingest import Entry
+    from visualizer.mapping.plain import plain_explanation
     from visualizer.painting import Job, RenderSettings, paint
 
     state = InnerState.from_dict(kept["state"])
@@ -81,16 +85,15 @@ def render_entry(services: Services, config: UIConfig, kept: dict | None, style:
                               strength=float(strength)).checked()
     backend = services.backend(settings.backend, settings.model)
     job = Job(Entry(None, state.text, "reflect").key, None, state)
-    painted = paint(backend, [job], settings, scratch_dir() / uuid.uuid4().hex[:12], formats=("gif",))[0]
-    png = painted.files[0]
-    shown = next((f for f in painted.files if f.suffix == ".gif"), png)
+    painted = paint(backend, [job], settings, scratch_dir() / uuid.uuid4().hex[:12], formats=ANIMATION_DOWNLOADS)[0]
+    files = {f.suffix: f for f in painted.files}
     conditioning = painted.conditioning
-    notes = [f"Rendered by the **{backend.name}** backend" + (f" ({backend.reason})." if backend.reason else ".")]
-    if state.crisis:
-        notes.insert(0, f"Painted in the calm **{conditioning.style}** style at strength {conditioning.strength:g}, "
-                        "because some of what you wrote sounded very heavy.")
-    explanation = reading.explanation_markdown(conditioning) + "".join(f"\n\n_{n}_" for n in notes)
-    return str(shown), explanation, gr.update(value=str(png), interactive=True)
+    plain = (plain_explanation(conditioning) + "\n\n"
+             + reading.made_markdown(conditioning.style, conditioning.user_seed, backend.name, backend.reason))
+    downloads = [gr.update(value=str(files[f".{fmt}"]), visible=True, interactive=True) if f".{fmt}" in files
+                 else gr.update(value=None, visible=False) for fmt in ANIMATION_DOWNLOADS]
+    return (str(files.get(".gif", files[".png"])), plain, reading.explanation_markdown(conditioning),
+            gr.update(value=str(files[".png"]), interactive=True), *downloads)
 
 
 def new_seed() -> int:
@@ -117,7 +120,8 @@ def build(services: Services, config: UIConfig) -> None:
                                    placeholder="model id, local folder or .safetensors file (diffusion backend only)")
                 with gr.Row():
                     seed = gr.Number(label="Seed", value=0, precision=0, minimum=0, maximum=MAX_SEED)
-                    frames = gr.Slider(1, 24, value=1, step=1, label="Frames", info="more than 1 makes an animation")
+                    frames = gr.Slider(1, 24, value=1, step=1, label="Frames", info="more than 1 makes an animation",
+                                       elem_id="reflect-frames")
                 strength = gr.Slider(0.0, 2.0, value=1.0, step=0.05, label="Tweak strength",
                                      info="how strongly the scores bend colour, light and motion")
             with gr.Column(variant="panel", elem_classes=["dv-reading"]):
@@ -132,19 +136,26 @@ def build(services: Services, config: UIConfig) -> None:
             image = gr.Image(label="Your picture", type="filepath", interactive=False, height=480,
                              elem_id="reflect-image", buttons=["fullscreen"])
             with gr.Row():
-                again = gr.Button("New seed", elem_id="reflect-again")
-                download = gr.DownloadButton("⬇ Download PNG", interactive=False, elem_id="reflect-download")
-            with gr.Accordion("How your words shaped this picture", open=True):
-                explanation = gr.Markdown("_The explanation appears with the picture._", elem_id="reflect-explanation")
+                again = gr.Button("New seed", elem_id="reflect-again", min_width=100)
+                download = gr.DownloadButton("⬇ PNG", interactive=False, elem_id="reflect-download", min_width=100)
+                animations = [gr.DownloadButton(f"⬇ {fmt.upper()}", visible=False, elem_id=f"reflect-download-{fmt}",
+                                                min_width=100) for fmt in ANIMATION_DOWNLOADS]
+            with gr.Column(variant="panel"):
+                gr.Markdown("#### How your words shaped this picture")
+                plain = gr.Markdown(NO_PICTURE_YET, elem_id="reflect-plain")
+                with gr.Accordion("Technical details", open=False, elem_id="reflect-technical"):
+                    explanation = gr.Markdown(elem_id="reflect-explanation", elem_classes=["dv-explanation"])
 
     read = friendly("read the text")(partial(read_entry, services, config.max_chars))
     paint = friendly("paint the picture")(partial(render_entry, services, config))
     controls = [kept, style, backend, model, seed, frames, strength]
-    painted = [image, explanation, download]
+    painted = [image, plain, explanation, download, *animations]
 
     submit.click(read, [text], [chart, meters, help_panel, kept], concurrency_id="read", concurrency_limit=4,
                  show_progress="minimal").success(paint, controls, painted, concurrency_id="render")
     again.click(new_seed, None, seed, queue=False).then(paint, controls, painted, concurrency_id="render")
-    clear.click(lambda: ("", None, "", gr.update(visible=False), None, None,
-                         "_The explanation appears with the picture._", gr.update(value=None, interactive=False)),
-                None, [text, chart, meters, help_panel, kept, image, explanation, download], queue=False)
+    hidden = [gr.update(value=None, visible=False) for _ in animations]
+    clear.click(lambda: ("", None, "", gr.update(visible=False), None, None, NO_PICTURE_YET, "",
+                         gr.update(value=None, interactive=False), *hidden),
+                None, [text, chart, meters, help_panel, kept, image, plain, explanation, download, *animations],
+                queue=False)

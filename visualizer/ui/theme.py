@@ -14,7 +14,12 @@ THEME = gr.themes.Soft(
 )
 
 CSS = """
-.gradio-container { max-width: 1280px !important; margin: 0 auto; }
+/* width: 100% keeps wide content (the entry table) from sizing the page: on a 390 px phone it scrolls in its box */
+.gradio-container { width: 100%; max-width: 1280px !important; margin: 0 auto; }
+@media (max-width: 480px) {
+  .gradio-container { padding-left: 10px !important; padding-right: 10px !important; }
+  .dv-header h1 { font-size: 1.6rem; }
+}
 .dv-header { padding: 18px 6px 4px; }
 .dv-header h1 { margin: 0; font-size: 2rem; font-weight: 700;
   background: linear-gradient(90deg, #7c3aed, #db7b2b); -webkit-background-clip: text; background-clip: text; color: transparent; }
@@ -23,7 +28,7 @@ CSS = """
 .dv-meters { display: grid; grid-template-columns: 1fr 1fr; gap: 12px 22px; padding: 4px 10px 10px; }
 .dv-desires, .dv-meters .dv-note { grid-column: 1 / -1; }
 .dv-meter { display: flex; flex-direction: column; gap: 3px; min-width: 0; }
-.dv-meter-head { display: flex; justify-content: space-between; font-size: .9rem; }
+.dv-meter-head { display: flex; justify-content: space-between; gap: 6px; font-size: .9rem; }
 .dv-meter-head b { font-variant-numeric: tabular-nums; }
 .dv-track { position: relative; width: 100%; height: 9px; border-radius: 6px; background: rgba(127, 127, 127, .2); overflow: hidden; }
 .dv-centred::after { content: ""; position: absolute; left: 50%; top: 0; bottom: 0; width: 2px; background: var(--neutral-400); }
@@ -39,9 +44,35 @@ CSS = """
 .dv-chip small { opacity: .7; }
 .dv-stressor { background: var(--neutral-100); color: var(--neutral-700); }
 .dv-note { color: var(--body-text-color-subdued); font-size: .9rem; }
-#reflect-explanation, #gallery-explanation { max-height: 460px; overflow-y: auto; }
-#reflect-explanation table, #gallery-explanation table { font-size: .84rem; width: 100%; }
-#reflect-explanation td:nth-child(-n+2), #gallery-explanation td:nth-child(-n+2) { white-space: nowrap; }
+/* The technical table: words never broken mid-word; on a phone each row becomes a short stacked block */
+.dv-explanation { max-height: 460px; overflow: auto; }
+.dv-explanation table { font-size: .84rem; width: 100%; }
+.dv-explanation th, .dv-explanation td { overflow-wrap: normal; word-break: normal; hyphens: none; }
+.dv-explanation td:first-child { min-width: 8.5em; }
+.dv-explanation td:nth-child(2) { white-space: nowrap; }
+@media (max-width: 640px) {
+  .dv-explanation table, .dv-explanation tbody, .dv-explanation tr, .dv-explanation td { display: block; width: 100%; }
+  .dv-explanation thead { display: none; }
+  .dv-explanation tr { padding: 6px 0; border-bottom: 1px solid var(--border-color-primary); }
+  .dv-explanation td { border: 0 !important; padding: 0 4px !important; min-width: 0; }
+  .dv-explanation td:first-child { font-weight: 600; display: inline; }
+  .dv-explanation td:nth-child(2) { display: inline; color: var(--body-text-color-subdued); }
+  .dv-explanation td:nth-child(2)::before { content: "· "; }
+}
+#reflect-plain p, #gallery-plain p { font-size: 1.02rem; line-height: 1.55; }
+/* Galleries: tiles of one size however many pictures there are (Gradio stretches 2 pictures to half the width each) */
+.dv-tiles .grid-container { grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)) !important;
+  grid-template-rows: none !important; grid-auto-rows: auto !important; }
+@media (min-width: 700px) { .dv-tiles .grid-container { grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)) !important; } }
+.dv-tiles .thumbnail-item { height: auto !important; aspect-ratio: 1 / 1; }
+.dv-tiles .grid-wrap { min-height: 0 !important; max-height: 560px; overflow-y: auto; }
+/* The timeline's own legend, which wraps on a phone where Vega's stays one row wide */
+#gallery-legend { margin-top: calc(-1 * var(--layout-gap)); background: var(--block-background-fill);
+  border-radius: 0 0 var(--block-radius) var(--block-radius); }
+.dv-legend { display: flex; flex-wrap: wrap; gap: 4px 14px; padding: 0 12px 8px; font-size: .82rem; }
+.dv-key { display: inline-flex; align-items: center; gap: 5px; white-space: nowrap; }
+.dv-key i { width: 14px; height: 3px; border-radius: 2px; display: inline-block; }
+#gallery-refresh { align-self: end; }
 .dv-help { border: 1px solid rgba(214, 158, 46, .55) !important; background: rgba(250, 204, 21, .12) !important;
   border-radius: 14px !important; padding: 4px 18px !important; }
 """
