@@ -273,3 +273,21 @@ def test_every_extracted_object_ends_on_a_content_word(name):
 def test_aversions_are_not_raised_by_the_desire_emotion():
     plain = find_aversions("I dread Mondays.")[0].intensity
     assert default_finder().find("I dread Mondays.", 0, 0.9)[1][0].intensity == plain
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda scoring: scoring.pop("question_scale"), r"\[scoring\] question_scale must be a number, got None"),
+    (lambda scoring: scoring.update(max_boost="0.2"), r"\[scoring\] max_boost must be a number, got '0.2'"),
+])
+def test_scoring_numbers_are_data_and_a_broken_one_names_the_file_and_key(change, message):
+    from visualizer.affect.desires import DesireFinder
+    from visualizer.errors import UserError
+
+    with LEXICON.open("rb") as handle:
+        lexicon = tomllib.load(handle)
+    doubled = DesireFinder({**lexicon, "scoring": {**lexicon["scoring"], "felt_weight": 1.0}})
+    plain = default_finder().find("I wish I could see the sea.", 0, 0.8)[0][0].intensity
+    assert doubled.find("I wish I could see the sea.", 0, 0.8)[0][0].intensity > plain  # the file's numbers count
+    change(lexicon["scoring"])
+    with pytest.raises(UserError, match=re.escape(str(LEXICON)) + ": " + message):
+        DesireFinder(lexicon)

@@ -53,11 +53,12 @@ def test_desire_is_the_subject_and_top_emotions_are_weighted_moods():
     assert "gore" in cond.negative_prompt  # humane negatives always apply
 
 
-def test_no_desire_uses_imagery_or_an_emblem():
+def test_no_desire_uses_imagery_or_a_subject_of_the_scene():
     joy = state(4.6, 4.4, 4.0, 0.05, text="Dancing in the kitchen with the dog.", joy=0.9, excitement=0.7)
     assert map_state(joy).prompt.startswith("kitchen, dog")
-    quiet = state(text="Nothing much.", neutral=0.9)
-    assert map_state(quiet).prompt.startswith(load("emotions")["neutral"]["scene"])
+    quiet = map_state(state(text="Nothing much.", neutral=0.9))
+    assert quiet.scene == load("emotions")["neutral"]["scene"]  # a flat reading: the neutral feeling's family
+    assert any(quiet.prompt.startswith(subject) for subject in load("scenes")[quiet.scene]["subjects"])
 
 
 def test_user_text_cannot_inject_prompt_weights():

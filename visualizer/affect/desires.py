@@ -2,7 +2,8 @@
 
 "I wish I could see the sea again" → "the sea". Rules, not a model: the cues of longing are a small,
 closed set of phrases, a rule set is transparent (the explanation can quote the cue) and needs no
-training data, which does not exist for this task. Cues and word lists live in `data/desires.toml`.
+training data, which does not exist for this task. Cues, word lists and the scoring numbers live in
+`data/desires.toml`.
 Intensity combines the cue's strength, intensifiers in the sentence and the sentence's `desire` emotion.
 
 Aversions ("I dread Mondays", "I'm sick of the commute", "the last thing I want is another argument") have cues
@@ -20,8 +21,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from visualizer.affect.state import Desire
+from visualizer.errors import UserError
 
 LEXICON = Path(__file__).with_name("data") / "desires.toml"
+SCORING = ("intensifier_boost", "max_boost", "question_scale", "felt_weight")
 _OBJECT = r"(?P<x>.+)"
 
 
@@ -39,10 +42,23 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+def _scoring(lexicon: dict, source: Path) -> dict[str, float]:
+    """The [scoring] numbers of the lexicon; UserError naming the file and key when one is missing or not a number."""
+    table = lexicon.get("scoring")
+    if not isinstance(table, dict):
+        raise UserError(f"{source}: table [scoring] missing")
+    for key in SCORING:
+        value = table.get(key)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise UserError(f"{source}: [scoring] {key} must be a number, got {value!r}")
+    return {key: float(table[key]) for key in SCORING}
+
+
 class DesireFinder:
     """Compiled cues; one instance serves every sentence."""
 
-    def __init__(self, lexicon: dict) -> None:
+    def __init__(self, lexicon: dict, source: Path = LEXICON) -> None:
+        self.scoring = _scoring(lexicon, source)
         words = lexicon["object"]
         self.cues = [self._cue(c) for c in lexicon["cue"]]
         self.aversions = [self._cue(c) for c in lexicon.get("aversion", [])]
@@ -109,7 +125,8 @@ class DesireFinder:
         text = sentence.replace("’", "'")
         is_question = text.rstrip().endswith("?")
         lower = text.lower()
-        boost = min(0.2, 0.1 * sum(lower.count(w) > 0 for w in self.intensifiers))
+        score = self.scoring
+        boost = min(score["max_boost"], score["intensifier_boost"] * sum(lower.count(w) > 0 for w in self.intensifiers))
         found: dict[bool, list[Desire]] = {False: [], True: []}
         taken: list[tuple[int, int]] = []
         for aversive, cues in ((True, self.aversions), (False, self.cues)):
@@ -125,7 +142,7 @@ class DesireFinder:
                     if is_question:
                         if self.auxiliary.search(before) and not self.presupposing.search(text):
                             continue  # "Do I want to move?" — undecided
-                        scale = 0.7
+                        scale = score["question_scale"]
                     flipped, phrase = (False, self.clean_object(match.group("x"), False)) if aversive \
                         else self._side(match.group("x"), verb, prefix)
                     if not phrase:
@@ -133,7 +150,7 @@ class DesireFinder:
                     taken.append((start, match.start("x") + len(self.stop.split(match.group("x"), maxsplit=1)[0])))
                     base = min(1.0, strength + boost)
                     felt = 0.0 if aversive or flipped else desire_probability  # the `desire` emotion backs longings only
-                    intensity = round(scale * (1 - (1 - base) * (1 - 0.5 * felt)), 3)
+                    intensity = round(scale * (1 - (1 - base) * (1 - score["felt_weight"] * felt)), 3)
                     cue = sentence[start:match.start("x")].strip()
                     found[aversive or flipped].append(Desire(phrase, intensity, cue, index))
         return strongest_per_object(found[False]), strongest_per_object(found[True])

@@ -2,17 +2,23 @@
 
 The object of desire is the subject; the feelings are the atmosphere. Concretely:
   subject     desire phrases (strongest first, weighted by intensity), then concrete nouns from the text
-              (vocabulary in prompts/imagery.toml); an emblem of the dominant emotion only when neither exists
+              (vocabulary in prompts/imagery.toml); a subject of the scene family only when neither exists
+  scene       the scene family (prompts/scenes.toml; `visualizer.mapping.scenes`) chosen from the desire, the
+              imagery or the feeling: its composition words, its layout by dominance and motion by arousal;
+              keyframes keep the entry's family, so a film stays in one place
   mood        the top emotions as compel-weighted words, `(wistful)1.32`, weight from probability
-  atmosphere  the dominant emotion's light, weather, texture; a palette chosen by valence/arousal
-  V/A/D       light level (valence), motion (arousal), scale/camera (dominance) from prompts/compositions.toml
+  atmosphere  the dominant emotion's light, weather, texture; the palette nearest the reading on V/A/D, pulled
+              towards the palettes whose `affinity` lists the reading's emotions (prompts/palettes.toml)
+  V/A         light level (valence), motion (arousal) from prompts/compositions.toml
   stress      weather imagery that always keeps a way out (a light, a path); never injury or despair
   tweaks      brightness/warmth → latent channel offsets; arousal → contrast and turbulence; dominance → scale;
               intensity → guidance. `strength` multiplies every tweak (0 = plain noise, default guidance).
   crisis      an entry with signs of crisis (`InnerState.crisis`) is painted by the safety rule of
               prompts/safety.toml whoever calls: a calm style at low strength, light kept up, motion and
-              storm kept down, no longing painted, nothing from the flagged sentences in the prompt.
-Every fragment and tweak is recorded in `explanation` with the score that produced it.
+              storm kept down, no longing painted, nothing from the flagged sentences in the prompt, and only
+              the calm scene families it lists.
+Every fragment and tweak is recorded in `explanation` with the score that produced it. The numbers (weights,
+thresholds, tweak coefficients) are art direction too: prompts/mapping.toml, one comment per knob.
 """
 
 from __future__ import annotations
@@ -27,16 +33,12 @@ from visualizer.errors import UserError
 from visualizer.mapping import data
 from visualizer.mapping.conditioning import Conditioning, LatentTweaks
 from visualizer.mapping.latent import channel_offsets, derive_seed
+from visualizer.mapping.scenes import choose_scene, layout_words
+from visualizer.mapping.words import listed, words_of
 
 if TYPE_CHECKING:
     from visualizer.affect import InnerState
 
-DEFAULT_GUIDANCE = 7.0
-MOOD_EMOTIONS = 3          # how many emotions become mood words
-MIN_EMOTION = 0.1          # below this an emotion is too faint to name
-SENTENCE_ACTIVE = 0.15     # sentences have no tuned thresholds; this stands in
-MAX_SUBJECTS = 3
-_WORD = re.compile(r"[a-z][a-z']+")
 _UNSAFE = re.compile(r"[^\w\s',]")  # compel reads ()[]+-.: as syntax; user text must not inject weights
 
 
@@ -67,8 +69,8 @@ class _Reading:
     dominance: float
     stress: float
     desires: list[tuple[str, float]]  # (object, intensity), strongest first
-    anxiety: float = 0.0   # 0…1: adds a little turbulence (at most +0.08 × strength)
-    interest: float = 0.0  # 0…1: adds a little contrast (at most +0.03 × strength)
+    anxiety: float = 0.0   # 0…1: adds a little turbulence (mapping.toml [tweaks] turbulence_anxiety)
+    interest: float = 0.0  # 0…1: adds a little contrast (mapping.toml [tweaks] contrast_interest)
 
 
 def _reading(text, emotions, active, vad, stress, desires, anxiety=0.0, interest=0.0) -> _Reading:
@@ -98,6 +100,7 @@ class _Gentle:
     max_stress: float
     quiet_emotions: tuple[str, ...]
     negative: tuple[str, ...]
+    scenes: tuple[str, ...]
 
     @classmethod
     def load(cls) -> "_Gentle":
@@ -108,7 +111,8 @@ class _Gentle:
             raise UserError(f"{data.prompts_dir() / 'safety.toml'}: none of the calm styles "
                             f"{', '.join(rule['styles'])} exists in styles.toml")
         return cls(style, float(rule["strength"]), float(rule["min_valence"]), float(rule["max_arousal"]),
-                   float(rule["max_stress"]), tuple(rule["quiet_emotions"]), tuple(rule["negative"]))
+                   float(rule["max_stress"]), tuple(rule["quiet_emotions"]), tuple(rule["negative"]),
+                   tuple(rule["scenes"]))
 
     @property
     def avoided_words(self) -> set[str]:
@@ -164,45 +168,49 @@ def _weight(term: str, weight: float) -> str:
     return f"({term}){weight:g}" if abs(weight - 1.0) > 1e-6 else term
 
 
+def _shapes() -> dict[str, str]:
+    """noun → the motif shape the painter draws for it (prompts/imagery.toml)."""
+    return {noun: shape for shape, nouns in data.load("imagery")["shapes"].items() for noun in nouns}
+
+
 def _imagery(text: str, exclude: list[str]) -> list[tuple[str, str]]:
     """Concrete nouns of the imagery vocabulary in order of appearance, as (word, shape)."""
-    vocabulary = {noun: shape for shape, nouns in data.load("imagery")["shapes"].items() for noun in nouns}
-    taken = {w for phrase in exclude for w in _WORD.findall(phrase.lower())}
+    shapes = _shapes()
+    taken = {w for phrase in exclude for w in words_of(phrase)}
     found: list[tuple[str, str]] = []
-    for word in _WORD.findall(text.lower()):
-        for form in (word, word[:-1] if word.endswith("s") else "", word[:-2] if word.endswith("es") else ""):
-            if form in vocabulary and form not in taken:
-                found.append((form, vocabulary[form]))
-                taken.add(form)
-                break
+    for word in listed(text, shapes):
+        if word not in taken:
+            found.append((word, shapes[word]))
+            taken.add(word)
     return found
 
 
 def _shape_for(phrase: str) -> str:
-    vocabulary = {noun: shape for shape, nouns in data.load("imagery")["shapes"].items() for noun in nouns}
-    for word in _WORD.findall(phrase.lower()):
-        for form in (word, word.rstrip("s")):
-            if form in vocabulary:
-                return vocabulary[form]
-    return "disc"
+    """The motif of a desire phrase: its first listed noun's shape, else a glowing disc (a light to walk towards)."""
+    shapes = _shapes()
+    word = next(listed(phrase, shapes), None)
+    return shapes[word] if word else "disc"
 
 
 def _mood_emotions(reading: _Reading) -> list[tuple[str, float]]:
+    knobs = data.load("mapping")["prompt"]
     ranked = [label for label in reading.active if label in reading.emotions]
     ranked += [label for label, _ in sorted(reading.emotions.items(), key=lambda item: -item[1]) if label not in ranked]
     chosen = [(label, reading.emotions[label]) for label in ranked
-              if label != "neutral" and reading.emotions[label] >= MIN_EMOTION][:MOOD_EMOTIONS]
+              if label != "neutral" and reading.emotions[label] >= knobs["min_emotion"]][:knobs["mood_emotions"]]
     return chosen or [("neutral", reading.emotions.get("neutral", 1.0))]
 
 
 def _palette(reading: _Reading, mood: list[tuple[str, float]]) -> tuple[str, dict]:
     palettes = data.load("palettes")
+    affinity = data.load("mapping")["palette"]["affinity"]
     weights = dict(mood)
 
     def cost(item):
         name, table = item
-        distance = math.hypot(reading.valence - table["valence"], reading.arousal - table["arousal"])
-        return distance - 0.35 * sum(weights.get(e, 0.0) for e in table.get("affinity", [])), name
+        distance = math.dist((reading.valence, reading.arousal, reading.dominance),
+                             (table["valence"], table["arousal"], table["dominance"]))
+        return distance - affinity * sum(weights.get(e, 0.0) for e in table.get("affinity", [])), name
 
     return min(palettes.items(), key=cost)
 
@@ -214,11 +222,15 @@ def _mix_hex(a: str, b: str, t: float) -> str:
 
 
 def _compose(reading: _Reading, *, seed: int, style: str, strength: float, subject_hint: list[tuple[str, float]],
-             salt: str, gentle: _Gentle | None = None) -> Conditioning:
+             salt: str, gentle: _Gentle | None = None, scene: str = "") -> Conditioning:
+    """One picture's conditioning. `scene` fixes the family (a keyframe keeps its entry's); empty chooses one."""
     emotions_data = data.load("emotions")
     styles = data.load("styles")
     comps = data.load("compositions")
     negative = data.load("negative")
+    knobs = data.load("mapping")
+    prompt_knobs, tweak_knobs = knobs["prompt"], knobs["tweaks"]
+    max_subjects = prompt_knobs["max_subjects"]
     b = _Builder()
     asked = style
     if gentle:
@@ -227,28 +239,35 @@ def _compose(reading: _Reading, *, seed: int, style: str, strength: float, subje
         reading = gentle.soften(reading)
         style, strength = gentle.style, min(strength, gentle.strength)
 
-    # Subject: the object of desire first, then concrete imagery from the text, else an emblem.
+    # Subject: the object of desire first, then concrete imagery from the text, else a subject of the scene.
     mine = {p.lower() for p, _ in reading.desires}
     desires = reading.desires + [(p, i) for p, i in subject_hint if p.lower() not in mine]
     subjects: list[str] = []
-    for phrase, intensity in desires[:MAX_SUBJECTS]:
-        b.add(_weight(phrase, round(1.1 + 0.4 * intensity, 2)), "desire", intensity,
-              f"object of desire {phrase!r}, weight from intensity")
+    for phrase, intensity in desires[:max_subjects]:
+        weight = prompt_knobs["desire_weight_base"] + prompt_knobs["desire_weight_per_intensity"] * intensity
+        b.add(_weight(phrase, round(weight, 2)), "desire", intensity, f"object of desire {phrase!r}, weight from intensity")
         subjects.append(phrase)
     imagery = [(word, shape) for word, shape in _imagery(reading.text, subjects)
-               if not gentle or word not in gentle.avoided_words][:MAX_SUBJECTS - min(len(subjects), 1)]
+               if not gentle or word not in gentle.avoided_words][:max_subjects - min(len(subjects), 1)]
     for word, _shape in imagery:
         b.add(word, "imagery", word, "concrete noun in the text")
     mood = _mood_emotions(reading)
     dominant, dominant_p = mood[0]
     entry = emotions_data[dominant]
-    if not subjects and not imagery:
-        b.add(entry["scene"], f"emotion:{dominant}", dominant_p, "no desire or imagery named: emblem of the dominant emotion")
 
-    # Mood: top emotions as weighted words (compel weights, 0.9…1.5 by probability).
+    scene = _scene(b, reading, [p for p, _ in desires], mood, scene, gentle)
+    if not subjects and not imagery:
+        b.add(_pick(data.load("scenes")[scene]["subjects"], salt, scene), "scene", scene,
+              "no desire or imagery named: a subject of the scene")
+    for fragment, score, value, why in layout_words(scene, reading.dominance, reading.arousal):
+        b.add(fragment, score, value, why)
+
+    # Mood: top emotions as weighted words (compel weights from probability, within mood_weight_min…max).
     for label, p in mood:
         word = _pick(emotions_data[label]["mood"], salt, label)
-        b.add(_weight(word, round(min(1.5, max(0.9, 0.9 + 0.6 * p)), 2)), f"emotion:{label}", p, "mood word, weight from probability")
+        weight = prompt_knobs["mood_weight_base"] + prompt_knobs["mood_weight_per_probability"] * p
+        weight = min(prompt_knobs["mood_weight_max"], max(prompt_knobs["mood_weight_min"], weight))
+        b.add(_weight(word, round(weight, 2)), f"emotion:{label}", p, "mood word, weight from probability")
 
     style_table = styles[style]
     b.add(style_table["prompt"], "style", style,
@@ -257,51 +276,48 @@ def _compose(reading: _Reading, *, seed: int, style: str, strength: float, subje
     b.add(entry["weather"], f"emotion:{dominant}", dominant_p, "weather of the dominant emotion")
     b.add(entry["texture"], f"emotion:{dominant}", dominant_p, "texture of the dominant emotion")
     palette_name, palette = _palette(reading, mood)
-    b.add(palette["words"], "valence+arousal", f"{reading.valence:+.2f}/{reading.arousal:+.2f}", f"palette {palette_name}")
+    pulled = [label for label, _ in mood if label in palette.get("affinity", [])]
+    b.add(palette["words"], "valence+arousal+dominance",
+          f"{reading.valence:+.2f}/{reading.arousal:+.2f}/{reading.dominance:+.2f}",
+          f"palette {palette_name}" + (f", drawn by {' and '.join(pulled)}" if pulled else ""))
     b.add(_level(comps["valence"], reading.valence), "valence", reading.valence, "light level")
     b.add(_level(comps["arousal"], reading.arousal), "arousal", reading.arousal, "motion")
-    b.add(_level(comps["dominance"], reading.dominance), "dominance", reading.dominance, "scale and camera")
     b.add(_level(comps["stress"], reading.stress), "stress", reading.stress, "weather of stress, with a way out")
 
     negatives = list(dict.fromkeys([*negative["base"], *negative["humane"], style_table["negative"]]))
     b.explain("style", style, "negative: base, humane and style negatives")
-    if reading.stress > 0.45:
+    if reading.stress > prompt_knobs["stress_negative"]:
         negatives += negative["stress"]
         b.explain("stress", reading.stress, "negative: " + ", ".join(negative["stress"]))
     if gentle:
         negatives += [n for n in gentle.negative if n not in negatives]
         b.explain("crisis", True, "negative: " + ", ".join(gentle.negative))
 
-    # Latent tweaks, all scaled by strength.
-    brightness = strength * 0.9 * reading.valence
-    warmth = strength * (0.7 * reading.valence + 0.3 * reading.arousal)
-    offsets = tuple(channel_offsets(brightness, warmth))
-    tweaks = LatentTweaks(brightness=round(brightness, 5), warmth=round(warmth, 5), channel_offsets=offsets,
-                          contrast=round(1.0 + strength * (0.08 * reading.arousal + 0.03 * reading.interest), 5),
-                          turbulence=round(min(1.0, strength * (0.5 * (reading.arousal + 1.0) * (0.6 + 0.4 * reading.stress)
-                                                                + 0.08 * reading.anxiety)), 5),
-                          scale=round(strength * 0.8 * reading.dominance, 5))
+    tweaks = _tweaks(reading, strength, tweak_knobs)
     b.explain("valence", reading.valence, f"tweak brightness {tweaks.brightness:+.3f} (× strength {strength})")
     b.explain("valence+arousal", f"{reading.valence:+.2f}/{reading.arousal:+.2f}",
               f"tweak warmth {tweaks.warmth:+.3f} (× strength {strength})")
-    b.explain("valence", reading.valence, "tweak channel_offsets " + ", ".join(f"{o:+.3f}" for o in offsets)
+    b.explain("valence", reading.valence, "tweak channel_offsets " + ", ".join(f"{o:+.3f}" for o in tweaks.channel_offsets)
               + " (SD latent ch0/ch1 brightness, ch2 red↔cyan, ch3 blue↔yellow)")
     b.explain("arousal+interest", f"{reading.arousal:+.2f}/{reading.interest:.2f}",
-              f"tweak contrast ×{tweaks.contrast:.3f} (noise standard deviation; interest adds up to +0.03)")
+              f"tweak contrast ×{tweaks.contrast:.3f} (noise standard deviation; interest adds up to "
+              f"+{tweak_knobs['contrast_interest']:g})")
     b.explain("arousal+stress+anxiety", f"{reading.arousal:+.2f}/{reading.stress:.2f}/{reading.anxiety:.2f}",
-              f"tweak turbulence {tweaks.turbulence:.3f} (coarse swirling noise mixed in; anxiety adds up to +0.08)")
+              f"tweak turbulence {tweaks.turbulence:.3f} (coarse swirling noise mixed in; anxiety adds up to "
+              f"+{tweak_knobs['turbulence_anxiety']:g})")
     b.explain("dominance", reading.dominance, f"tweak scale {tweaks.scale:+.3f} (>0 big central subject, <0 small in wide space)")
 
+    default_guidance = tweak_knobs["default_guidance"]
     intensity = max([i for _, i in desires[:1]] + [dominant_p if dominant != "neutral" else 0.0])
-    guidance = round(DEFAULT_GUIDANCE + strength * 4.0 * (intensity - 0.5), 3)
-    b.explain("intensity", intensity, f"tweak guidance_scale {guidance} (default {DEFAULT_GUIDANCE}; turbo models ignore it)")
+    guidance = round(default_guidance + strength * tweak_knobs["guidance"] * (intensity - 0.5), 3)
+    b.explain("intensity", intensity, f"tweak guidance_scale {guidance} (default {default_guidance:g}; turbo models ignore it)")
 
     tint = emotions_data[dominant]["hex"]
     colours = list(palette["colours"])
-    colours[len(colours) // 2] = _mix_hex(colours[len(colours) // 2], tint, 0.5)
+    colours[len(colours) // 2] = _mix_hex(colours[len(colours) // 2], tint, knobs["palette"]["tint"])
     b.explain(f"emotion:{dominant}", dominant_p, f"palette: middle colour tinted {tint}")
 
-    shapes = [{"kind": _shape_for(p), "label": p, "weight": round(i, 3)} for p, i in desires[:MAX_SUBJECTS]]
+    shapes = [{"kind": _shape_for(p), "label": p, "weight": round(i, 3)} for p, i in desires[:max_subjects]]
     shapes += [{"kind": shape, "label": word, "weight": 0.5} for word, shape in imagery]
     for s in shapes:
         b.explain("desire" if s["label"] in subjects else "imagery", s["weight"], f"motif: {s['kind']} for {s['label']!r}")
@@ -316,9 +332,36 @@ def _compose(reading: _Reading, *, seed: int, style: str, strength: float, subje
               "emotions": {k: _round(v) for k, v in mood}, "desires": [[p, _round(i)] for p, i in reading.desires]}
     return Conditioning(
         prompt=", ".join(b.fragments), negative_prompt=", ".join(negatives), seed=seed, guidance_scale=guidance,
-        style=style, strength=strength, palette=colours, palette_name=palette_name, tweaks=tweaks,
+        style=style, strength=strength, palette=colours, palette_name=palette_name, scene=scene, tweaks=tweaks,
         motif={**style_table["motif"], "shapes": shapes, "storm": storm}, subjects=subjects + [w for w, _ in imagery],
         scores=scores, explanation=b.explanation)
+
+
+def _scene(b: _Builder, reading: _Reading, desires: list[str], mood: list[tuple[str, float]], kept: str,
+           gentle: _Gentle | None) -> str:
+    """The scene family: `kept` (a keyframe keeps its entry's), else chosen from the desires, the imagery of the
+    text or the feeling, among the safety rule's calm families for a crisis entry. Explained either way."""
+    if kept:
+        b.explain("scene", kept, f"scene: {kept}, the entry's scene, kept so the film stays in one place")
+        return kept
+    choice = choose_scene(desires, reading.text, mood, reading.valence, reading.arousal, reading.dominance,
+                          allowed=gentle.scenes if gentle else None)
+    b.explain(choice.cue if choice.cue != "feeling" else "valence+arousal+dominance", choice.value,
+              choice.effect + (" (the safety rule allows only calm scenes)" if gentle else ""))
+    return choice.family
+
+
+def _tweaks(reading: _Reading, strength: float, k: dict) -> LatentTweaks:
+    """Latent tweaks from V/A/D, stress, anxiety and interest with the coefficients of mapping.toml [tweaks]."""
+    brightness = strength * k["brightness"] * reading.valence
+    warmth = strength * (k["warmth_valence"] * reading.valence + k["warmth_arousal"] * reading.arousal)
+    contrast = 1.0 + strength * (k["contrast_arousal"] * reading.arousal + k["contrast_interest"] * reading.interest)
+    turbulence = strength * (k["turbulence_arousal"] * (reading.arousal + 1.0)
+                             * (k["turbulence_calm"] + k["turbulence_stress"] * reading.stress)
+                             + k["turbulence_anxiety"] * reading.anxiety)
+    return LatentTweaks(brightness=round(brightness, 5), warmth=round(warmth, 5),
+                        channel_offsets=tuple(channel_offsets(brightness, warmth)), contrast=round(contrast, 5),
+                        turbulence=round(min(1.0, turbulence), 5), scale=round(strength * k["scale"] * reading.dominance, 5))
 
 
 def _explain_baseline(cond: Conditioning, absolute: _Reading, blended: _Reading, relative: dict, weight: float,
@@ -380,7 +423,8 @@ def map_state(state: "InnerState", *, seed: int = 0, style: str = "watercolor", 
     empty). Both go through SHA-256 into `Conditioning.seed`, so two entries never share noise by
     accident and one entry always gets the same. `strength` (0…2) scales every latent tweak and the
     guidance offset; 0 gives plain noise. Entries with two or more sentences get one keyframe per
-    sentence (`keyframes`), which keep the entry's desires as subject and take the sentence's feelings.
+    sentence (`keyframes`), which keep the entry's desires as subject and its scene family (a film stays in
+    one place; its layout still follows each sentence) and take the sentence's feelings.
     When `state.crisis` is set, the safety rule of prompts/safety.toml overrides style and strength and
     keeps the flagged sentences' words out of every prompt (see the module docstring).
     `relative` is the entry's reading against the writer's usual (`visualizer.affect.baseline`): when given,
@@ -390,6 +434,7 @@ def map_state(state: "InnerState", *, seed: int = 0, style: str = "watercolor", 
     """
     style = resolve_style(style)
     strength = check_strength(strength)
+    sentence_active = data.load("mapping")["prompt"]["sentence_active"]
     key = key or hashlib.sha256((state.text or "").encode()).hexdigest()[:16]
     gentle = _Gentle.load() if state.crisis else None
     calm_text = " ".join(s.text for s in state.sentences if not s.crisis) if gentle else state.text
@@ -406,7 +451,8 @@ def map_state(state: "InnerState", *, seed: int = 0, style: str = "watercolor", 
         _explain_baseline(cond, absolute, entry, relative, weight, gentle is not None)
     if len(state.sentences) >= 2:
         for index, sentence in enumerate(state.sentences):
-            active = [label for label, p in sorted(sentence.emotions.items(), key=lambda i: -i[1]) if p >= SENTENCE_ACTIVE]
+            active = [label for label, p in sorted(sentence.emotions.items(), key=lambda i: -i[1])
+                      if p >= sentence_active]
             flagged = gentle is not None and sentence.crisis
             reading = _reading("" if flagged else sentence.text, sentence.emotions, active, sentence.vad,
                                sentence.stress, [] if flagged else sentence.desires,
@@ -414,7 +460,8 @@ def map_state(state: "InnerState", *, seed: int = 0, style: str = "watercolor", 
             if relative:
                 reading = _relative_vad(reading, relative, weight, gentle is not None)
             frame = _compose(reading, seed=derive_seed(key, seed, index), style=style, strength=strength,
-                             subject_hint=entry.desires, salt=f"{key}|{seed}", gentle=gentle)
+                             subject_hint=entry.desires, salt=f"{key}|{seed}", gentle=gentle,
+                             scene=cond.scene)
             frame.user_seed, frame.key = int(seed), key
             cond.keyframes.append(frame)
     return cond

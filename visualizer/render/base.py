@@ -42,7 +42,9 @@ def interpolate_frames(keyframes: Sequence, frames: int) -> list[FrameSpec]:
     """Spread `frames` evenly over the keyframes: the first frame is keyframe 0, the last the final keyframe.
 
     Returns one FrameSpec per frame; backends blend keyframe a → b by t (slerp of noise, lerp of embeddings
-    and tweaks for diffusion; parameter interpolation for motif).
+    and tweaks for diffusion; parameter interpolation for motif). The spacing is linear, with no easing; even
+    spacing per keyframe pair still steps unevenly when one pair differs more than another, so the motif
+    backend re-times these positions by measured change (`visualizer.render.pace`).
     """
     frames = check_frames(frames)
     count = len(keyframes)

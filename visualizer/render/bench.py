@@ -1,11 +1,12 @@
 """`bench_render(args) -> dict`: speed of a render backend (called by `visualizer bench render`).
 
-motif and tiny run anywhere. diffusion on a GPU builds full-size architectures with random weights (no
-download): `--model arch:sd-turbo` (default; the SD 2.1-base UNet/VAE/OpenCLIP-H text encoder that sd-turbo
-ships) or `--model arch:sdxl` (SDXL UNet, two text encoders); any other `--model` loads real weights. It times
-fp16 variants — SDPA vs classic attention, channels-last, torch.compile (default and CUDA-graph
-"reduce-overhead" modes), full VAE vs AutoencoderTiny — and a batch sweep, and reports the best plus each
-variant's speed-up in `variants`.
+motif and tiny run anywhere; motif also reports `smoothness` (largest over mean change between consecutive
+frames, goal ≤ 2) for a 12-frame sequence of a four-sentence entry and a mood film over four entries.
+diffusion on a GPU builds full-size architectures with random weights (no download): `--model arch:sd-turbo`
+(default; the SD 2.1-base UNet/VAE/OpenCLIP-H text encoder that sd-turbo ships) or `--model arch:sdxl` (SDXL
+UNet, two text encoders); any other `--model` loads real weights. It times fp16 variants — SDPA vs classic
+attention, channels-last, torch.compile (default and CUDA-graph "reduce-overhead" modes), full VAE vs
+AutoencoderTiny — and a batch sweep, and reports the best plus each variant's speed-up in `variants`.
 """
 
 from __future__ import annotations
@@ -29,6 +30,36 @@ def _state() -> InnerState:
     return InnerState(text="The office was loud and grey. I long to see the sea again.", emotions=emotions,
                       active=["desire", "sadness"], vad=VAD(2.9, 3.1, 2.8), stress=0.4,
                       desires=[Desire("the sea", 0.8, "I long to", 1)], sentences=[first, second])
+
+
+def _story() -> list[InnerState]:
+    """Four sentences of one day that move through very different feelings (the hardest case for smoothness)."""
+    emotions = {e: 0.02 for e in EMOTIONS}
+    sea = [Desire("the sea", 0.8, "I long to", 2)]
+    sentences = [
+        SentenceState("The office was loud and I was furious.", emotions | {"anger": 0.7}, VAD(1.9, 4.2, 2.5), 0.8),
+        SentenceState("At night I cried a little.", emotions | {"sadness": 0.8}, VAD(1.8, 2.2, 2.0), 0.5),
+        SentenceState("I long to see the sea again.", emotions | {"desire": 0.8}, VAD(3.2, 2.8, 2.9), 0.2, sea),
+        SentenceState("Mum called and we laughed.", emotions | {"joy": 0.8, "love": 0.5}, VAD(4.4, 3.3, 3.4), 0.0)]
+    day = InnerState(text=" ".join(s.text for s in sentences), emotions=emotions | {"desire": 0.6, "sadness": 0.4},
+                     active=["desire", "sadness"], vad=VAD(3.0, 3.1, 2.8), stress=0.4, desires=sea, sentences=sentences)
+    days = [InnerState(text=s.text, emotions=s.emotions, active=[], vad=s.vad, stress=s.stress, desires=s.desires)
+            for s in sentences]
+    return [day, *days]
+
+
+def smoothness(backend, size: int) -> dict:
+    """Largest over mean consecutive-frame change (1 = perfectly even, goal ≤ 2) for a 12-frame sequence of a
+    four-sentence entry and for a mood film over four different entries (4 frames between entries)."""
+    from visualizer.render.film import mood_film
+    from visualizer.render.pace import steps, unevenness
+
+    day, *entries = _story()
+    sequence = backend.render_sequence(map_state(day, seed=0, key="bench-story"), 12, size)
+    film = mood_film([map_state(e, seed=0, key=f"bench-day-{i}") for i, e in enumerate(entries)], 4, backend, size)
+    return {"sequence_12": round(unevenness(sequence), 3), "film": round(unevenness(film), 3),
+            "sequence_mean_step": round(float(steps(sequence).mean()), 2),
+            "film_mean_step": round(float(steps(film).mean()), 2)}
 
 
 def _timed(fn, sync=lambda: None) -> tuple[float, float]:
@@ -64,9 +95,12 @@ def bench_render(args) -> dict:
     if backend_name == "motif":
         from visualizer.render.motif import MotifBackend
 
-        result = _cpu_bench(MotifBackend(), size, batch or 1, frames, repeats=5)
-        return {**result, "resolution": size, "steps": None, "batch": batch or 1, "device": "cpu", "backend": "motif",
-                "dtype": "float32", "notes": "numpy + Pillow painter; frames reuse the keyframes' seeded noise fields"}
+        backend = MotifBackend()
+        result = _cpu_bench(backend, size, batch or 1, frames, repeats=5)
+        return {**result, "smoothness": smoothness(backend, size), "resolution": size, "steps": None,
+                "batch": batch or 1, "device": "cpu", "backend": "motif", "dtype": "float32",
+                "notes": "numpy + Pillow painter; frames reuse the keyframes' seeded noise fields and are paced by "
+                         "measured change (render/pace.py)"}
     if backend_name == "tiny":
         from visualizer.render.select import get_backend
 
