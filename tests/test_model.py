@@ -31,3 +31,30 @@ def test_manual_merge_matches_peft(tmp_path):
 def test_shipped_weights_are_small():
     size = WEIGHTS.stat().st_size + WEIGHTS.with_suffix(".json").stat().st_size
     assert size < 5 * 1024 * 1024
+
+
+def test_loaded_model_saves_its_adapter_beside_refit_heads(tmp_path):
+    """`train --refit-heads` saves a loaded (merged) model: the adapter it was loaded with must go back out."""
+    from safetensors.torch import load_file
+
+    model = AffectModel.load()
+    path = tmp_path / "affect.safetensors"
+    model.save(path)
+    shipped, saved = load_file(WEIGHTS), load_file(path)
+    assert set(shipped) == set(saved)
+    assert all(torch.equal(shipped[k], saved[k]) for k in shipped)
+
+
+def test_prior_shift_takes_reddit_base_rates_out():
+    from visualizer.affect.datasets import Example
+    from visualizer.affect.labels import EMOTIONS
+    from visualizer.affect.train import NEUTRAL_SHIFT, prior_shift
+
+    neutral, grief = EMOTIONS.index("neutral"), EMOTIONS.index("grief")
+    one_hot = lambda label: Example("x", [1.0 if i == label else 0.0 for i in range(len(EMOTIONS))])  # noqa: E731
+    examples = [one_hot(label) for label in range(len(EMOTIONS)) if label not in (neutral, grief) for _ in range(10)]
+    examples += [one_hot(neutral)] * 100 + [one_hot(grief)]
+    shift = prior_shift(examples)
+    assert len(shift) == len(EMOTIONS)
+    assert shift[grief] > 0 > shift[neutral]  # rare labels up, the common one down
+    assert shift[neutral] < NEUTRAL_SHIFT  # and neutral further still

@@ -28,8 +28,9 @@ class AffectConfig:
     encoder: str = DEFAULT_ENCODER
     lora_rank: int = 16
     lora_alpha: int = 32
-    head_hidden: int = 256
+    head_hidden: int = 256  # the refit stage (train.refit_heads) writes 512
     thresholds: list[float] = field(default_factory=lambda: [0.5] * len(EMOTIONS))
+    emotion_logit_shift: list[float] = field(default_factory=lambda: [0.0] * len(EMOTIONS))  # train.prior_shift
     vad_mean: list[float] = field(default_factory=lambda: [3.0, 3.0, 3.0])
     vad_std: list[float] = field(default_factory=lambda: [1.0, 1.0, 1.0])
     dev_metrics: dict[str, float] = field(default_factory=dict)
@@ -42,18 +43,18 @@ class AffectConfig:
                           target_modules=["query", "key", "value", "dense"])
 
 
-def _head(dim: int, hidden: int, out: int) -> nn.Sequential:
-    return nn.Sequential(nn.Dropout(0.1), nn.Linear(dim, hidden), nn.GELU(), nn.Linear(hidden, out))
+def _head(dim: int, hidden: int, out: int, dropout: float) -> nn.Sequential:
+    return nn.Sequential(nn.Dropout(dropout), nn.Linear(dim, hidden), nn.GELU(), nn.Linear(hidden, out))
 
 
 class AffectHeads(nn.Module):
     """Emotion logits (28), standardised valence/arousal/dominance (3) and a stress logit (1)."""
 
-    def __init__(self, dim: int, hidden: int) -> None:
+    def __init__(self, dim: int, hidden: int, dropout: float = 0.1) -> None:
         super().__init__()
-        self.emotions = _head(dim, hidden, len(EMOTIONS))
-        self.vad = _head(dim, hidden, 3)
-        self.stress = _head(dim, hidden, 1)
+        self.emotions = _head(dim, hidden, len(EMOTIONS), dropout)
+        self.vad = _head(dim, hidden, 3, dropout)
+        self.stress = _head(dim, hidden, 1, dropout)
 
     def forward(self, embedding: torch.Tensor) -> dict[str, torch.Tensor]:
         return {"emotions": self.emotions(embedding), "vad": self.vad(embedding),
@@ -75,10 +76,11 @@ def merge_lora(encoder: nn.Module, adapter: dict[str, torch.Tensor], scale: floa
 
 class AffectModel(nn.Module):
     def __init__(self, tokenizer, encoder: nn.Module, heads: AffectHeads, config: AffectConfig,
-                 crisis_probe: CrisisProbe | None = None) -> None:
+                 crisis_probe: CrisisProbe | None = None, adapter: dict[str, torch.Tensor] | None = None) -> None:
         super().__init__()
         self.tokenizer, self.encoder, self.heads, self.config = tokenizer, encoder, heads, config
         self.crisis_probe = crisis_probe  # read by predict(); None: crisis signs come from the rules alone
+        self.adapter = adapter  # the LoRA pairs merged into `encoder` at load, kept so refit heads save beside them
 
     @classmethod
     def for_training(cls, config: AffectConfig) -> "AffectModel":
@@ -103,19 +105,28 @@ class AffectModel(nn.Module):
         with open(path.with_suffix(".json"), encoding="utf-8") as handle:
             config = AffectConfig(**json.load(handle))
         tokenizer, encoder = load_encoder(config.encoder)
-        merge_lora(encoder, {k[len("lora."):]: v for k, v in tensors.items() if k.startswith("lora.")},
-                   config.lora_alpha / config.lora_rank)
+        adapter = {k[len("lora."):]: v for k, v in tensors.items() if k.startswith("lora.")}
+        merge_lora(encoder, adapter, config.lora_alpha / config.lora_rank)
         heads = AffectHeads(encoder.config.hidden_size, config.head_hidden)
         heads.load_state_dict({k[len("heads."):]: v.float() for k, v in tensors.items() if k.startswith("heads.")})
-        return cls(tokenizer, encoder, heads, config, load_probe(path.with_name(PROBE.name), affect=path)).eval()
+        probe = load_probe(path.with_name(PROBE.name), affect=path)
+        return cls(tokenizer, encoder, heads, config, probe, adapter).eval()
 
     def save(self, path: str | Path = WEIGHTS) -> None:
-        """Write the adapter and heads in float16 (small) and the config beside them as JSON."""
-        from peft import get_peft_model_state_dict
+        """Write the adapter and heads in float16 (small) and the config beside them as JSON.
 
+        The adapter comes from the peft encoder being trained, or, for a loaded model whose heads were refit,
+        from the pairs it was loaded with.
+        """
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tensors = {f"lora.{k}": v.half().contiguous() for k, v in get_peft_model_state_dict(self.encoder).items()}
+        if self.adapter is not None:
+            adapter = self.adapter
+        else:
+            from peft import get_peft_model_state_dict
+
+            adapter = get_peft_model_state_dict(self.encoder)
+        tensors = {f"lora.{k}": v.half().contiguous() for k, v in adapter.items()}
         tensors.update({f"heads.{k}": v.half().contiguous() for k, v in self.heads.state_dict().items()})
         save_file(tensors, str(path))
         path.with_suffix(".json").write_text(json.dumps(asdict(self.config), indent=2) + "\n", encoding="utf-8")

@@ -79,7 +79,8 @@ def native_bf16() -> bool:
 
 def _read(model: AffectModel, embedding: torch.Tensor) -> Readings:
     out = model.heads(embedding)
-    return Readings(torch.sigmoid(out["emotions"]).numpy(), model.vad_scale(out["vad"]).numpy(),
+    shift = torch.tensor(model.config.emotion_logit_shift, dtype=out["emotions"].dtype)  # diary priors, not Reddit's
+    return Readings(torch.sigmoid(out["emotions"] + shift).numpy(), model.vad_scale(out["vad"]).numpy(),
                     torch.sigmoid(out["stress"]).numpy())
 
 
@@ -101,13 +102,19 @@ def sentence_embeddings(model: AffectModel, sentences: list[str], bf16: bool | N
     return pool_by_owner(sums, counts, owner, len(sentences))
 
 
-@torch.inference_mode()
-def predict(model: AffectModel, texts: list[str], max_batch_tokens: int = 8192, max_batch_size: int = 256,
-            bf16: bool | None = None) -> Prediction:
-    """Segment, chunk, batch by length, encode once, then pool to sentences and to entries.
+@dataclass
+class _Encoded:
+    """One encoder pass over the sentences of many texts, pooled to sentences and to texts."""
 
-    `bf16`: run the encoder under bfloat16 autocast; by default where the CPU has native bf16.
-    """
+    sentence_texts: list[list[str]]
+    offsets: list[int]
+    sentence_embedding: torch.Tensor
+    entry_embedding: torch.Tensor  # token-weighted mean over all windows of the text's sentences
+    tokens: np.ndarray  # per sentence
+
+
+def _encode_texts(model: AffectModel, texts: list[str], max_batch_tokens: int, max_batch_size: int,
+                  bf16: bool | None) -> _Encoded:
     sentence_texts = [split_sentences(text) for text in texts]
     flat = [s for sentences in sentence_texts for s in sentences]
     offsets = np.cumsum([0] + [len(s) for s in sentence_texts]).tolist()
@@ -116,12 +123,30 @@ def predict(model: AffectModel, texts: list[str], max_batch_tokens: int = 8192, 
     sentence_embedding = pool_by_owner(sums, counts, window_sentence, len(flat))
     window_entry = sentence_owner[window_sentence] if flat else window_sentence
     entry_embedding = pool_by_owner(sums, counts, window_entry, len(texts))
-    entries, sentences = _read(model, entry_embedding), _read(model, sentence_embedding)
     tokens = torch.zeros(len(flat)).index_add_(0, window_sentence, counts[:, 0]).numpy() if flat else np.zeros(0)
+    return _Encoded(sentence_texts, offsets, sentence_embedding, entry_embedding, tokens)
+
+
+@torch.inference_mode()
+def entry_embeddings(model: AffectModel, texts: list[str], bf16: bool | None = None) -> torch.Tensor:
+    """Each text's embedding exactly as `predict` feeds it to the V/A/D and stress heads (what the heads train on)."""
+    return _encode_texts(model, texts, 8192, 256, bf16).entry_embedding
+
+
+@torch.inference_mode()
+def predict(model: AffectModel, texts: list[str], max_batch_tokens: int = 8192, max_batch_size: int = 256,
+            bf16: bool | None = None) -> Prediction:
+    """Segment, chunk, batch by length, encode once, then pool to sentences and to entries.
+
+    `bf16`: run the encoder under bfloat16 autocast; by default where the CPU has native bf16.
+    """
+    encoded = _encode_texts(model, texts, max_batch_tokens, max_batch_size, bf16)
+    offsets, tokens = encoded.offsets, encoded.tokens
+    entries, sentences = _read(model, encoded.entry_embedding), _read(model, encoded.sentence_embedding)
     for i in range(len(texts)):
         if offsets[i + 1] - offsets[i] > 1:  # one sentence: the entry reading already is that sentence's
             rows = slice(offsets[i], offsets[i + 1])
             entries.emotions[i] = pool_emotions(sentences.emotions[rows], tokens[rows])
     if model.crisis_probe is not None:  # analyze flags sentences; an entry is flagged through them
-        sentences.crisis = model.crisis_probe.scores(sentence_embedding).numpy()
-    return Prediction(entries, sentences, sentence_texts, offsets)
+        sentences.crisis = model.crisis_probe.scores(encoded.sentence_embedding).numpy()
+    return Prediction(entries, sentences, encoded.sentence_texts, offsets)

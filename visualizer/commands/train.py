@@ -14,6 +14,8 @@ def register(subcommands) -> None:
         description="Options left out take the defaults that produced the shipped weights.")
     parser.add_argument("--crisis", action="store_true", default=False,
                         help="train only the crisis probe on the shipped affect weights (about a minute; redo after retraining them)")
+    parser.add_argument("--refit-heads", action="store_true", default=False,
+                        help="stage 2 only: refit the heads of the weights at --out on their frozen adapter (minutes)")
     parser.add_argument("--data", type=Path, help="folder with goemotions/, emobank/, dreaddit/ (default ../shared/data)")
     parser.add_argument("--out", type=Path, help="weights file to write (default: the packaged weights, or probe with --crisis)")
     parser.add_argument("--epochs", type=float, help="passes over GoEmotions (default 1.5)")
