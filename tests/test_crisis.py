@@ -36,7 +36,7 @@ import pytest
 import torch
 
 from visualizer.affect import analyze, crisis_probe, load_model
-from visualizer.affect.crisis import (CrisisSigns, find_signs, help_message, is_harmful, scores_cue,
+from visualizer.affect.crisis import (CrisisSigns, find_signs, help_message, is_harmful,
                                       sentence_has_sign)
 from visualizer.affect.desires import default_finder
 from visualizer.affect.segment import split_sentences
@@ -129,16 +129,16 @@ def test_a_phrase_split_by_the_sentence_splitter_still_counts_and_flags_both_hal
 def test_signs_name_the_sentences_that_carry_them_in_order():
     sentences = ["Work was fine.", "I want to die.", "I had soup.", "Everyone would be better off without me."]
     signs = find_signs(sentences)
-    assert signs == CrisisSigns(("want to die", "better off without me"), (1, 3), False)
+    assert signs == CrisisSigns(("want to die", "better off without me"), (1, 3))
     assert signs.flagged and not find_signs(["A quiet day.", "I miss the sea."]).flagged
     assert find_signs([]) == CrisisSigns()
 
 
-def test_scores_are_a_secondary_cue():
-    assert scores_cue({"sadness": 0.7, "grief": 0.4}, stress=0.9)
-    assert not scores_cue({"sadness": 0.7, "grief": 0.4}, stress=0.3)
-    assert not scores_cue({"sadness": 0.3}, stress=0.95)
-    assert CrisisSigns(scores=True).flagged
+def test_grief_without_a_crisis_phrase_is_not_flagged_through_analyze():
+    """Strong grief and stress alone are mourning, not crisis (the old score cue flagged these)."""
+    states = analyze(["My sourdough starter died while I was on holiday, rip.", "The battery on my phone died again.",
+                      "Grandpa died last spring and I still cry when I hear his song."], model=load_model())
+    assert not any(state.crisis for state in states)
 
 
 @pytest.mark.parametrize("phrase", sorted({row["harmful_object"] for row in DEV if row["harmful_object"]}) + [
@@ -283,3 +283,50 @@ def test_a_following_word_is_not_mistaken_for_an_article():
     """'no point in going on a trip' is ordinary, but 'anymore' must not read as 'a' and hide the sign."""
     assert find_signs(["I don't see the point in going on anymore."]).flagged
     assert not find_signs(["There's no point in going on a trip now."]).flagged
+
+
+# --- Chinese: same rule as English (tests/data/zh_crisis_dev.jsonl: 42 crisis lines, 20 figures of speech with
+# 死 or 消失, 11 ordinary heavy lines; written before the [zh] patterns; first run: 42/42 flagged, 0/31). No
+# held-back Chinese crisis set exists yet: these are dev figures. ---
+
+ZH = load("zh_crisis_dev.jsonl")
+
+
+def test_chinese_set_is_well_formed_and_every_crisis_line_flags():
+    test_the_sets_are_well_formed(ZH)
+    missed = [row["text"] for row in ZH if row["crisis"] and not flagged(row["text"])]
+    assert len(missed) <= 0.1 * sum(row["crisis"] for row in ZH), missed
+
+
+def test_chinese_figures_and_ordinary_lines_are_not_flagged():
+    wrongly = [row["text"] for row in ZH if not row["crisis"] and flagged(row["text"])]
+    assert len(wrongly) <= 1, wrongly
+
+
+@pytest.mark.parametrize("text", ["笑死我了", "累死了", "饿死了", "热死了", "气死我了", "吓死我了", "想死你了！", "忙得要死"])
+def test_chinese_figures_of_speech(text):
+    assert not flagged(text) and not sentence_has_sign(text)
+
+
+@pytest.mark.parametrize("text", ["我不想活了", "活着没意思", "想结束这一切", "好想消失", "割腕", "吃安眠药", "我不想活著了",
+                                  "Long day. 真的不想活了"])
+def test_chinese_crisis_flags_with_the_default_language(text):
+    assert flagged(text) and sentence_has_sign(text)
+    assert not find_signs(split_sentences(text), language="en").flagged or text.startswith("Long")
+
+
+def test_chinese_wish_to_die_never_survives_as_a_desire():
+    finder = default_finder()
+    for row in ZH:
+        sentences = split_sentences(row["text"])
+        signs = find_signs(sentences)
+        for k, sentence in enumerate(sentences):
+            desires, aversions = ([], []) if k in signs.sentences else finder.find(sentence, k)
+            assert not [d for d in desires + aversions if row["crisis"] and not is_harmful(d.text)], row["text"]
+    assert is_harmful("消失") and is_harmful("结束这一切") and not is_harmful("大海")
+
+
+def test_chinese_help_message():
+    message = help_message("zh")
+    assert message.title and "12356" in message.body and "findahelpline.com" in message.plain
+    assert "**" not in message.plain

@@ -47,20 +47,20 @@ def _same(gold: str, found: str) -> bool:
     return bool(_content(gold) & _content(found))
 
 
-def evaluate(rows: list[dict], finder=None) -> dict:
+def evaluate(rows: list[dict], finder=None, same=None) -> dict:
     """Longing and aversion recall, false alarms (share of sentences with neither that get an extraction),
     wrong side (gold objects found on the other side)."""
-    finder = finder or default_finder()
+    finder, same = finder or default_finder(), same or _same
     counts = dict(longing=0, longing_hit=0, aversion=0, aversion_hit=0, none=0, alarms=0, wrong_side=0)
     for row in rows:
         desires, aversions = finder.find(row["text"])
         wanted, pushed = [d.text for d in desires], [a.text for a in aversions]
-        for side, gold_side, same, other in (("longing", "desires", wanted, pushed),
-                                             ("aversion", "aversions", pushed, wanted)):
+        for side, gold_side, wanted_side, other in (("longing", "desires", wanted, pushed),
+                                                   ("aversion", "aversions", pushed, wanted)):
             for gold in row[gold_side]:
                 counts[side] += 1
-                counts[side + "_hit"] += any(_same(gold, x) for x in same)
-                counts["wrong_side"] += any(_same(gold, x) for x in other)
+                counts[side + "_hit"] += any(same(gold, x) for x in wanted_side)
+                counts["wrong_side"] += any(same(gold, x) for x in other)
         if not row["desires"] and not row["aversions"]:
             counts["none"] += 1
             counts["alarms"] += bool(wanted or pushed)
@@ -291,3 +291,54 @@ def test_scoring_numbers_are_data_and_a_broken_one_names_the_file_and_key(change
     change(lexicon["scoring"])
     with pytest.raises(UserError, match=re.escape(str(LEXICON)) + ": " + message):
         DesireFinder(lexicon)
+
+
+# --- Chinese ---------------------------------------------------------------------------------------------------
+# tests/data/zh_desires_heldout.jsonl (42 lines: 21 longing rows with 22 objects, 10 aversion, 11 neither; Weibo
+# tags, emoji, Traditional, third-person and "I think" 想) was written BEFORE any Chinese cue existed and
+# evaluated once, untuned: longing 22/22, aversion 10/10, false alarms 0/11, none on the wrong side.
+# tests/data/zh_desires_dev.jsonl (63 lines, written next, before the cues) is what the cues were tuned on.
+# Chinese objects match when one contains the other or they share two consecutive characters.
+ZH_HELDOUT = {"longing_recall": 22 / 22, "aversion_recall": 10 / 10, "false_alarms": 0 / 11, "wrong_side": 0}
+
+
+def _same_zh(gold: str, found: str) -> bool:
+    return gold in found or found in gold or any(gold[i:i + 2] in found for i in range(len(gold) - 1))
+
+
+@pytest.mark.parametrize("name", ["zh_desires_dev.jsonl", "zh_desires_heldout.jsonl"])
+def test_chinese_sets_reach_the_goals(name):
+    figures = evaluate(load(name), same=_same_zh)
+    assert figures["longing_recall"] >= 0.85 and figures["aversion_recall"] >= 0.80, figures
+    assert figures["false_alarms"] <= 0.15 and figures["wrong_side"] == 0, figures
+    if name == "zh_desires_heldout.jsonl":
+        assert all(figures[k] >= ZH_HELDOUT[k] - 1e-9 for k in ("longing_recall", "aversion_recall")), figures
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("我好想再去看一次大海。", "大海"), ("我今天很想念我的家乡，工作压力很大。", "我的家乡"), ("好想回家。", "家"),
+    ("要是能有一个长假就好了。", "长假"), ("好想吃火锅[馋嘴][馋嘴]", "火锅"), ("我好想念那條老街。", "那條老街"),
+    ("I really miss 北京的冬天。", "北京的冬天"),
+])
+def test_chinese_object_of_longing(sentence, expected):
+    assert [d.text for d in find_desires(sentence)][:1] == [expected]
+    assert find_aversions(sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("我不想上班。", "上班"), ("这份工作我真的受够了。", "这份工作"), ("不要再吵架了。", "吵架"), ("我讨厌堵车。", "堵车"),
+    ("我希望再也不用看到那张脸。", "那张脸"),
+])
+def test_chinese_aversions(sentence, expected):
+    assert [a.text for a in find_aversions(sentence)] == [expected] and find_desires(sentence) == []
+
+
+@pytest.mark.parametrize("sentence", ["他说他想去上海。", "你想吃什么？", "她希望我早点结婚。", "我想他是对的。",
+                                      "我想我应该早点睡。", "我想起了小时候的事。", "他很讨厌。", "真讨厌！"])
+def test_chinese_wishes_that_are_not_the_writers(sentence):
+    assert find_desires(sentence) == [] and find_aversions(sentence) == []
+
+
+def test_chinese_intensity_and_cue():
+    strong, plain = find_desires("我好想去看海！")[0], find_desires("我希望去看海。")[0]
+    assert strong.intensity > plain.intensity and strong.cue == "好想" and strong.text == "海"

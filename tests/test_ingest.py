@@ -247,3 +247,60 @@ def test_author_filter_on_records():
     assert len(read("entries.csv", author="ana").entries) == 5
     with pytest.raises(UserError, match="authors: Ana"):
         read("entries.csv", author="Bob")
+
+
+# --- Chinese journals: dates, full-width digits, mixed text, emoji and [表情] tags, GBK ---
+
+ZH_DIARY = """# 2025年
+
+## 3月1日 星期六
+
+今天好想去看海[泪] I really miss the sea 🌊。
+
+## ３月２日（周日）
+
+受够了加班！！
+
+## 2025年3月4日
+
+写了一点日记。
+"""
+
+
+def test_chinese_dates_year_heading_full_width_digits_and_text_kept(tmp_path):
+    path = tmp_path / "日记.md"
+    path.write_text(ZH_DIARY, encoding="utf-8")
+    result = read_journal(path)
+    assert result.format == "markdown"
+    assert [e.date for e in result.entries] == [D(2025, 3, 1), D(2025, 3, 2), D(2025, 3, 4)]
+    assert result.entries[0].text == "今天好想去看海[泪] I really miss the sea 🌊。"
+    assert result.problems == []
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("2025年3月1日", D(2025, 3, 1)), ("2025 年 3 月 1 号 星期六", D(2025, 3, 1)), ("2025/3/1", D(2025, 3, 1)),
+    ("２０２５／３／１", D(2025, 3, 1)), ("２０２５年３月１日", D(2025, 3, 1)), ("2025年12月31日（星期三）", D(2025, 12, 31)),
+])
+def test_chinese_date_lines_start_plain_text_entries(tmp_path, line, expected):
+    path = tmp_path / "diary.txt"
+    path.write_text(f"{line}\n今天很平静。\n", encoding="utf-8")
+    entries = read_journal(path).entries
+    assert [(e.date, e.text) for e in entries] == [(expected, "今天很平静。")]
+
+
+def test_a_date_inside_a_chinese_sentence_stays_text(tmp_path):
+    path = tmp_path / "diary.txt"
+    path.write_text("2025年3月1日\n我想起3月1日那天下了雪。\n", encoding="utf-8")
+    assert [e.text for e in read_journal(path).entries] == ["我想起3月1日那天下了雪。"]
+
+
+def test_gbk_file_is_read_and_reported(tmp_path):
+    path = tmp_path / "gbk.txt"
+    path.write_bytes("2025年3月1日\n今天很想念我的家乡，工作压力很大。\n".encode("gbk"))
+    result = read_journal(path)
+    assert [(e.date, e.text) for e in result.entries] == [(D(2025, 3, 1), "今天很想念我的家乡，工作压力很大。")]
+    assert any("GBK" in p.message and "gbk.txt" in p.source for p in result.problems)
+
+
+def test_cp1252_lines_are_not_mistaken_for_gbk():
+    assert [p for p in read("mixed.txt").problems if "GBK" in p.message] == []

@@ -16,13 +16,21 @@ Rules, not a model, and the data lives in `data/crisis.toml` where it can be rev
    would be better off without me"), self-harm, and a wish or fear of hurting someone. Negations are not
    excluded on purpose ("I don't want to die" flags): a false alarm costs a kindly worded panel and a gentle
    picture, a miss costs more.
-4. **Scores** (secondary cue): sadness + grief and stress both over their lines in the affect reading.
+
+A cue from the affect scores (sadness + grief and stress over a line) sat here until the heads were refit: on
+our four crisis sets it caught no crisis the sentences missed and flagged 27 of 321 other texts ("my sourdough
+starter died"), so it went. The learned probe (`crisis_probe.py`) is the second net beside the rules.
 
 Sentences are matched one by one and also across each boundary where a sentence does not end in . ! ?
 (a line break; "..." normalises to a space), so a phrase the splitter cut in two ("i want to" / "end my
 life") still counts; it flags every sentence it touches. No pattern matches across . ! ?, so other
 boundaries need no second look. Patterns compile once per language (cached): a sentence costs tens of
 microseconds.
+
+Languages: `language="auto"` (the default) runs the English rules on every sentence and the Chinese ones
+(`[zh]`, folded from Traditional first) wherever a sentence holds Han characters, so a mixed entry is read by
+both and no caller can miss a Chinese crisis line by forgetting to name the language. English text gives the
+same answers as with `language="en"`.
 """
 
 from __future__ import annotations
@@ -32,6 +40,8 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from visualizer.affect.language import has_han, to_simplified
 
 DATA = Path(__file__).with_name("data") / "crisis.toml"
 
@@ -43,21 +53,19 @@ _DOTS = re.compile(r"\.{2,}")
 _SPACE = re.compile(r"\s+")
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
 _WINDOW = 120  # characters either side of a sentence boundary searched for a phrase split across it
-_CLOSED = re.compile(r"[.!?][\"')\]]*\Z")  # a sentence that ends in . ! ? (maybe with a closing quote)
-_SHARED = {"scores"}  # top-level tables of crisis.toml that are not a language
+_CLOSED = re.compile(r"[.!?。！？][\"')\]」』”）]*\Z")  # a sentence that ends in . ! ? (maybe with a closing quote)
 
 
 @dataclass(frozen=True)
 class CrisisSigns:
-    """Why text was flagged: the phrases found, the sentences carrying them, whether the scores crossed the line."""
+    """Why text was flagged: the phrases found and the sentences carrying them."""
 
     phrases: tuple[str, ...] = ()     # matched phrases as normalised, in order of appearance, without repeats
     sentences: tuple[int, ...] = ()   # indexes into the sentence list given, ascending
-    scores: bool = False              # the secondary cue from the reading crossed its line
 
     @property
     def flagged(self) -> bool:
-        return bool(self.phrases) or self.scores
+        return bool(self.phrases)
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,7 @@ class _Rules:
     def __init__(self, table: dict) -> None:
         words = table["words"]
         boundaries = table.get("word_boundaries", True)
+        self.fold = table.get("fold_traditional", False)
         self.spellings: dict[str, str] = table["spellings"]
         self.spelling = _compile([_trie(list(self.spellings))], {}, boundaries)
         self.figures = _compile(table["figures"]["patterns"], words, boundaries)
@@ -88,6 +97,7 @@ class _Rules:
         self.objects = _compile(table["objects"]["patterns"] + signs, words, boundaries)
 
     def normalise(self, text: str) -> str:
+        text = to_simplified(text) if self.fold else text
         text = _SPACE.sub(" ", _DOTS.sub(" ", text.lower().translate(_QUOTES))).strip()
         return self.spelling.sub(lambda m: self.spellings[m.group(0)], text)
 
@@ -153,7 +163,7 @@ def _data() -> dict:
 
 
 def _language(language: str) -> dict:
-    languages = {name: table for name, table in _data().items() if name not in _SHARED}
+    languages = _data()
     if language not in languages:
         raise ValueError(f"no crisis rules for language {language!r} (crisis.toml has: {', '.join(languages)})")
     return languages[language]
@@ -164,15 +174,26 @@ def _rules(language: str) -> _Rules:
     return _Rules(_language(language))
 
 
-def find_signs(sentences: list[str], language: str = "en") -> CrisisSigns:
-    """Crisis phrases in an entry's sentences, and which sentences carry them.
+def _languages(language: str, texts: list[str]) -> list[str]:
+    """The rule sets to run: the one named, or for "auto" English plus Chinese where Han characters occur."""
+    if language != "auto":
+        return [language]
+    return ["en", "zh"] if any(has_han(text) for text in texts) else ["en"]
 
-    `scores` stays False here: the caller, which holds the affect reading, adds `scores_cue`.
-    """
-    rules = _rules(language)
-    texts = [rules.normalise(s) for s in sentences]
-    found: list[tuple[int, int, str]] = []  # (sentence, position, phrase) for ordering
+
+def find_signs(sentences: list[str], language: str = "auto") -> CrisisSigns:
+    """Crisis phrases in an entry's sentences, and which sentences carry them."""
+    found: list[tuple[int, int, str]] = []
     flagged: set[int] = set()
+    for name in _languages(language, sentences):
+        _find(_rules(name), sentences, found, flagged)
+    phrases = tuple(dict.fromkeys(phrase for _, _, phrase in sorted(found)))
+    return CrisisSigns(phrases, tuple(sorted(flagged)))
+
+
+def _find(rules: _Rules, sentences: list[str], found: list[tuple[int, int, str]], flagged: set[int]) -> None:
+    """One language's phrases: (sentence, position, phrase) into `found`, flagged sentence indexes into `flagged`."""
+    texts = [rules.normalise(s) for s in sentences]
     for i, text in enumerate(texts):
         for match in rules.signs.finditer(rules.mask(text)):
             found.append((i, match.start(), text[match.start():match.end()]))
@@ -186,8 +207,6 @@ def find_signs(sentences: list[str], language: str = "en") -> CrisisSigns:
             if match.start() < len(head) < match.end():  # spans the boundary: not seen sentence by sentence
                 found.append((i, len(texts[i]) - len(head) + match.start(), pair[match.start():match.end()]))
                 flagged.update((i, i + 1))
-    phrases = tuple(dict.fromkeys(phrase for _, _, phrase in sorted(found)))
-    return CrisisSigns(phrases, tuple(sorted(flagged)))
 
 
 def _clip_end(text: str) -> str:
@@ -200,28 +219,21 @@ def _clip_start(text: str) -> str:
     return text if len(text) <= _WINDOW else text[:_WINDOW].rsplit(" ", 1)[0]
 
 
-def sentence_has_sign(sentence: str, language: str = "en") -> bool:
+def sentence_has_sign(sentence: str, language: str = "auto") -> bool:
     """Whether one sentence shows a sign of crisis."""
-    rules = _rules(language)
-    return rules.signs.search(rules.mask(rules.normalise(sentence))) is not None
-
-
-def scores_cue(emotions: dict[str, float], stress: float) -> bool:
-    """The secondary cue: grief and sadness together this strong, with this much stress (`[scores]`)."""
-    line = _data()["scores"]
-    grief = emotions.get("sadness", 0.0) + emotions.get("grief", 0.0)
-    return grief >= line["sadness_plus_grief"] and stress >= line["stress"]
+    return any(_rules(name).signs.search(_rules(name).mask(_rules(name).normalise(sentence))) is not None
+               for name in _languages(language, [sentence]))
 
 
 @lru_cache(maxsize=4096)
-def is_harmful(phrase: str, language: str = "en") -> bool:
+def is_harmful(phrase: str, language: str = "auto") -> bool:
     """Whether a desire or aversion object names death, not existing, self-harm or hurting someone.
 
     "to die", "I was dead", "it all to end", "to kill him" are; "the sea", "to sleep for a week" and
     "to disappear into a good book" are not. A second net behind `find_signs`: the object alone decides.
     """
-    rules = _rules(language)
-    return rules.objects.search(rules.mask(rules.normalise(phrase))) is not None
+    return any(_rules(name).objects.search(_rules(name).mask(_rules(name).normalise(phrase))) is not None
+               for name in _languages(language, [phrase]))
 
 
 def help_message(language: str = "en") -> HelpMessage:

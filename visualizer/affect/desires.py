@@ -10,6 +10,11 @@ Aversions ("I dread Mondays", "I'm sick of the commute", "the last thing I want 
 of their own, and a longing to be rid of something ("I wish I didn't have to go to work", "I want to stop
 worrying") pushes that thing away instead. Objects are cut at the next clause and trimmed until they end on a
 content word ("I wish we could just be close like" → "to be close").
+
+Chinese sentences (any Han character) also go through the `[zh]` cues of the same file (`ChineseCues`): there
+are no word edges, subjects are often dropped and 想 is also "think", so the rules differ in kind, not only in
+words. The object is what the picture can show: reaching verbs and measure words are stripped
+("我好想再去看一次大海" → "大海"), as "see the sea" becomes "the sea" in English.
 """
 
 from __future__ import annotations
@@ -20,12 +25,17 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from visualizer.affect.language import has_han, to_simplified
 from visualizer.affect.state import Desire
 from visualizer.errors import UserError
 
 LEXICON = Path(__file__).with_name("data") / "desires.toml"
 SCORING = ("intensifier_boost", "max_boost", "question_scale", "felt_weight")
 _OBJECT = r"(?P<x>.+)"
+_ZH_REACTION = r"\[[^\[\]\s]{1,10}\]|[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff]"
+_ZH_CLAUSE_END = "，,。！？!?；;：:…~～、\\[\U0001f000-\U0001faff\u2600-\u27bf"
+_ZH_OBJECT = rf"(?P<x>[^{_ZH_CLAUSE_END}]+)"
+_ZH_SHORT_OBJECT = rf"(?P<x>[^{_ZH_CLAUSE_END}]+?)"
 
 
 def strongest_per_object(desires: Iterable[Desire]) -> list[Desire]:
@@ -64,7 +74,7 @@ class DesireFinder:
         self.aversions = [self._cue(c) for c in lexicon.get("aversion", [])]
         self.reach = re.compile(rf"^(?:to\s+)?(?:{_alternation(words['reach_verbs'])})\b\s*", re.I)
         degree = _alternation([w for w in words["trailing"] if " " in w])
-        self.stop = re.compile(rf"[,;:.!?()\"“”]|(?:^|\s)(?:{_alternation(words['stop_words'])}|{degree})\b|\s-\s|\s—\s|\s–\s",
+        self.stop = re.compile(rf"[,;:.!?()\"“”，。！？；：、]|(?:^|\s)(?:{_alternation(words['stop_words'])}|{degree})\b|\s-\s|\s—\s|\s–\s",
                                re.I)
         self.trailing = re.compile(rf"(?:\s+(?:{_alternation(words['trailing'])}))+$", re.I)
         self.dangling = re.compile(rf"(?:^|\s+)(?:{_alternation(words['dangling'])})$", re.I)
@@ -78,6 +88,7 @@ class DesireFinder:
         self.auxiliary = re.compile(rf"\b(?:{_alternation(words['question_auxiliaries'])})\s+$", re.I)
         self.presupposing = re.compile(rf"^\W*(?:{_alternation(words['presupposing'])})\b", re.I)
         self.intensifiers = [w.lower() for w in words["intensifiers"]]
+        self.chinese = ChineseCues(lexicon["zh"], self.scoring) if "zh" in lexicon else None
 
     @staticmethod
     def _cue(cue: dict) -> tuple[re.Pattern, float, str, bool, str]:
@@ -153,7 +164,100 @@ class DesireFinder:
                     intensity = round(scale * (1 - (1 - base) * (1 - score["felt_weight"] * felt)), 3)
                     cue = sentence[start:match.start("x")].strip()
                     found[aversive or flipped].append(Desire(phrase, intensity, cue, index))
+        if self.chinese and has_han(sentence):
+            chinese = self.chinese.find(sentence, index, desire_probability)
+            found[False] += chinese[False]
+            found[True] += chinese[True]
         return strongest_per_object(found[False]), strongest_per_object(found[True])
+
+
+def _intensity(scoring: dict[str, float], base: float, scale: float, felt: float) -> float:
+    """The cue's strength (with intensifiers) raised by the `desire` emotion, scaled for questions."""
+    return round(scale * (1 - (1 - min(1.0, base)) * (1 - scoring["felt_weight"] * felt)), 3)
+
+
+class ChineseCues:
+    """The `[zh]` cues: matched on Simplified-folded text, objects cut from the sentence as written."""
+
+    def __init__(self, table: dict, scoring: dict[str, float]) -> None:
+        words = table["object"]
+        self.scoring = scoring
+        self.cues = [(False, self._cue(c)) for c in table["cue"]]
+        self.aversions = [(True, self._cue(c)) for c in table.get("aversion", [])]
+        self.stop = re.compile(_alternation(words["stop_words"]))
+        self.leading = re.compile(rf"^(?:{_alternation(words['leading'])})")
+        self.trailing = re.compile(rf"(?:{_alternation(words['trailing'])})$")
+        self.vague = set(words["vague"])
+        self.away = re.compile(rf"^(?:{_alternation(words['away'])})(?P<x>.+)")
+        self.person = re.compile(rf"{_alternation(words['writer'] + words['others'])}")
+        self.writer = set(words["writer"])
+        self.thought = re.compile(words["thought"])
+        self.question = re.compile(_alternation(words["question_marks"]))
+        self.presupposing = re.compile(_alternation(words["presupposing"]))
+        self.intensifiers = words["intensifiers"]
+
+    @staticmethod
+    def _cue(cue: dict) -> tuple[re.Pattern, float, str, bool]:
+        pattern = cue["pattern"].replace("{x?}", _ZH_SHORT_OBJECT).replace("{x}", _ZH_OBJECT)
+        return re.compile(pattern), cue["strength"], cue["pattern"], cue.get("thought", False)
+
+    def _trim(self, phrase: str) -> str:
+        """Strip reaching words in front and mood or time words behind until nothing changes."""
+        while True:
+            trimmed = self.trailing.sub("", self.leading.sub("", phrase.strip())).strip()
+            if trimmed == phrase:
+                return phrase
+            phrase = trimmed
+
+    def _object(self, raw: str, folded: str, aversive: bool) -> tuple[bool, str | None]:
+        """(pushed away, the object): the clause cut at a new clause word, reaching and mood words stripped."""
+        cut = self.stop.search(folded)
+        if cut:
+            raw, folded = raw[:cut.start()], folded[:cut.start()]
+        head = self._trim(folded)
+        away = None if aversive else self.away.match(head)
+        if away:
+            aversive, head = True, self._trim(away.group("x"))
+        start = folded.find(head) if head else -1
+        phrase = raw[start:start + len(head)] if start >= 0 else ""
+        return aversive, (phrase if phrase and head not in self.vague else None)
+
+    def _owned_by_writer(self, clause_before: str) -> bool:
+        people = self.person.findall(clause_before)
+        return not people or people[-1] in self.writer
+
+    def find(self, sentence: str, index: int, desire_probability: float) -> dict[bool, list[Desire]]:
+        folded = to_simplified(sentence)
+        boost = min(self.scoring["max_boost"],
+                    self.scoring["intensifier_boost"] * sum(w in folded for w in self.intensifiers))
+        found: dict[bool, list[Desire]] = {False: [], True: []}
+        taken: list[tuple[int, int]] = []
+        for aversive, (pattern, strength, _, thought) in self.aversions + self.cues:
+            for match in pattern.finditer(folded):
+                start, end = match.start(), match.end()
+                if any(a <= start < b or a < end <= b for a, b in taken):
+                    continue
+                clause_start = max(folded.rfind(mark, 0, start) for mark in _ZH_CLAUSE_END) + 1
+                clause_end = min((i for i in (folded.find(m, end) for m in "，,。！？!?；;") if i >= 0), default=len(folded))
+                if not self._owned_by_writer(folded[clause_start:start]):
+                    continue  # 他说他想…, 她希望我…
+                x_start, x_end = match.span("x")
+                if thought and self.thought.match(folded[x_start:x_end]):
+                    continue  # 我想他是对的: "I think"
+                scale = 1.0
+                clause = folded[clause_start:clause_end + 1]
+                if self.question.search(folded[x_start:clause_end + 1]) or clause.endswith(("？", "?")):
+                    if not self.presupposing.search(folded[:start]):
+                        continue  # 你想吃什么？ — undecided
+                    scale = self.scoring["question_scale"]
+                flipped, phrase = self._object(sentence[x_start:x_end], folded[x_start:x_end], aversive)
+                if not phrase:
+                    continue
+                taken.append((start, end))
+                felt = 0.0 if flipped else desire_probability
+                cue = sentence[start:x_start] if x_start > start else sentence[x_end:end]
+                found[flipped].append(Desire(phrase, _intensity(self.scoring, strength + boost, scale, felt), cue, index))
+        return found
 
 
 @lru_cache(maxsize=1)

@@ -129,7 +129,7 @@ def analyze(texts: list[str], model: AffectModel | None = None, emotion_model: s
             text=texts[i], emotions=emotions, active=_active(emotions, model.config.thresholds), vad=vad,
             stress=stress, desires=sorted(strongest_per_object(desires), key=lambda d: -d.intensity), aversions=aversions,
             stressors=find_stressors(texts[i]) if stress >= STRESSED else [], sentences=sentences,
-            crisis=any(s.crisis for s in sentences) or crisis.scores_cue(emotions, stress))
+            crisis=any(s.crisis for s in sentences))
     if emotion_model:
         _replace_emotions(states, emotion_model)
     for state in states:  # the portrait beside stress, from the final emotions (affect/calibration.py)

@@ -3,7 +3,7 @@
 One parser serves both: a Markdown heading (`## 2025-03-01`, `# March 1, 2025 — Title`) starts an entry
 anywhere; in plain text a date line starts one only after a blank line (or at the top or after a rule),
 so a date quoted inside a paragraph stays text. A heading with a day and month but no year ("## March 3")
-takes the year from the nearest earlier heading that names one ("# March 2025").
+takes the year from the nearest earlier heading that names one ("# March 2025", "# 2025年").
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,}|(?:\*\s*){3,})\s*$")
 _WRAPPER = re.compile(r"^[*_\[(]+|[*_\])]+$")
 _TIME = re.compile(r"^\s*(?:at\s+|,\s*)?\d{1,2}[:.h]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?", re.I)
 _SEPARATOR = re.compile(r"^\s*(?:[-–—:|•·]+|,)\s*")
-_YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
+_YEAR = re.compile(r"(?<!\w)(1[89]\d\d|2\d\d\d)(?:年|\b)")  # "# March 2025", "# 2025年"
 
 
 @dataclass

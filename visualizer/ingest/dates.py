@@ -4,6 +4,9 @@ Regular expressions rather than `dateutil`'s fuzzy parser: a diary line such as 
 not become a date, and a numeric date like 03/04/2025 must not be silently read one way. Numeric dates
 are kept raw (`RawDate`) until the whole file has been seen, so the day/month order is decided once per
 file (`infer_order`) and reported when the file cannot tell.
+
+Chinese journals write 2025年3月1日 (or 号), 3月1日 星期六 under a 2025年 heading, and 2025/3/1; full-width
+digits and punctuation (２０２５／３／１) are read as their ASCII twins, one character for one, so positions hold.
 """
 
 from __future__ import annotations
@@ -20,8 +23,12 @@ _MONTH = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+)?"
 _ORD = r"(?:st|nd|rd|th)?"
 _END = r"(?![\d/])"
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_ZH_WEEKDAY = r"(?:\s*[（(]?(?:星期|周|礼拜|禮拜|週)[一二三四五六日天][)）]?)?"
 
 _PATTERNS = [  # tried in order; each yields y, and either mon (a name) or m/d or a/b (order unknown)
+    ("ymd", re.compile(rf"(?P<y>\d{{4}})\s*年\s*(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*[日号號]?{_ZH_WEEKDAY}{_END}")),
+    ("ymd", re.compile(rf"(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*[日号號]{_ZH_WEEKDAY}{_END}")),
     ("ymd", re.compile(rf"{_WEEKDAY}(?P<y>\d{{4}})(?P<s>[-/.])(?P<m>\d{{1,2}})(?P=s)(?P<d>\d{{1,2}}){_END}", re.I)),
     ("named", re.compile(rf"{_WEEKDAY}{_MONTH}\s+(?P<d>\d{{1,2}}){_ORD}(?:,?\s+(?P<y>\d{{4}}))?{_END}", re.I)),
     ("named", re.compile(rf"{_WEEKDAY}(?:the\s+)?(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+)?{_MONTH},?(?:\s+(?P<y>\d{{4}}))?{_END}",
@@ -60,6 +67,7 @@ class RawDate:
 
 def match_date(text: str) -> tuple[RawDate, int] | None:
     """A date at the very start of `text` and where it ends, or None."""
+    text = text.translate(_FULL_WIDTH)
     for kind, pattern in _PATTERNS:
         match = pattern.match(text)
         if not match:
