@@ -99,3 +99,14 @@ def test_eval_prints_metrics_as_last_json_line(capsys):
 def test_eval_names_file_and_line_of_a_bad_row(capsys):
     code, _, err = run(capsys, "eval", "goemotions", str(FIXTURES / "bad_goemotions.tsv"), "--json")
     assert code != 0 and "bad_goemotions.tsv:1" in err
+
+
+def test_chinese_text_is_read_in_chinese_where_it_can_be_and_says_what_is_not_validated(capsys):
+    code, out, err = run(capsys, "analyze", "--text", "工作压力很大。我好想再去看一次大海。", "--json")
+    assert code == 0
+    record = json.loads(out.strip().splitlines()[-1])
+    assert [d["text"] for d in record["desires"]] == ["大海"]
+    assert len(record["sentences"]) == 2
+    assert "Chinese text" in err and "not validated" in err
+    _, _, english = run(capsys, "analyze", "--text", "I wish I could see the sea again.", "--json")
+    assert "Chinese" not in english

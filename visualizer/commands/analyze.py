@@ -82,11 +82,16 @@ def run(args: argparse.Namespace) -> int:
     if not result.entries:
         raise UserError(f"{args.input or '--text'}: no entries to analyse")
     from visualizer.affect import analyze
+    from visualizer.affect.language import detect
     from visualizer.affect.reader import looks_english
 
     states = analyze([entry.text for entry in result.entries], emotion_model=args.emotion_model)
     for entry, state in zip(result.entries, states):
-        if state.signal and not looks_english(entry.text):
+        if state.signal and detect(entry.text) == "zh":
+            print(f"warning: {entry.source}: Chinese text: sentences, longings, aversions and crisis signs are read "
+                  "in Chinese, but emotions, V/A/D and stress come from the English model and are not validated "
+                  "for Chinese yet", file=sys.stderr)
+        elif state.signal and not looks_english(entry.text):
             print(f"warning: {entry.source}: the text does not look like English; the models were trained on "
                   "English, so this reading may be unreliable", file=sys.stderr)
         if args.json:
