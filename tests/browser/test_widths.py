@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -52,14 +53,30 @@ def tile_sizes(page) -> list[tuple[float, float]]:
     return [(box["width"], box["height"]) for box in (tile.bounding_box() for tile in page.locator(THUMBNAIL).all())]
 
 
+def set_slider(page, elem_id: str, value: int) -> None:
+    """Set a Gradio slider and wait until its state holds the value.
+
+    Opening an accordion can mount its sliders a second time, which resets a value typed in too early (seen
+    about one run in five); so the value is typed again until the slider shows it.
+    """
+    box, slider = page.locator(f"{elem_id} input[type=number]"), page.locator(f"{elem_id} input[type=range]")
+    for _ in range(5):
+        box.fill(str(value))
+        box.press("Enter")
+        try:
+            expect(slider).to_have_value(str(value), timeout=1000)
+            return
+        except AssertionError:
+            continue
+    expect(slider).to_have_value(str(value))
+
+
 def test_reflect_fits_explains_in_plain_words_and_offers_the_animation(app, sized_page, artifacts, tmp_path):
     page = sized_page
     page.goto(app.url)
     page.fill("#reflect-text textarea", "I wish I could see the sea again. Work is crushing me and I can't sleep.")
     page.get_by_text("Art direction").click()
-    frames = page.locator("#reflect-frames input[type=number]")
-    frames.fill("4")
-    frames.press("Enter")
+    set_slider(page, "#reflect-frames", 4)
     page.click("#reflect-submit")
     page.wait_for_selector("#reflect-download-gif", state="visible", timeout=PAINT_TIMEOUT_MS)
     page.wait_for_function("() => { const img = document.querySelector('#reflect-image img');"
