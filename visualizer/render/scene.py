@@ -53,6 +53,7 @@ class Scene:
     @classmethod
     def from_conditioning(cls, cond) -> "Scene":
         """The painter's view of `cond`; an unknown `cond.scene` is a UserError naming prompts/scenes.toml."""
+        from visualizer.mapping import data
         from visualizer.render.motifs import MOTIFS
         from visualizer.render.scenes import check_family
 
@@ -60,7 +61,7 @@ class Scene:
         motif = cond.motif
         for s in motif.get("shapes", []):
             if s["kind"] not in MOTIFS:
-                raise UserError(f"prompts/imagery.toml: shape {s['kind']!r} has no painter; "
+                raise UserError(f"{data.prompts_dir() / 'imagery.toml'}: shape {s['kind']!r} has no painter; "
                                 f"known: {', '.join(sorted(MOTIFS))}")
         palette = np.stack([hex_rgb(c) for c in (cond.palette or GREYS)])
         if len(palette) != 5:

@@ -44,8 +44,12 @@ def painted_scenes() -> list[str]:
 
 
 def check_family(name: str) -> str:
+    """`name` if the painter draws that family; else a UserError naming the scenes.toml in use."""
     if name not in FAMILIES:
-        raise UserError(f"prompts/scenes.toml: scene {name!r} has no painter; known: {', '.join(painted_scenes())}")
+        from visualizer.mapping import data
+
+        raise UserError(f"{data.prompts_dir() / 'scenes.toml'}: scene {name!r} has no painter; "
+                        f"known: {', '.join(painted_scenes())}")
     return name
 
 
