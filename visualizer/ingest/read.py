@@ -93,7 +93,7 @@ def read_text(text: str, source: str = "<text>", format: str | None = None, auth
         entries, problems = parse_json(text, source, order)
     authors = sorted({e.author for e in entries if e.author})
     if author is not None:
-        entries = _by_author(entries, author, source)
+        entries = _by_author(entries, author, authors, source)
     return IngestResult(entries, problems + _future(entries), chosen, authors)
 
 
@@ -134,11 +134,11 @@ def _read_zip(path: Path, format: str | None, author: str | None, date_order: st
     return IngestResult(entries, problems, formats[0] if len(set(formats)) == 1 else "mixed", sorted(authors))
 
 
-def _by_author(entries: list[Entry], author: str, source: str) -> list[Entry]:
+def _by_author(entries: list[Entry], author: str, authors: list[str], source: str) -> list[Entry]:
+    """The entries `author` wrote (any case); UserError naming the `authors` there are when none."""
     wanted = author.strip().lower()
     kept = [e for e in entries if (e.author or "").lower() == wanted]
     if not kept:
-        authors = sorted({e.author for e in entries if e.author})
         raise UserError(f"{source}: no entries by {author!r}; authors: {', '.join(authors) or 'none recorded'}")
     return kept
 
