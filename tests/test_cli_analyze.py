@@ -101,12 +101,32 @@ def test_eval_names_file_and_line_of_a_bad_row(capsys):
     assert code != 0 and "bad_goemotions.tsv:1" in err
 
 
-def test_chinese_text_is_read_in_chinese_where_it_can_be_and_says_what_is_not_validated(capsys):
-    code, out, err = run(capsys, "analyze", "--text", "工作压力很大。我好想再去看一次大海。", "--json")
+def test_chinese_text_takes_the_multilingual_path_and_says_what_is_not_validated(capsys):
+    code, out, err = run(capsys, "analyze", "--text", "工作压力很大，老板又让我加班。我好想再去看一次大海。", "--json")
     assert code == 0
     record = json.loads(out.strip().splitlines()[-1])
     assert [d["text"] for d in record["desires"]] == ["大海"]
-    assert len(record["sentences"]) == 2
-    assert "Chinese text" in err and "not validated" in err
-    _, _, english = run(capsys, "analyze", "--text", "I wish I could see the sea again.", "--json")
-    assert "Chinese" not in english
+    assert len(record["sentences"]) == 2 and {s["language"] for s in record["sentences"]} == {"zh"}
+    assert record["language"] == "zh" and "multilingual" in record["notice"] and "not validated" in record["notice"]
+    assert "not validated" in err
+    _, out, english = run(capsys, "analyze", "--text", "I wish I could see the sea again.", "--json")
+    record = json.loads(out.strip().splitlines()[-1])
+    assert record["language"] == "en" and record["notice"] == "" and "multilingual" not in english
+
+
+def test_eval_zh_emotions_scores_the_seven_weibo_groups(capsys, tmp_path):
+    posts = tmp_path / "posts.jsonl"
+    posts.write_text("\n".join(json.dumps({"text": t, "label": l}, ensure_ascii=False) for t, l in [
+        ("今天考试通过了，太开心了！", "happiness"), ("外婆走了，我好难过。", "sadness"),
+        ("又被插队了，气死我了！", "anger"), ("半夜听到奇怪的声音，好害怕。", "fear")]), encoding="utf-8")
+    code, out, _ = run(capsys, "eval", "zh-emotions", str(posts), "--json")
+    metrics = json.loads(out.strip().splitlines()[-1])
+    assert code == 0 and metrics["n"] == 4 and 0.0 <= metrics["macro_f1"] <= 1.0
+    assert set(metrics["f1"]) == {"happiness", "like", "sadness", "anger", "disgust", "fear", "surprise"}
+
+
+def test_eval_zh_emotions_names_file_and_line_of_a_bad_label(capsys, tmp_path):
+    posts = tmp_path / "posts.jsonl"
+    posts.write_text('{"text": "好", "label": "happiness"}\n{"text": "坏", "label": "joy"}\n', encoding="utf-8")
+    code, _, err = run(capsys, "eval", "zh-emotions", str(posts), "--json")
+    assert code != 0 and "posts.jsonl:2" in err

@@ -25,6 +25,7 @@ from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from visualizer.affect.crisis import help_languages
 from visualizer.errors import UserError
 from visualizer.gallery.lock import writer_lock
 from visualizer.gallery.store import Store, disk_error
@@ -44,7 +45,8 @@ class Summary:
     """What a run did. `entries` counts distinct entries; rendered + skipped + failed == entries.
 
     `crisis` counts the entries whose reading shows signs of crisis (painted by the safety rule), so
-    every face can point to help. `lock_note` says when a killed run's lock on the folder was taken over.
+    every face can point to help, and `help_languages` says in which languages (Chinese writers get the Chinese
+    help). `notices` counts the entries behind each reading-path notice (entries not read as English). `lock_note` says when a killed run's lock on the folder was taken over.
     `baseline_note` says, once, why no personal baseline was used ("too few entries …").
     """
 
@@ -58,6 +60,8 @@ class Summary:
     film: str | None = None
     film_error: str | None = None
     crisis: int = 0
+    help_languages: list[str] = field(default_factory=list)
+    notices: dict[str, int] = field(default_factory=dict)
     lock_note: str | None = None
     baseline_note: str | None = None
     seconds: float = 0.0
@@ -160,7 +164,12 @@ def _run(entries: Sequence[Entry], out_dir: Path, settings: RenderSettings, proc
         processes.wait()  # the baseline reads every process's readings
         readings = {r["key"]: r["state"] for r in store.entries(keys) if r["state"] is not None}
         relatives, summary.baseline_note = _baseline(store, readings, settings, processes.is_main)
-        summary.crisis = sum(bool(readings[k].get("crisis")) for k in mine if k in readings)
+        states = [readings[k] for k in mine if k in readings]
+        summary.crisis = sum(bool(state.get("crisis")) for state in states)
+        summary.help_languages = help_languages([state.get("language", "en") for state in states if state.get("crisis")])
+        for notice in (state.get("notice") for state in states):
+            if notice:
+                summary.notices[notice] = summary.notices.get(notice, 0) + 1
         if backend is None:
             from visualizer.render import get_backend
 
@@ -221,6 +230,8 @@ def _combine(processes: _Processes, summary: Summary) -> Summary:
     total = Summary(**{**parts[0], "failures": []})
     for name in ("entries", "rendered", "skipped", "failed", "crisis"):
         setattr(total, name, sum(p[name] for p in parts))
+    total.help_languages = help_languages([language for p in parts for language in p["help_languages"]])
+    total.notices = {notice: sum(p["notices"].get(notice, 0) for p in parts) for p in parts for notice in p["notices"]}
     total.failures = [f for p in parts for f in p["failures"]]
     return total
 

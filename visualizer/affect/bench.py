@@ -1,7 +1,10 @@
 """Throughput of the affect stage on a synthetic journal built from real diary sentences.
 
-The sentences (`data/bench_sentences.txt`: the 100 of `examples/journal.md` with more than three words) ship with
-the package, so an installed copy benchmarks the same text as a checkout and needs no `examples/` folder.
+The sentences ship with the package, so an installed copy benchmarks the same text as a checkout: English
+(`data/bench_sentences.txt`: the 100 of `examples/journal.md` with more than three words) read by the English
+path, and Chinese (`data/bench_sentences_zh.txt`: 60 diary sentences written for this benchmark) read by the
+multilingual path. A Chinese entry's length counts 1.5 characters as one word, so `--words 150` gives entries
+of about 225 characters, the same reading load.
 """
 
 from __future__ import annotations
@@ -13,52 +16,62 @@ import sys
 import time
 from pathlib import Path
 
-SENTENCES = Path(__file__).with_name("data") / "bench_sentences.txt"
+SENTENCES = {"en": Path(__file__).with_name("data") / "bench_sentences.txt",
+             "zh": Path(__file__).with_name("data") / "bench_sentences_zh.txt"}
+CHARACTERS_PER_WORD = 1.5  # Chinese characters per English word of the same content (a common rule of thumb)
 
 
-def synthetic_journal(entries: int, words: int, seed: int = 0) -> list[str]:
+def _words(sentence: str, language: str) -> float:
+    return len(sentence) / CHARACTERS_PER_WORD if language == "zh" else len(sentence.split())
+
+
+def synthetic_journal(entries: int, words: int, seed: int = 0, language: str = "en") -> list[str]:
     """Entries of about `words` words, each a random draw of the shipped diary sentences (one per line)."""
-    sentences = SENTENCES.read_text("utf-8").splitlines()
+    sentences = SENTENCES[language].read_text("utf-8").splitlines()
     rng = random.Random(seed)
     journal = []
     for _ in range(entries):
         picked: list[str] = []
-        while sum(len(s.split()) for s in picked) < words:
+        while sum(_words(s, language) for s in picked) < words:
             picked.append(rng.choice(sentences))
-        journal.append(" ".join(picked))
+        journal.append(("" if language == "zh" else " ").join(picked))
     return journal
 
 
 _COLD_LOAD = """
-import time
+import sys, time
 start = time.perf_counter()
 from visualizer.affect.reader import load_model
-load_model()
+load_model(sys.argv[1])
 print(time.perf_counter() - start)
 """
 
 
-def cold_load_seconds() -> float:
+def cold_load_seconds(weights: Path) -> float:
     """Imports plus weights in a fresh process: what a user waits for before the first reading."""
-    result = subprocess.run([sys.executable, "-c", _COLD_LOAD], capture_output=True, text=True, check=True)
+    result = subprocess.run([sys.executable, "-c", _COLD_LOAD, str(weights)], capture_output=True, text=True, check=True)
     return float(result.stdout.strip().splitlines()[-1])
 
 
-def bench_analyze(entries: int = 1000, words: int = 150, seed: int = 0) -> dict:
-    from visualizer.affect.reader import analyze, load_model
+def bench_analyze(entries: int = 1000, words: int = 150, seed: int = 0, language: str = "en") -> dict:
+    """Reading speed of one path: `language` "en" (the English model) or "zh" (the multilingual one)."""
+    from visualizer.affect.model import MULTILINGUAL_WEIGHTS, WEIGHTS
     from visualizer.affect.predict import native_bf16
+    from visualizer.affect.reader import analyze, load_model
 
-    load_s = cold_load_seconds()
-    model = load_model()
-    journal = synthetic_journal(entries, words, seed)
-    analyze(journal[:8], model)  # warm-up: first-call allocations are not throughput
+    weights = MULTILINGUAL_WEIGHTS if language == "zh" else WEIGHTS
+    load_s = cold_load_seconds(weights)
+    model = load_model(weights)
+    paths = {"multilingual": model} if language == "zh" else {"model": model}
+    journal = synthetic_journal(entries, words, seed, language)
+    analyze(journal[:8], **paths)  # warm-up: first-call allocations are not throughput
     start = time.perf_counter()
-    states = analyze(journal, model)
+    states = analyze(journal, **paths)
     seconds = time.perf_counter() - start
     sentences = sum(len(s.sentences) for s in states)
     return {
         "sentences_per_s": round(sentences / seconds, 1), "entries_per_s": round(entries / seconds, 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "load_s": round(load_s, 2), "analyze_s": round(seconds, 2), "entries": entries, "sentences": sentences,
-        "words_per_entry": words, "bf16": native_bf16(),
+        "words_per_entry": words, "language": language, "bf16": native_bf16(),
     }

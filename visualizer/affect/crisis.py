@@ -236,6 +236,12 @@ def is_harmful(phrase: str, language: str = "auto") -> bool:
                for name in _languages(language, [phrase]))
 
 
+def help_languages(languages: list[str]) -> list[str]:
+    """The help texts to show for flagged entries of these languages: Chinese writers get the Chinese help
+    (its hotlines), everyone else the English one; each once, in order of first appearance."""
+    return list(dict.fromkeys("zh" if language == "zh" else "en" for language in languages))
+
+
 def help_message(language: str = "en") -> HelpMessage:
     """Where to find help, in the given language (reads the data only: no patterns are compiled for it)."""
     message = _language(language)["message"]

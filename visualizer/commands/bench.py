@@ -16,7 +16,9 @@ def register(subcommands) -> None:
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object (last line)")
     group = parser.add_argument_group("analyze")
     group.add_argument("--entries", type=int, default=1000, help="synthetic journal size")
-    group.add_argument("--words", type=int, default=150, help="words per synthetic entry")
+    group.add_argument("--words", type=int, default=150, help="words per synthetic entry (Chinese: 1.5 characters a word)")
+    group.add_argument("--language", choices=["en", "zh"], default="en",
+                       help="en: English diary sentences, English path; zh: Chinese ones, multilingual path")
     group = parser.add_argument_group("render")
     group.add_argument("--backend", default="motif", type=backend_name, metavar=f"{{{','.join(BACKENDS)}}}",
                        help="render backend (default: motif)")
@@ -37,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     if args.stage == "analyze":
         from visualizer.affect.bench import bench_analyze
 
-        figures = bench_analyze(args.entries, args.words)
+        figures = bench_analyze(args.entries, args.words, language=args.language)
     else:
         from visualizer.render.bench import bench_render
 

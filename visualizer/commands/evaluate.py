@@ -1,5 +1,8 @@
 """`visualizer eval goemotions|emobank|dreaddit PATH [--json]`: metrics of the shipped heads on a labelled file.
 
+`visualizer eval zh-emotions PATH [--json]`: the multilingual reading on Chinese posts (JSON lines `{"text", "label"}`
+with the seven Weibo labels), scored as the top of the 28 probabilities summed into those groups.
+
 `visualizer eval entries [PATH] [--data DIR] [--json]`: the whole-entry reading on multi-sentence entries, either
 hand-written accounts (PATH, JSON lines `{"text", "label"}`) or entries assembled from the GoEmotions dev split.
 """
@@ -14,25 +17,30 @@ from visualizer.errors import UserError
 
 def register(subcommands) -> None:
     parser = subcommands.add_parser("eval", help="measure the affect heads on a labelled dataset file")
-    parser.add_argument("dataset", choices=["goemotions", "emobank", "dreaddit", "entries"])
+    parser.add_argument("dataset", choices=["goemotions", "emobank", "dreaddit", "entries", "zh-emotions"])
     parser.add_argument("path", nargs="?",
-                        help="GoEmotions TSV, EmoBank CSV or Dreaddit CSV; entries: optional accounts JSONL")
+                        help="GoEmotions TSV, EmoBank CSV, Dreaddit CSV or Chinese posts JSONL; entries: optional "
+                             "accounts JSONL")
     parser.add_argument("--data", default="../shared/data",
                         help="entries without PATH: the data folder whose goemotions/dev.tsv the entries come from")
     parser.add_argument("--split", help="EmoBank: keep only rows of this split (e.g. test)")
-    parser.add_argument("--weights", help="affect weights file (default: the shipped ones)")
+    parser.add_argument("--weights", help="affect weights file (default: the shipped English ones; the shipped "
+                        "multilingual ones for zh-emotions)")
     parser.add_argument("--json", action="store_true", help="print the metrics as one JSON object (last line)")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from visualizer.affect import evaluate
+    from visualizer.affect.model import MULTILINGUAL_WEIGHTS, WEIGHTS
     from visualizer.affect.reader import load_model
 
     if args.dataset != "entries" and not args.path:
         raise UserError(f"eval {args.dataset}: give the dataset file")
-    model = load_model(args.weights) if args.weights else load_model()
-    if args.dataset == "entries":
+    model = load_model(args.weights or (MULTILINGUAL_WEIGHTS if args.dataset == "zh-emotions" else WEIGHTS))
+    if args.dataset == "zh-emotions":
+        metrics = evaluate.eval_zh_emotions(model, args.path)
+    elif args.dataset == "entries":
         metrics = evaluate.eval_entries(model, args.data, args.path)
     elif args.dataset == "goemotions":
         metrics = evaluate.eval_goemotions(model, args.path)

@@ -107,13 +107,15 @@ def _progress_bar(enabled: bool):
     return bar, update
 
 
-def crisis_note(flagged: int) -> str:
-    """The gentle pointer to help printed after a run where some entries show signs of crisis."""
+def crisis_note(flagged: int, languages: list[str] = ("en",)) -> str:
+    """The gentle pointer to help printed after a run where some entries show signs of crisis, in the languages
+    of those entries (`crisis.help_languages`)."""
     from visualizer.affect.crisis import help_message
 
-    message = help_message()
+    messages = [help_message(language) for language in languages or ["en"]]
     heavy = "1 entry sounded" if flagged == 1 else f"{flagged} entries sounded"
-    return f"\n{message.title}\n{message.plain}\n({heavy} very heavy and were painted in a calm, light style.)\n"
+    return "".join(f"\n{m.title}\n{m.plain}\n" for m in messages) + \
+        f"({heavy} very heavy and were painted in a calm, light style.)\n"
 
 
 def run(args) -> int:
@@ -166,8 +168,10 @@ def run(args) -> int:
         say(f"note: {summary.lock_note}")
     if summary.baseline_note:
         say(f"note: {summary.baseline_note}")
+    for notice, count in summary.notices.items():
+        say(f"note: {count} {'entry' if count == 1 else 'entries'}: {notice}")
     if summary.crisis:
-        say(crisis_note(summary.crisis))
+        say(crisis_note(summary.crisis, summary.help_languages))
     for line in lines:
         print(line, file=sys.stderr if args.json else sys.stdout)
     if args.json:

