@@ -1,8 +1,11 @@
 """Pictures of the whole journal: the mood timeline (matplotlib) and the contact sheet (Pillow).
 
 Both are drawn from scores and images only, never from the diary text, so they are safe in a redacted
-export. They are written into the site's build folder, which is swapped in whole, so no per-file
-temporary name is needed. Matplotlib runs on the Agg backend: no display, same output on a server and a laptop.
+export. Every word they draw is ours (English emotion labels, measure names, dates), which also keeps them clear
+of missing glyphs: neither matplotlib's DejaVu nor Pillow's default font has Chinese characters, and no CJK font
+is shipped or assumed. Keep it so: a Chinese title or desire drawn here would come out as empty boxes.
+They are written into the site's build folder, which is swapped in whole, so no per-file temporary name is needed.
+Matplotlib runs on the Agg backend: no display, same output on a server and a laptop.
 """
 
 from __future__ import annotations

@@ -8,6 +8,12 @@ come from the entry's date and key, never from its text.
 names, desire and stressor words, sentence texts, the prompt and explanation lines that quote any of
 them are left out, and images are re-encoded from pixels so no PNG/GIF metadata (which holds the
 prompt and the reading) survives.
+
+Chinese entries: pages are UTF-8 (declared in `<meta charset>` and written so), and every piece of the writer's
+text that holds Han characters carries `lang="zh"`, so the browser picks a CJK font (the font stack names the
+common ones; none is shipped or downloaded). An entry's help panel is in its language (`crisis.help_languages`)
+and its reading path's notice (how far a reading not in English was validated) is shown beside the scores, also
+when redacting: it quotes no diary text.
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ from pathlib import Path
 
 from PIL import Image
 
+from visualizer.affect.crisis import help_languages, help_message
+from visualizer.affect.language import has_han
 from visualizer.affect.state import InnerState
 from visualizer.errors import UserError
 from visualizer.gallery.plots import contact_sheet, mood_timeline
@@ -32,7 +40,8 @@ THUMB = 320
 TOP_EMOTIONS = 5
 SITE_PICTURE_NOTE = "This entry sounded very heavy, so its picture was painted in a calm, light style."
 CSS = """
-*{box-sizing:border-box}body{margin:0;font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;
+*{box-sizing:border-box}body{margin:0;font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,"PingFang SC",
+"Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC",sans-serif;
 background:#15151b;color:#e8e6e3}a{color:#9cc3ff}header,main,footer{max-width:1100px;margin:0 auto;padding:16px}
 h1{font-weight:600;margin:.2em 0}.muted{color:#9a9aa5}.grid{display:grid;gap:14px;
 grid-template-columns:repeat(auto-fill,minmax(180px,1fr))}.card{background:#20202a;border-radius:10px;overflow:hidden;
@@ -50,6 +59,11 @@ justify-content:space-between}.help{border-left:3px solid #7fb7e0}.help a{color:
 
 def esc(value) -> str:
     return html.escape(str(value), quote=True)
+
+
+def lang_attribute(text: str) -> str:
+    """` lang="zh"` for text holding Han characters (so the browser shows it in a Chinese font), else nothing."""
+    return ' lang="zh"' if has_han(text) else ""
 
 
 @dataclass
@@ -86,7 +100,7 @@ def _private_words(row: dict, state) -> list[str]:
     words += conditioning.get("subjects", [])
     if state is not None:
         words += [d.text for d in [*state.desires, *state.aversions]] + list(state.stressors)
-    return [w.lower() for w in words if isinstance(w, str) and len(w.strip()) >= 2]
+    return [w.lower() for w in words if isinstance(w, str) and (len(w.strip()) >= 2 or has_han(w))]
 
 
 def _explanation(row: dict, state, redact: bool) -> list[dict]:
@@ -99,15 +113,14 @@ def _explanation(row: dict, state, redact: bool) -> list[dict]:
             and not any(word in f"{item.get('value')} {item.get('effect')}".lower() for word in private)]
 
 
-def _help_panel() -> str:
-    """Where to find help, on the page of an entry whose reading shows signs of crisis."""
+def _help_panel(language: str) -> str:
+    """Where to find help, in the entry's language, on the page of an entry whose reading shows signs of crisis."""
     from markdown_it import MarkdownIt
 
-    from visualizer.affect.crisis import help_message
-
-    message = help_message()
-    return (f"<div class=\"panel help\" role=\"note\"><h2>{esc(message.title)}</h2>{MarkdownIt().render(message.body)}"
-            f"<p class=\"muted\">{esc(SITE_PICTURE_NOTE)}</p></div>")
+    shown = help_languages([language])[0]
+    message = help_message(shown)
+    return (f"<div class=\"panel help\" role=\"note\"><div lang=\"{shown}\"><h2>{esc(message.title)}</h2>"
+            f"{MarkdownIt().render(message.body)}</div><p class=\"muted\">{esc(SITE_PICTURE_NOTE)}</p></div>")
 
 
 def _bars(pairs: list[tuple[str, float]]) -> str:
@@ -131,11 +144,11 @@ def _compared(row: dict) -> str:
 def _entry_page(item: _Item, previous: _Item | None, following: _Item | None, redact: bool) -> str:
     row, state = item.row, item.state
     heading = item.label if redact or not row.get("title") else f"{item.label} · {row['title']}"
-    parts = [f"<h1>{esc(heading)}</h1>"]
+    parts = [f"<h1{lang_attribute(heading)}>{esc(heading)}</h1>"]
     if not redact and row.get("author"):
-        parts.append(f"<p class=\"muted\">by {esc(row['author'])}</p>")
+        parts.append(f"<p class=\"muted\"{lang_attribute(row['author'])}>by {esc(row['author'])}</p>")
     if state is not None and state.crisis:
-        parts.append(_help_panel())
+        parts.append(_help_panel(state.language))
     shown = item.animation or item.image
     if shown:
         parts.append(f"<img class=\"hero\" src=\"../{esc(shown.as_posix())}\" alt=\"picture for {esc(item.label)}\">")
@@ -147,8 +160,11 @@ def _entry_page(item: _Item, previous: _Item | None, following: _Item | None, re
     if not redact:
         tags = "".join(f"<span class=\"tag\">{esc(t)}</span>" for t in row.get("tags") or [])
         where = f"{row['source']}" + (f", line {row['line']}" if row.get("line") else "")
-        parts.append(f"{tags}<blockquote>{esc(row['text'])}</blockquote><p class=\"muted\">from {esc(where)}</p>")
+        parts.append(f"{tags}<blockquote{lang_attribute(row['text'])}>{esc(row['text'])}</blockquote>"
+                     f"<p class=\"muted\"{lang_attribute(where)}>from {esc(where)}</p>")
     if state is not None:
+        if state.notice:
+            parts.append(f"<p class=\"muted notice\">{esc(state.notice)}</p>")
         vad, norm = state.vad, state.vad.normalised()
         reading = [f"<div class=\"panel\"><h3>Strongest feelings</h3>{_bars(state.top_emotions(TOP_EMOTIONS))}</div>",
                    "<div class=\"panel\"><h3>Valence · arousal · dominance</h3><table>"
@@ -158,23 +174,24 @@ def _entry_page(item: _Item, previous: _Item | None, following: _Item | None, re
                    f"<tr><td>dominance</td><td>{vad.dominance:.2f}</td><td>{norm.dominance:+.2f}</td></tr></table>"
                    f"<h3>Stress</h3>{_bars([('stress', state.stress)])}"]
         if state.stressors and not redact:
-            reading.append("<p>about: " + ", ".join(esc(s) for s in state.stressors) + "</p>")
+            about = ", ".join(f"<span{lang_attribute(s)}>{esc(s)}</span>" for s in state.stressors)
+            reading.append(f"<p>about: {about}</p>")
         reading.append("</div>")
         parts.append("<div class=\"row\">" + "".join(reading) + "</div>")
         if state.desires:
             if redact:
                 desires = "".join(f"<li>a desire, intensity {d.intensity:.0%}</li>" for d in state.desires)
             else:
-                desires = "".join(f"<li>{esc(d.text)} <span class=\"muted\">intensity {d.intensity:.0%}</span></li>"
-                                  for d in state.desires)
+                desires = "".join(f"<li><span{lang_attribute(d.text)}>{esc(d.text)}</span> <span class=\"muted\">"
+                                  f"intensity {d.intensity:.0%}</span></li>" for d in state.desires)
             parts.append(f"<div class=\"panel\"><h3>Desires</h3><ul>{desires}</ul></div>")
         aversions = state.aversions
         if aversions and not redact:
-            pushed = "".join(f"<li>{esc(a.text)}</li>" for a in aversions)
+            pushed = "".join(f"<li{lang_attribute(a.text)}>{esc(a.text)}</li>" for a in aversions)
             parts.append(f"<div class=\"panel\"><h3>Pushed away</h3><ul>{pushed}</ul></div>")
         if len(state.sentences) > 1:
             rows = "".join(
-                f"<tr><td>{i + 1}</td>{'' if redact else f'<td>{esc(s.text)}</td>'}"
+                f"<tr><td>{i + 1}</td>{'' if redact else f'<td{lang_attribute(s.text)}>{esc(s.text)}</td>'}"
                 f"<td>{esc(max(s.emotions, key=s.emotions.get))}</td><td>{s.vad.normalised().valence:+.2f}</td>"
                 f"<td>{s.stress:.0%}</td></tr>" for i, s in enumerate(state.sentences))
             head = "<tr><th>#</th>" + ("" if redact else "<th>sentence</th>") + \
@@ -216,7 +233,8 @@ def _index_page(items: list[_Item], thumbs: dict[str, Path], timeline: Path | No
         picture = (f"<img src=\"{esc(thumb.as_posix())}\" alt=\"{esc(item.label)}\" loading=\"lazy\">" if thumb
                    else "<div class=\"blank\"></div>")
         feeling = item.state.dominant_emotion if item.state is not None else item.row["status"]
-        title = "" if redact or not item.row.get("title") else f"<br>{esc(item.row['title'])}"
+        title = ("" if redact or not item.row.get("title")
+                 else f"<br><span{lang_attribute(item.row['title'])}>{esc(item.row['title'])}</span>")
         cards.append(f"<a class=\"card\" href=\"entries/{esc(item.stem)}.html\">{picture}<div class=\"meta\">"
                      f"{esc(item.label)} · {esc(feeling)}{title}</div></a>")
     parts.append(f"<div class=\"grid\">{''.join(cards)}</div>")

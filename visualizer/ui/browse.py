@@ -83,7 +83,7 @@ def open_entry(config: UIConfig, folder: str | None, keys: list[str], index: int
         raise UserError("That entry is no longer in the folder; press Refresh.")
     details = records.details_markdown(record)
     if record.state is not None and record.state.crisis:
-        details = reading.help_markdown(SITE_PICTURE_NOTE) + "\n\n" + details
+        details = reading.help_markdown(SITE_PICTURE_NOTE, [record.state.language]) + "\n\n" + details
     plain = f"#### How the words shaped this picture\n\n{plain_explanation(record.conditioning)}" \
         if record.conditioning else ""
     return (str(record.shown) if record.shown else None, details,

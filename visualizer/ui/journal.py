@@ -16,6 +16,7 @@ import pandas as pd
 
 from visualizer.errors import UserError
 from visualizer.affect import crisis
+from visualizer.affect.language import HAN, detect
 from visualizer.ui import reading, records
 from visualizer.ui.config import UIConfig
 from visualizer.ui.feedback import friendly
@@ -31,6 +32,8 @@ UNTITLED_BEGINS_WIDTH = "70%"
 EMPTY_ENTRIES = pd.DataFrame({name: [] for name in COLUMN_WIDTHS})
 EVERYONE = ""  # the author choice that keeps every person's messages
 PREVIEW_CHARS = 90
+# A word: one Han character (Chinese is counted in characters, 字数) or a run of other letters and digits
+_WORD = re.compile(rf"[{HAN}]|[^\s{HAN}]*[^\W{HAN}][^\s{HAN}]*")
 COMPARED_SHOWN = 12  # entries listed under "Compared with your usual" after a render
 JOURNAL_PICTURE_NOTE = ("Your words are still welcome here. Entries that sound this heavy are painted in a calm, "
                         "light style, and nothing of a wish to be hurt becomes part of a picture.")
@@ -93,7 +96,7 @@ def _parsed(file: str, author: str):
                         + (f" First problem: {result.problems[0]}" if result.problems else ""))
     titled = any(e.title for e in result.entries)
     rows = [{"#": i + 1, "Date": e.date.isoformat() if e.date else "—", "Title": e.title or "",
-             "Words": len(e.text.split()), "Begins with": _preview(e.text)} for i, e in enumerate(result.entries)]
+             "Words": count_words(e.text), "Begins with": _preview(e.text)} for i, e in enumerate(result.entries)]
     columns = [c for c in COLUMN_WIDTHS if titled or c != "Title"]
     widths = [COLUMN_WIDTHS[c] for c in columns[:-1]] + [COLUMN_WIDTHS[columns[-1]] if titled else UNTITLED_BEGINS_WIDTH]
     table = gr.update(value=pd.DataFrame(rows, columns=columns), column_widths=widths)
@@ -106,8 +109,9 @@ def _parsed(file: str, author: str):
     summary = f"**{len(result.entries)} entries** read from `{name}` as **{result.format}**{whose}."
     if len(result.authors) > 1 and not author:
         summary += f" {len(result.authors)} people wrote in it; each day holds everyone's words unless you pick one."
-    if any(crisis.find_signs([e.text]).flagged for e in result.entries):
-        summary += "\n\n" + reading.help_markdown(JOURNAL_PICTURE_NOTE)
+    flagged = [detect(e.text) for e in result.entries if crisis.find_signs([e.text]).flagged]
+    if flagged:
+        summary += "\n\n" + reading.help_markdown(JOURNAL_PICTURE_NOTE, flagged)
     choices = gr.update(choices=_author_choices(result.authors), value=author, visible=len(result.authors) > 1)
     return (table, problems, summary, folder_name(name, author),
             {"path": str(file), "name": name, "author": author}, gr.update(interactive=True), choices)
@@ -115,6 +119,11 @@ def _parsed(file: str, author: str):
 
 def _author_choices(authors: list[str]) -> list[tuple[str, str]]:
     return [("Everyone", EVERYONE), *[(a, a) for a in authors]]
+
+
+def count_words(text: str) -> int:
+    """Words in an entry, Chinese counted in characters (a Chinese entry has no spaces to split on)."""
+    return len(_WORD.findall(text))
 
 
 def _preview(text: str) -> str:
@@ -150,8 +159,10 @@ def render_upload(services: Services, config: UIConfig, kept: dict | None, folde
     message = (f"**Done.** {summary.rendered} rendered, {summary.skipped} already there (resumed), "
                f"{summary.failed} failed — saved in `{out_dir}`. Browse them in the Gallery tab.")
     message += _compared_markdown(summary, rendered)
+    message += "".join(f"\n\n_{count} {'entry' if count == 1 else 'entries'}: {notice}_"
+                       for notice, count in summary.notices.items())
     if summary.crisis:
-        message += "\n\n" + reading.help_markdown(JOURNAL_PICTURE_NOTE)
+        message += "\n\n" + reading.help_markdown(JOURNAL_PICTURE_NOTE, summary.help_languages)
     if summary.failed:
         gr.Warning(f"{summary.failed} entries could not be rendered; the others are saved. Render again to retry.")
         message += "\n\n" + "\n".join(f"- {_tidy(f['where'], Path(kept['path']))} ({f['stage']}): {f['error']}"

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 
 import pandas as pd
 
 from visualizer.affect import InnerState
+from visualizer.gallery.site import lang_attribute
 
 TOP_EMOTIONS = 8
 
@@ -37,7 +39,8 @@ def _meter(name: str, value: float, low: str, high: str, centred: bool) -> str:
 
 
 def meters_html(state: InnerState) -> str:
-    """Valence, arousal, dominance (−1…1, calibrated), stress, anxiety, interest (0…1), then desires and stressors as chips."""
+    """Valence, arousal, dominance (−1…1, calibrated), stress, anxiety, interest (0…1), then desires and stressors as
+    chips, then the reading path's notice (how far a reading not in English was validated) as a quiet note."""
     vad = state.vad.normalised()
     parts = [
         _meter("Valence", vad.valence, "unpleasant", "pleasant", True),
@@ -49,25 +52,34 @@ def meters_html(state: InnerState) -> str:
     ]
     if state.desires:
         chips = "".join(
-            f'<span class="dv-chip" title="cue: {html.escape(d.cue)}">{html.escape(d.text)} '
+            f'<span class="dv-chip" title="cue: {html.escape(d.cue)}"{lang_attribute(d.text)}>{html.escape(d.text)} '
             f'<small>{d.intensity:.0%}</small></span>'
             for d in state.desires
         )
         parts.append(f'<div class="dv-desires"><span class="dv-label">Longing for</span>{chips}</div>')
     if state.stressors:
-        chips = "".join(f'<span class="dv-chip dv-stressor">{html.escape(s)}</span>' for s in state.stressors)
+        chips = "".join(f'<span class="dv-chip dv-stressor"{lang_attribute(s)}>{html.escape(s)}</span>'
+                        for s in state.stressors)
         parts.append(f'<div class="dv-desires"><span class="dv-label">Weighing on you</span>{chips}</div>')
     if not state.signal:
         parts.append('<p class="dv-note">No words to read here, so the reading is neutral.</p>')
+    if state.notice:
+        parts.append(f'<p class="dv-note dv-notice">{html.escape(state.notice)}</p>')
     return f'<div class="dv-meters">{"".join(parts)}</div>'
 
 
-def help_markdown(picture_note: str = "") -> str:
-    """The help panel shown when a reading shows signs of crisis; `picture_note` says what the face did."""
-    from visualizer.affect.crisis import help_message
+def help_markdown(picture_note: str = "", languages: Iterable[str] = ("en",)) -> str:
+    """The help panel shown when a reading shows signs of crisis, in the languages of the flagged entries
+    (`crisis.help_languages`: Chinese writers get the Chinese hotlines, both when a journal holds both); each
+    message sits in a block marked with its language, so the browser picks a font with its glyphs.
+    `picture_note` says what the face did."""
+    from visualizer.affect.crisis import help_languages, help_message
 
-    message = help_message()
-    return f"### {message.title}\n\n{message.body}" + (f"\n\n{picture_note}" if picture_note else "")
+    blocks = []
+    for language in help_languages(list(languages)) or ["en"]:
+        message = help_message(language)
+        blocks.append(f'<div lang="{language}">\n\n### {message.title}\n\n{message.body}\n\n</div>')
+    return "\n\n".join(blocks) + (f"\n\n{picture_note}" if picture_note else "")
 
 
 def made_markdown(style: str, seed, backend: str, reason: str = "") -> str:

@@ -25,6 +25,7 @@ EXAMPLES = [
     "Got the job!! I can't stop smiling, everything feels possible today.",
     "Deadlines everywhere and I haven't slept. I just want a quiet weekend by the sea.",
     "The rain kept me inside all day. Not sad exactly, just slow and a bit grey.",
+    "最近工作压力很大，每天都加班。我好想再去看一次大海。",
 ]
 MAX_SEED = 2**31 - 1
 REFLECT_PICTURE_NOTE = "Your words are still welcome here. The picture below is painted in a calmer, lighter palette."
@@ -64,7 +65,8 @@ def read_entry(services: Services, max_chars: int, text: str | None):
                    "the Journal tab takes whole files and gives each entry its own picture.", title="Text shortened")
         text = _truncate(text, max_chars)
     state = services.analyze([text])[0]
-    help_panel = gr.update(visible=state.crisis, value=reading.help_markdown(REFLECT_PICTURE_NOTE) if state.crisis else "")
+    help_panel = gr.update(visible=state.crisis,
+                           value=reading.help_markdown(REFLECT_PICTURE_NOTE, [state.language]) if state.crisis else "")
     return reading.emotion_frame(state), reading.meters_html(state), help_panel, {"state": state.to_dict()}
 
 

@@ -9,7 +9,9 @@ THEME = gr.themes.Soft(
     secondary_hue="amber",
     neutral_hue="stone",
     radius_size="lg",
-    font=["Inter", "ui-sans-serif", "system-ui", "Segoe UI", "sans-serif"],
+    # CJK system fonts before the generic family, so Chinese entries show in a Chinese font where one is installed
+    font=["Inter", "ui-sans-serif", "system-ui", "Segoe UI", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC",
+          "sans-serif"],
     font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"],
 )
 
