@@ -5,8 +5,9 @@ count of characters per script decides: Han characters → "zh" (Simplified and 
 Latin letters → "en", kana, Hangul, Cyrillic, Arabic and the rest → "other" (read by the multilingual path
 with a notice that it was not validated). No model and no dependency: microseconds per entry, and the rule
 is easy to explain. Weibo-style [表情] tags and links are left out of the counts (a "[哈哈]" after an English
-line does not make it Chinese). Latin-script languages other than English read as "en": telling French from
-English needs words, not scripts. Thresholds live in `data/language.toml`.
+line does not make it Chinese). Latin-script text is English unless the common function words of French,
+Spanish, German, Italian or Portuguese outnumber the English ones (`[english]`): those diaries read as "other". Thresholds
+live in `data/language.toml`.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ _HAN = re.compile(f"[{HAN}]")
 _KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9d]")
 _LATIN_WORD = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1effＡ-Ｚａ-ｚ]+")
 _IGNORED = re.compile(r"\[[^\[\]\s]{1,10}\]|https?://\S+|www\.\S+|@\S+")
-_KNOBS = ("kana_share", "han_per_latin_word", "other_share", "mixed_share")
+_KNOBS = ("min_kana", "kana_share", "han_per_latin_word", "other_share", "mixed_share")
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,11 @@ def _data() -> dict:
         value = data.get("detect", {}).get(key)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise UserError(f"{DATA}: [detect] {key} must be a number, got {value!r}")
+    english = data.get("english", {})
+    for key, kind in (("min_words", int), ("min_share", (int, float)), ("function_words", str),
+                      ("foreign_function_words", str)):
+        if isinstance(english.get(key), bool) or not isinstance(english.get(key), kind):
+            raise UserError(f"{DATA}: [english] {key} is missing or of the wrong type ({english.get(key)!r})")
     return data
 
 
@@ -91,7 +97,7 @@ def _decide(counts: ScriptCounts) -> str:
     letters = counts.han + counts.latin_letters + counts.other_letters
     if not letters:
         return "en"  # nothing to read (digits, emoji): today's path
-    if counts.kana and counts.kana >= knobs["kana_share"] * (counts.han + counts.kana):
+    if counts.kana >= knobs["min_kana"] and counts.kana >= knobs["kana_share"] * (counts.han + counts.kana):
         return "other"
     if counts.other_letters >= knobs["other_share"] * letters:
         return "other"
@@ -100,9 +106,27 @@ def _decide(counts: ScriptCounts) -> str:
     return "en" if counts.latin_letters else "other"
 
 
+def _english_words(text: str) -> bool:
+    """Whether a Latin-script text reads as English: unless it is long enough to tell and the common function
+    words of other Latin-script languages outnumber the English ones (a terse English list of nouns stays English)."""
+    knobs = _data()["english"]
+    words = [w.lower() for w in _LATIN_WORD.findall(_IGNORED.sub(" ", text))]
+    if len(words) < knobs["min_words"]:
+        return True
+    english = sum(w in _word_set("function_words") for w in words)
+    foreign = sum(w in _word_set("foreign_function_words") for w in words)
+    return foreign < knobs["min_share"] * len(words) or foreign <= english
+
+
+@lru_cache(maxsize=2)
+def _word_set(key: str) -> frozenset[str]:
+    return frozenset(_data()["english"][key].split())
+
+
 def detect(text: str) -> str:
     """"en", "zh" or "other" for a text (an entry or one sentence)."""
-    return _decide(count_scripts(text))
+    language = _decide(count_scripts(text))
+    return "other" if language == "en" and not _english_words(text) else language
 
 
 def is_mixed(text: str) -> bool:

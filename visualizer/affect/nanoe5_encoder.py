@@ -67,13 +67,13 @@ def read_model_file(path: Path) -> _File:
     cursor += 20
     (blob_length,) = struct.unpack_from("<Q", data, cursor)
     cursor += 8
-    offsets = np.frombuffer(data, "<u4", n_pieces + 1, cursor)
+    offsets = np.frombuffer(data, "<u4", n_pieces + 1, cursor).tolist()
     cursor += 4 * (n_pieces + 1)
-    scores = np.frombuffer(data, "<f4", n_pieces, cursor)
+    scores = np.frombuffer(data, "<f4", n_pieces, cursor).tolist()
     cursor += 4 * n_pieces
     blob = data[cursor:cursor + blob_length]
     cursor += blob_length
-    pieces = [(blob[offsets[i]:offsets[i + 1]].decode("utf-8"), float(scores[i])) for i in range(n_pieces)]
+    pieces = [(blob[start:end].decode("utf-8"), score) for start, end, score in zip(offsets, offsets[1:], scores)]
     _, map_bytes = struct.unpack_from("<iI", data, cursor)  # the normaliser map: rebuilt from NFKC, see module doc
     cursor += 8 + map_bytes
     (n_tensors,) = struct.unpack_from("<i", data, cursor)
