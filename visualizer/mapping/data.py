@@ -2,14 +2,16 @@
 
 The folder can be swapped with the `VISUALIZER_PROMPTS` environment variable, so a user can restyle
 every picture without touching code. Files are read and checked once per process (they are small and
-immutable): a missing key, an ill-typed number, or a scene family that scenes.toml does not define (named by
-emotions.toml or safety.toml) is a UserError naming the file and the key. mapping.toml must hold exactly the
-knobs of `MAPPING_KNOBS`, so a misspelt knob is caught rather than silently ignored.
+immutable): a missing key, an ill-typed number, a scene family that scenes.toml does not define (named by
+emotions.toml or safety.toml), or an imagery shape the motif painter cannot draw is a UserError naming the file
+and the key. mapping.toml must hold exactly the knobs of `MAPPING_KNOBS`, so a misspelt knob is caught rather
+than silently ignored.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from functools import lru_cache
 from importlib import resources
@@ -37,6 +39,7 @@ MAPPING_KNOBS: dict[str, dict[str, type]] = {
                "turbulence_arousal": float, "turbulence_calm": float, "turbulence_stress": float,
                "turbulence_anxiety": float, "scale": float},
 }
+PLAIN_WORDS = re.compile(r"[A-Za-z][A-Za-z' ,]*")  # prompt text as written: compel reads ()[]+-.: as syntax
 STYLE_MOTIF_FIELDS = ("stroke", "stroke_mix", "texture", "texture_mix", "wash", "outline", "posterize",
                       "saturation", "contrast", "vignette", "monochrome", "landscape", "glow")
 
@@ -133,6 +136,8 @@ def _check(name: str, data: dict, path: Path) -> None:
         _check_scenes(data, path, need)
     elif name == "mapping":
         _check_knobs(data, path)
+    elif name == "imagery":
+        _check_imagery(data, path)
 
 
 def _check_scenes(data: dict, path: Path, need) -> None:
@@ -162,6 +167,59 @@ def _check_scenes(data: dict, path: Path, need) -> None:
             if word in caller and caller[word] != family:
                 raise UserError(f"{path}: [{family}] words: {word!r} already calls [{caller[word]}]")
             caller[word] = family
+
+
+def _words(value) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(w, str) and w.strip() for w in value)
+
+
+def _check_imagery(data: dict, path: Path) -> None:
+    """Nouns per painter shape, the concepts (see `_check_concepts`), and Chinese words glossed by nouns of [shapes]
+    (visualizer/mapping/concepts.py)."""
+    from visualizer.render.motifs import MOTIFS  # the painter's shapes (imported here: render imports mapping)
+
+    for table in ("shapes", "concepts", "concepts_match", "nouns_zh"):
+        if not isinstance(data.get(table), dict) or not data[table]:
+            raise UserError(f"{path}: table [{table}] missing or empty")
+    for shape, nouns in data["shapes"].items():
+        if shape not in MOTIFS:
+            raise UserError(f"{path}: [shapes] {shape}: the motif painter has no such shape; "
+                            f"known: {', '.join(sorted(MOTIFS))}")
+        if not _words(nouns):
+            raise UserError(f"{path}: [shapes] {shape} must be a list of words")
+    _check_concepts(data, path, MOTIFS)
+    nouns = {noun for words in data["shapes"].values() for noun in words}
+    for noun, words in data["nouns_zh"].items():
+        if noun not in nouns:
+            raise UserError(f"{path}: [nouns_zh] {noun}: not a noun of [shapes] (its shape comes from there)")
+        if not _words(words):
+            raise UserError(f"{path}: [nouns_zh] {noun} must be a list of words")
+
+
+def _check_concepts(data: dict, path: Path, painter_shapes) -> None:
+    """Concepts in plain English, each with a shape the painter draws; the match knobs of [concepts_match]."""
+    for concept, entry in data["concepts"].items():
+        key = f"[concepts] {concept!r}"
+        if not PLAIN_WORDS.fullmatch(concept):
+            raise UserError(f"{path}: {key}: use plain words (letters, spaces, ' and ,): it goes into the prompt")
+        if not isinstance(entry, dict) or "shape" not in entry:
+            raise UserError(f"{path}: {key} must be a table with a shape, e.g. {{ shape = \"waves\", names = [...] }}")
+        if entry["shape"] not in painter_shapes:
+            raise UserError(f"{path}: {key} shape {entry['shape']!r}: the motif painter has no such shape; "
+                            f"known: {', '.join(sorted(painter_shapes))}")
+        if "names" in entry and not _words(entry["names"]):
+            raise UserError(f"{path}: {key} names must be a list of words")
+    match = data["concepts_match"]
+    for knob in ("min_similarity", "abstract", "unsafe"):
+        if knob not in match:
+            raise UserError(f"{path}: [concepts_match] lacks {knob}")
+    _number(path, "[concepts_match] min_similarity", match["min_similarity"])
+    if not -1.0 <= match["min_similarity"] <= 1.0:
+        raise UserError(f"{path}: [concepts_match] min_similarity must be between -1 and 1, "
+                        f"got {match['min_similarity']!r}")
+    for knob in ("abstract", "unsafe"):
+        if not _words(match[knob]):
+            raise UserError(f"{path}: [concepts_match] {knob} must be a list of words")
 
 
 def _check_knobs(data: dict, path: Path) -> None:

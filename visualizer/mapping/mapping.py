@@ -2,7 +2,9 @@
 
 The object of desire is the subject; the feelings are the atmosphere. Concretely:
   subject     desire phrases (strongest first, weighted by intensity), then concrete nouns from the text
-              (vocabulary in prompts/imagery.toml); a subject of the scene family only when neither exists
+              (vocabulary in prompts/imagery.toml); a subject of the scene family only when neither exists.
+              Chinese desires and nouns are named in English (`visualizer.mapping.concepts`): the nearest
+              concept, or nothing; no Han character reaches a prompt
   scene       the scene family (prompts/scenes.toml; `visualizer.mapping.scenes`) chosen from the desire, the
               imagery or the feeling: its composition words, its layout by dominance and motion by arousal;
               keyframes keep the entry's family, so a film stays in one place
@@ -31,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from visualizer.errors import UserError
 from visualizer.mapping import data
+from visualizer.mapping.concepts import Concept, chinese_nouns, english_concept, noun_shapes
 from visualizer.mapping.conditioning import Conditioning, LatentTweaks
 from visualizer.mapping.latent import channel_offsets, derive_seed
 from visualizer.mapping.scenes import choose_scene, layout_words
@@ -168,28 +171,30 @@ def _weight(term: str, weight: float) -> str:
     return f"({term}){weight:g}" if abs(weight - 1.0) > 1e-6 else term
 
 
-def _shapes() -> dict[str, str]:
-    """noun → the motif shape the painter draws for it (prompts/imagery.toml)."""
-    return {noun: shape for shape, nouns in data.load("imagery")["shapes"].items() for noun in nouns}
-
-
-def _imagery(text: str, exclude: list[str]) -> list[tuple[str, str]]:
-    """Concrete nouns of the imagery vocabulary in order of appearance, as (word, shape)."""
-    shapes = _shapes()
+def _imagery(text: str, exclude: list[str]) -> list[tuple[str, str, str]]:
+    """Concrete nouns of the imagery vocabulary as (English noun, shape, word as written): English ones in order of
+    appearance, then Chinese ones (imagery.toml `[nouns_zh]`); none already named by a phrase of `exclude`."""
+    shapes = noun_shapes()
     taken = {w for phrase in exclude for w in words_of(phrase)}
-    found: list[tuple[str, str]] = []
-    for word in listed(text, shapes):
-        if word not in taken:
-            found.append((word, shapes[word]))
-            taken.add(word)
+    found: list[tuple[str, str, str]] = []
+    nouns = [(word, word) for word in listed(text, shapes)]
+    nouns += [(noun, chinese) for chinese, noun in chinese_nouns(text)
+              if not any(chinese in phrase for phrase in exclude)]
+    for noun, written in nouns:
+        if noun not in taken:
+            found.append((noun, shapes[noun], written))
+            taken.add(noun)
     return found
 
 
-def _shape_for(phrase: str) -> str:
-    """The motif of a desire phrase: its first listed noun's shape, else a glowing disc (a light to walk towards)."""
-    shapes = _shapes()
-    word = next(listed(phrase, shapes), None)
-    return shapes[word] if word else "disc"
+def _named(phrase: str, gentle: "_Gentle | None") -> Concept | None:
+    """The concept a desire is painted as (English as written; Chinese by nearest concept), None when it has none
+    or when the safety rule avoids one of the looked-up concept's words."""
+    concept = english_concept(phrase)
+    looked_up = concept is not None and concept.similarity is not None
+    if looked_up and gentle and gentle.avoided_words & set(words_of(concept.phrase)):
+        return None
+    return concept
 
 
 def _mood_emotions(reading: _Reading) -> list[tuple[str, float]]:
@@ -242,20 +247,31 @@ def _compose(reading: _Reading, *, seed: int, style: str, strength: float, subje
     # Subject: the object of desire first, then concrete imagery from the text, else a subject of the scene.
     mine = {p.lower() for p, _ in reading.desires}
     desires = reading.desires + [(p, i) for p, i in subject_hint if p.lower() not in mine]
+    concepts = {phrase: _named(phrase, gentle) for phrase, _ in desires}
     subjects: list[str] = []
     for phrase, intensity in desires[:max_subjects]:
+        concept = concepts[phrase]
+        if concept is None:
+            b.explain("desire", intensity, f"object of desire {phrase!r} has no concept near enough to paint: "
+                                           "not named in the prompt")
+            continue
         weight = prompt_knobs["desire_weight_base"] + prompt_knobs["desire_weight_per_intensity"] * intensity
-        b.add(_weight(phrase, round(weight, 2)), "desire", intensity, f"object of desire {phrase!r}, weight from intensity")
-        subjects.append(phrase)
-    imagery = [(word, shape) for word, shape in _imagery(reading.text, subjects)
+        named = f" → {concept.phrase!r} (nearest concept, similarity {concept.similarity:.2f})" \
+            if concept.similarity is not None else ""
+        b.add(_weight(concept.phrase, round(weight, 2)), "desire", intensity,
+              f"object of desire {phrase!r}{named}, weight from intensity")
+        subjects.append(concept.phrase)
+    found = _imagery(reading.text, subjects + [p for p, _ in desires[:max_subjects]])
+    imagery = [(word, shape, written) for word, shape, written in found
                if not gentle or word not in gentle.avoided_words][:max_subjects - min(len(subjects), 1)]
-    for word, _shape in imagery:
-        b.add(word, "imagery", word, "concrete noun in the text")
+    for word, _shape, written in imagery:
+        b.add(word, "imagery", word, "concrete noun in the text" + (f" {written!r}" if written != word else ""))
     mood = _mood_emotions(reading)
     dominant, dominant_p = mood[0]
     entry = emotions_data[dominant]
 
-    scene = _scene(b, reading, [p for p, _ in desires], mood, scene, gentle)
+    english = " ".join([reading.text, *(noun for _, noun in chinese_nouns(reading.text))])
+    scene = _scene(b, reading, [concepts[p].phrase for p, _ in desires if concepts[p]], english, mood, scene, gentle)
     if not subjects and not imagery:
         b.add(_pick(data.load("scenes")[scene]["subjects"], salt, scene), "scene", scene,
               "no desire or imagery named: a subject of the scene")
@@ -317,10 +333,12 @@ def _compose(reading: _Reading, *, seed: int, style: str, strength: float, subje
     colours[len(colours) // 2] = _mix_hex(colours[len(colours) // 2], tint, knobs["palette"]["tint"])
     b.explain(f"emotion:{dominant}", dominant_p, f"palette: middle colour tinted {tint}")
 
-    shapes = [{"kind": _shape_for(p), "label": p, "weight": round(i, 3)} for p, i in desires[:max_subjects]]
-    shapes += [{"kind": shape, "label": word, "weight": 0.5} for word, shape in imagery]
+    wished = [(concepts[p] or Concept(p, "disc"), i) for p, i in desires[:max_subjects]]  # none: the glowing disc
+    shapes = [{"kind": c.shape, "label": c.phrase, "weight": round(i, 3)} for c, i in wished]
+    shapes += [{"kind": shape, "label": word, "weight": 0.5} for word, shape, _ in imagery]
     for s in shapes:
-        b.explain("desire" if s["label"] in subjects else "imagery", s["weight"], f"motif: {s['kind']} for {s['label']!r}")
+        b.explain("desire" if s["label"] in {c.phrase for c, _ in wished} else "imagery", s["weight"],
+                  f"motif: {s['kind']} for {s['label']!r}")
     storm = 0.0 if gentle else round(strength * reading.stress, 5)
     b.explain("stress", reading.stress, f"motif: storm {storm:.3f} (clouds and wind-bent lines; × strength)")
     if gentle:
@@ -333,18 +351,19 @@ def _compose(reading: _Reading, *, seed: int, style: str, strength: float, subje
     return Conditioning(
         prompt=", ".join(b.fragments), negative_prompt=", ".join(negatives), seed=seed, guidance_scale=guidance,
         style=style, strength=strength, palette=colours, palette_name=palette_name, scene=scene, tweaks=tweaks,
-        motif={**style_table["motif"], "shapes": shapes, "storm": storm}, subjects=subjects + [w for w, _ in imagery],
-        scores=scores, explanation=b.explanation)
+        motif={**style_table["motif"], "shapes": shapes, "storm": storm},
+        subjects=subjects + [w for w, _, _ in imagery], scores=scores, explanation=b.explanation)
 
 
-def _scene(b: _Builder, reading: _Reading, desires: list[str], mood: list[tuple[str, float]], kept: str,
+def _scene(b: _Builder, reading: _Reading, desires: list[str], text: str, mood: list[tuple[str, float]], kept: str,
            gentle: _Gentle | None) -> str:
-    """The scene family: `kept` (a keyframe keeps its entry's), else chosen from the desires, the imagery of the
-    text or the feeling, among the safety rule's calm families for a crisis entry. Explained either way."""
+    """The scene family: `kept` (a keyframe keeps its entry's), else chosen from the desires, the imagery of `text`
+    (the English words of the entry) or the feeling, among the safety rule's calm families for a crisis entry.
+    Explained either way."""
     if kept:
         b.explain("scene", kept, f"scene: {kept}, the entry's scene, kept so the film stays in one place")
         return kept
-    choice = choose_scene(desires, reading.text, mood, reading.valence, reading.arousal, reading.dominance,
+    choice = choose_scene(desires, text, mood, reading.valence, reading.arousal, reading.dominance,
                           allowed=gentle.scenes if gentle else None)
     b.explain(choice.cue if choice.cue != "feeling" else "valence+arousal+dominance", choice.value,
               choice.effect + (" (the safety rule allows only calm scenes)" if gentle else ""))
