@@ -20,7 +20,9 @@ sentence (train and dev splits, 9,062), expressed as a normal score and squashed
 It is stored as knots (x, y) at reference quantiles in `data/calibration.json`, interpolated linearly, with
 (1, −1) and (5, +1) as end knots: monotone, 3.0 ↦ 0 exactly, always within −1…1, cheap. Dominance is centred
 above 3 in EmoBank (median prediction 3.05, gold mean 3.06), so its flat band is 3.00…3.05. Refit after
-retraining the heads with `python -m visualizer.affect.calibration` (about half a minute on a laptop).
+retraining the heads with `python -m visualizer.affect.calibration` (about half a minute on a laptop), which also
+refits `fit_vad_match`: the multilingual model's V/A/D carried onto the English model's scale, so that one
+calibration serves both reading paths.
 
 **Portrait (part 5).** `anxiety` and `interest` are weighted sums of head outputs (weights in
 `data/portrait.toml`), turned into 0…1 by a saturating `1 − exp(−max(0, raw − offset) / scale)`: `offset` is
@@ -140,6 +142,37 @@ def fit_vad(emobank: Path = EMOBANK, out: Path = CALIBRATION, squash: float = 1.
     return data
 
 
+def fit_vad_match(emobank: Path = EMOBANK) -> dict:
+    """Knots that carry the multilingual model's V/A/D onto the English model's: at each reference quantile of
+    their predictions on EmoBank train+dev, x is the multilingual model's value and y the English model's
+    (monotone; ends (1, 1) and (5, 5)). Written into the multilingual weights' config (`AffectConfig.vad_match`),
+    so `VAD.normalised()` and the portrait read both paths on one scale. Pearson correlations do not move."""
+    import csv
+
+    import numpy as np
+
+    from visualizer.affect.model import MULTILINGUAL_WEIGHTS, WEIGHTS, AffectModel
+    from visualizer.affect.predict import predict
+
+    with Path(emobank).open(encoding="utf-8") as handle:
+        texts = [row["text"] for row in csv.DictReader(handle)]
+    multilingual = AffectModel.load(MULTILINGUAL_WEIGHTS)
+    multilingual.config.vad_match = {}
+    source = predict(multilingual, texts).entries.vad
+    target = predict(AffectModel.load(WEIGHTS), texts).entries.vad
+    quantiles = np.array((0.0, *QUANTILES, 1.0))
+    match = {}
+    for j, dimension in enumerate(DIMENSIONS):
+        xs, ys = np.quantile(source[:, j], quantiles), np.quantile(target[:, j], quantiles)
+        xs, ys = np.maximum.accumulate(xs), np.maximum.accumulate(ys)
+        keep = np.r_[True, np.diff(xs) > 1e-6]
+        match[dimension] = {"x": [1.0] + [round(float(x), 5) for x in xs[keep]] + [5.0],
+                            "y": [1.0] + [round(float(y), 5) for y in ys[keep]] + [5.0]}
+    multilingual.config.vad_match = match
+    multilingual.save(MULTILINGUAL_WEIGHTS)
+    return match
+
+
 # --- portrait: anxiety and interest ---------------------------------------------------------------------------
 
 @lru_cache(maxsize=1)
@@ -178,6 +211,7 @@ def portrait(emotions: dict[str, float], stress: float, vad) -> tuple[float, flo
                  for name, r in zip(("anxiety", "interest"), raw))
 
 
-if __name__ == "__main__":  # pragma: no cover - refit by hand after retraining
+if __name__ == "__main__":  # pragma: no cover - refit by hand after retraining either model
     result = fit_vad()
     print(json.dumps({k: v for k, v in result.items() if k not in DIMENSIONS}, indent=1))
+    print(json.dumps(fit_vad_match()))

@@ -28,6 +28,9 @@ from safetensors.torch import load_file, save_file
 PROBE = Path(__file__).with_name("weights") / "crisis_probe.safetensors"
 OWN_DATA = [Path(__file__).with_name("data") / "crisis_training.jsonl",
             *(Path(__file__).parents[2] / "tests" / "data" / name for name in ("crisis_dev.jsonl", "crisis_heldout.jsonl"))]
+# the multilingual probe also learns from the Chinese dev lines (never from tests/data/zh_crisis_heldout.jsonl,
+# which stays held back to measure it)
+OWN_DATA_ZH = [Path(__file__).parents[2] / "tests" / "data" / "zh_crisis_dev.jsonl"]
 
 
 @dataclass(frozen=True)
@@ -66,10 +69,12 @@ def load(path: str | Path = PROBE, affect: str | Path | None = None) -> CrisisPr
 @dataclass
 class ProbeOptions:
     data: Path = Path("../shared/data")
-    out: Path = PROBE
+    out: Path | None = None  # default: beside the affect weights it reads (`model.probe_name`)
+    multilingual: bool = False  # the probe of the multilingual model: Chinese dev lines and Weibo posts as well
     seed: int = 13
     goemotions: int = 3000        # GoEmotions train comments sampled as negatives
     dreaddit: int = 600           # Dreaddit train posts sampled as negatives (each sentence one example)
+    weibo: int = 1500             # multilingual: Chinese posts (train split of ../shared/data/zh_emotions) as negatives
     folds: int = 5
     figure_rate: float = 0.01     # most figures of speech the probe may flag beyond the rules
     weight_decay: float = 1e-3
@@ -84,23 +89,26 @@ class _Example:
     kind: str  # crisis kinds, "figure", "ordinary", or "corpus" for GoEmotions/Dreaddit
 
 
-def _own_examples() -> list[_Example]:
+def _own_examples(paths: list[Path]) -> list[_Example]:
     from visualizer.affect.segment import split_sentences
 
-    rows = [json.loads(line) for path in OWN_DATA for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [json.loads(line) for path in paths for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [_Example(split_sentences(r["text"]), r["crisis"], r["kind"]) for r in rows]
 
 
 def _corpus_examples(options: ProbeOptions) -> list[_Example]:
     """Sentences of everyday Reddit text as negatives; the few the rules flag may be real crisis text: dropped."""
     from visualizer.affect.crisis import sentence_has_sign
-    from visualizer.affect.datasets import read_dreaddit, read_goemotions
+    from visualizer.affect.datasets import read_dreaddit, read_goemotions, weibo_split
     from visualizer.affect.segment import split_sentences
 
     rng = random.Random(options.seed)
     comments = rng.sample(read_goemotions(options.data / "goemotions" / "train.tsv"), options.goemotions)
     posts = rng.sample(read_dreaddit(options.data / "dreaddit" / "train.csv"), options.dreaddit)
-    sentences = [s for e in comments for s in split_sentences(e.text)] + [s for e in posts for s in split_sentences(e.text)]
+    texts = [e.text for e in comments + posts]
+    if options.multilingual:
+        texts += [e.text for e in rng.sample(weibo_split(options.data)[0], options.weibo)]
+    sentences = [s for text in texts for s in split_sentences(text)]
     return [_Example([s], False, "corpus") for s in dict.fromkeys(sentences) if not sentence_has_sign(s)]
 
 
@@ -152,15 +160,17 @@ def _rates(flags: np.ndarray, examples: list[_Example]) -> dict[str, float]:
 def train(options: ProbeOptions, log=print) -> dict[str, float]:
     """Embed the material once with the shipped model, cross-validate the threshold, fit on all, save."""
     from visualizer.affect.crisis import find_signs
-    from visualizer.affect.model import WEIGHTS, AffectModel
+    from visualizer.affect.model import MULTILINGUAL_WEIGHTS, WEIGHTS, AffectModel, probe_name
     from visualizer.affect.predict import sentence_embeddings
 
     if options.threads:
         torch.set_num_threads(options.threads)
-    examples = _own_examples() + _corpus_examples(options)
+    affect = MULTILINGUAL_WEIGHTS if options.multilingual else WEIGHTS
+    own = OWN_DATA + (OWN_DATA_ZH if options.multilingual else [])
+    examples = _own_examples(own) + _corpus_examples(options)
     examples = [e for e in examples if e.sentences]
     log(f"{sum(e.crisis for e in examples)} crisis examples, {sum(not e.crisis for e in examples)} others")
-    model = AffectModel.load(WEIGHTS)
+    model = AffectModel.load(affect)
     owner = torch.tensor([i for i, e in enumerate(examples) for _ in e.sentences])
     x = sentence_embeddings(model, [s for e in examples for s in e.sentences]).clone()  # clone: trainable tensor
     y = torch.tensor([e.crisis for e in examples])
@@ -181,10 +191,10 @@ def train(options: ProbeOptions, log=print) -> dict[str, float]:
         metrics.update({f"cv_{name}_{k}": v for k, v in _rates(flags, examples).items()})
 
     weight, bias = _fit(x, owner, y, options)
-    out = Path(options.out)
+    out = Path(options.out or affect.with_name(probe_name(affect)))
     out.parent.mkdir(parents=True, exist_ok=True)
     save_file({"weight": weight.contiguous(), "bias": torch.tensor([bias])}, str(out))
-    meta = {"threshold": threshold, "affect_sha256": digest(WEIGHTS), "seed": options.seed, "dim": int(x.shape[1]),
+    meta = {"threshold": threshold, "affect_sha256": digest(affect), "seed": options.seed, "dim": int(x.shape[1]),
             "examples": {"crisis": int(y.sum()), "other": int((~y).sum()), "corpus": sum(e.kind == "corpus" for e in examples)},
             "cv_metrics": {k: round(v, 4) for k, v in metrics.items()}}
     out.with_suffix(".json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")

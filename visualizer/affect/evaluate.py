@@ -6,7 +6,8 @@ from pathlib import Path
 
 import numpy as np
 
-from visualizer.affect.datasets import read_dreaddit, read_emobank, read_goemotions, read_zh_emotions, split_dev
+from visualizer.affect.datasets import (read_dreaddit, read_emobank, read_goemotions, read_zh_emotions, split_dev,
+                                        weibo_split)
 from visualizer.affect.labels import WEIBO_GROUPS, group_matrix
 from visualizer.affect.model import AffectModel
 from visualizer.affect.predict import predict
@@ -103,7 +104,7 @@ def evaluate_all(model: AffectModel, data: str | Path) -> dict[str, float]:
     metrics |= {f"emobank_{k}": v for k, v in eval_emobank(model, data / "emobank" / "emobank.csv", "dev").items()}
     metrics |= {f"dreaddit_{k}": v for k, v in eval_dreaddit(model, None, dreaddit_dev).items()}
     if model.config.encoder == MULTILINGUAL_ENCODER:
-        _, weibo_dev = split_dev(read_zh_emotions(data / "zh_emotions" / "dev.jsonl"))
+        _, weibo_dev = weibo_split(data)
         weibo = eval_zh_emotions(model, None, weibo_dev)
         metrics |= {f"zh_emotions_{k}": weibo[k] for k in ("macro_f1", "accuracy", "n")}
     return metrics

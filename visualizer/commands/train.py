@@ -13,7 +13,8 @@ def register(subcommands) -> None:
         "train", help="train the affect adapter and heads (about 40–50 min on 2 CPU cores)", argument_default=argparse.SUPPRESS,
         description="Options left out take the defaults that produced the shipped weights.")
     parser.add_argument("--crisis", action="store_true", default=False,
-                        help="train only the crisis probe on the shipped affect weights (about a minute; redo after retraining them)")
+                        help="train only the crisis probe on the shipped affect weights (about a minute; redo after retraining them; "
+                             "with --multilingual, the multilingual model's probe)")
     parser.add_argument("--refit-heads", action="store_true", default=False,
                         help="stage 2 only: refit the heads of the weights at --out on their frozen adapter (minutes)")
     parser.add_argument("--multilingual", action="store_true", default=False,
