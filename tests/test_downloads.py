@@ -15,7 +15,7 @@ import transformers.utils.logging as transformers_logging
 from huggingface_hub.utils import are_progress_bars_disabled
 
 from visualizer.affect import analyze
-from visualizer.affect.reader import load_model
+from visualizer.affect import reader
 from visualizer.errors import UserError
 from visualizer.quiet import quiet_loading
 from visualizer.render import get_backend
@@ -29,7 +29,7 @@ NOISE = ("load report", "unexpected", "loading weights", "deprecat", "torchvisio
 def online_user(monkeypatch):
     """A user who never set HF_HUB_OFFLINE, in a process that has not loaded the packaged encoder yet."""
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
-    load_model.cache_clear()
+    reader._load_model.cache_clear()
 
 
 def test_a_reading_leaves_the_environment_alone(online_user):

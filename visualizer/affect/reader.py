@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -24,9 +25,18 @@ _WORD = re.compile(r"[^\W\d_]", re.UNICODE)
 _DESIRE = EMOTIONS.index("desire")
 
 
-@lru_cache(maxsize=4)
+_LOADING = threading.Lock()
+
+
 def load_model(path: str | Path = WEIGHTS) -> AffectModel:
-    """The trained model, loaded once per process (about 2–3 s on a laptop CPU)."""
+    """The trained model, loaded once per process (about 2–3 s on a laptop CPU). Locked, so that the web UI's
+    warm-up and a first request arriving together load one copy, not two side by side."""
+    with _LOADING:
+        return _load_model(str(path))
+
+
+@lru_cache(maxsize=4)
+def _load_model(path: str) -> AffectModel:
     import torch
 
     torch.set_grad_enabled(False)
