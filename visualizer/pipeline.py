@@ -46,7 +46,8 @@ class Summary:
 
     `crisis` counts the entries whose reading shows signs of crisis (painted by the safety rule), so
     every face can point to help, and `help_languages` says in which languages (Chinese writers get the Chinese
-    help). `notices` counts the entries behind each reading-path notice (entries not read as English). `lock_note` says when a killed run's lock on the folder was taken over.
+    help). `notices` counts the entries behind each reading-path notice (entries not read as English).
+    `lock_note` says when a killed run's lock on the folder was taken over.
     `baseline_note` says, once, why no personal baseline was used ("too few entries …").
     """
 

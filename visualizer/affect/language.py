@@ -143,13 +143,13 @@ def route(text: str) -> str:
 
 def notice(text: str) -> str:
     """What the reading path of a text says about how far it was validated (`[notice]`); "" for English."""
-    if route(text) == "en":
+    language, mixed = detect(text), is_mixed(text)
+    if language == "en" and not mixed:
         return ""
-    key = "mixed" if is_mixed(text) else detect(text)
-    return _data()["notice"]["zh" if key == "en" else key]
+    return _data()["notice"]["mixed" if mixed else language]
 
 
 def describe(text: str, sentences: list[str]) -> EntryLanguage:
     """The entry's language, each sentence's (a mixed entry routes sentence by sentence) and the mixed flag."""
-    return EntryLanguage(detect(text), tuple(detect(s) for s in sentences),
-                         is_mixed(text) or len({detect(s) for s in sentences} - {"other"}) > 1)
+    languages = tuple(detect(s) for s in sentences)
+    return EntryLanguage(detect(text), languages, is_mixed(text) or len(set(languages) - {"other"}) > 1)

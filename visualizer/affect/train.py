@@ -230,31 +230,14 @@ def _finish(model: AffectModel, sets: dict[str, list[Example]], data: Path, out:
     return metrics
 
 
-def train(options: TrainOptions, log=print) -> dict[str, float]:
-    """Stage 1 (adapter and heads together) and stage 2 (`refit_heads`), then thresholds, save and dev metrics.
-
-    With `refit_heads` only stage 2 runs, on the weights at `options.out`.
-    """
-    torch.manual_seed(options.seed)
-    rng = random.Random(options.seed)
-    if options.threads:
-        torch.set_num_threads(options.threads)
-    data = Path(options.data)
-    out = options.out or (MULTILINGUAL_WEIGHTS if options.multilingual else WEIGHTS)
-    sets = _training_sets(data, options.multilingual)
-    if options.refit_heads:
-        model = AffectModel.load(out)
-        refit_heads(model, sets, options.refit, options.seed, log)
-        return _finish(model, sets, data, out)
-    goemotions, emobank, dreaddit = sets["goemotions"], sets["emobank"], sets["dreaddit"]
-    vad = torch.tensor([e.target for e in emobank])
-    config = AffectConfig(encoder=MULTILINGUAL_ENCODER if options.multilingual else DEFAULT_ENCODER,
-                          vad_mean=vad.mean(0).tolist(), vad_std=vad.std(0).tolist())
-    model = AffectModel.for_training(config)
+def train_adapter(model: AffectModel, sets: dict[str, list[Example]], options: TrainOptions, rng: random.Random,
+                  log=print) -> None:
+    """Stage 1: the LoRA adapter and 256-wide heads together, each step one task's batch, tasks shuffled."""
+    standardise = (torch.tensor(model.config.vad_mean), torch.tensor(model.config.vad_std))
     tasks = {
-        "goemotions": _prepare(model, "goemotions", goemotions),
-        "emobank": _prepare(model, "emobank", emobank, (vad.mean(0), vad.std(0))),
-        "dreaddit": _prepare(model, "dreaddit", dreaddit),
+        "goemotions": _prepare(model, "goemotions", sets["goemotions"]),
+        "emobank": _prepare(model, "emobank", sets["emobank"], standardise),
+        "dreaddit": _prepare(model, "dreaddit", sets["dreaddit"]),
     }
     if options.multilingual:
         tasks["zh_emotions"] = _prepare(model, "zh_emotions", sets["zh_emotions"])
@@ -274,8 +257,6 @@ def train(options: TrainOptions, log=print) -> dict[str, float]:
     schedule = schedule[: int(len(schedule) / math.ceil(options.epochs) * options.epochs)]
     if options.max_steps:
         schedule = schedule[: options.max_steps]
-    if options.frozen_encoder:
-        schedule = []
     trainable = [p for p in model.encoder.parameters() if p.requires_grad]
     log(f"training {sum(p.numel() for p in trainable):,} adapter + {sum(p.numel() for p in model.heads.parameters()):,} head parameters, {len(schedule)} steps")
     optimizer = torch.optim.AdamW([{"params": trainable, "lr": options.lr},
@@ -298,6 +279,32 @@ def train(options: TrainOptions, log=print) -> dict[str, float]:
             losses = " ".join(f"{k}={v:.3f}" for k, v in sorted(running.items()))
             log(f"step {step}/{len(schedule)} {losses} {elapsed:.0f}s elapsed, eta {elapsed / step * (len(schedule) - step):.0f}s")
     model.eval()
+
+
+def train(options: TrainOptions, log=print) -> dict[str, float]:
+    """Stage 1 (adapter and heads together) and stage 2 (`refit_heads`), then thresholds, save and dev metrics.
+
+    With `refit_heads` only stage 2 runs, on the weights at `options.out`; with `frozen_encoder` only stage 2 runs,
+    on the encoder as shipped.
+    """
+    torch.manual_seed(options.seed)
+    rng = random.Random(options.seed)
+    if options.threads:
+        torch.set_num_threads(options.threads)
+    data = Path(options.data)
+    out = options.out or (MULTILINGUAL_WEIGHTS if options.multilingual else WEIGHTS)
+    sets = _training_sets(data, options.multilingual)
+    if options.refit_heads:
+        model = AffectModel.load(out)
+        refit_heads(model, sets, options.refit, options.seed, log)
+        return _finish(model, sets, data, out)
+    vad = torch.tensor([e.target for e in sets["emobank"]])
+    config = AffectConfig(encoder=MULTILINGUAL_ENCODER if options.multilingual else DEFAULT_ENCODER,
+                          vad_mean=vad.mean(0).tolist(), vad_std=vad.std(0).tolist())
+    model = AffectModel.for_training(config)
+    start = time.time()
+    if not options.frozen_encoder:  # frozen: the adapter keeps its zero init, so the encoder reads as shipped
+        train_adapter(model, sets, options, rng, log)
     refit_heads(model, sets, options.refit, options.seed, log)
     metrics = _finish(model, sets, data, out)
     log(f"training took {time.time() - start:.0f}s")
