@@ -20,6 +20,7 @@ regressions.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,7 @@ DATA = Path(__file__).parent / "data"
 TUNED_ON, HELD_BACK = "zh_crisis_heldout.jsonl", "zh_crisis_heldout2.jsonl"
 
 
+@lru_cache(maxsize=None)  # each set is read once for all its checks
 def rows(name: str) -> list[dict]:
     return [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
 

@@ -97,11 +97,15 @@ def pad(sequences: list[list[int]], pad_id: int) -> tuple[torch.Tensor, torch.Te
     return ids, mask
 
 
-def token_sums(model: PreTrainedModel, ids: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """Per-window sum of the last hidden states over real tokens, and the token count."""
-    hidden = model(input_ids=ids, attention_mask=mask).last_hidden_state
+def masked_sums(hidden: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Per-window sum of hidden states over real tokens (mask 1), and the token count."""
     weights = mask.unsqueeze(-1).to(hidden.dtype)
     return (hidden * weights).sum(1), weights.sum(1)
+
+
+def token_sums(model: PreTrainedModel, ids: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Per-window sum of the last hidden states over real tokens, and the token count."""
+    return masked_sums(model(input_ids=ids, attention_mask=mask).last_hidden_state, mask)
 
 
 def encode_windows(model: PreTrainedModel, windows: list[list[int]], pad_id: int, max_batch_tokens: int = 8192,

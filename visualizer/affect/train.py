@@ -25,7 +25,8 @@ import torch
 from torch.nn import functional as F
 
 from visualizer.affect.datasets import Example, read_dreaddit, read_emobank, read_goemotions, split_dev, weibo_split
-from visualizer.affect.encoder import DEFAULT_ENCODER, chunk_texts, length_sorted_batches, pad, pool_by_owner
+from visualizer.affect.encoder import (DEFAULT_ENCODER, chunk_texts, length_sorted_batches, masked_sums, pad,
+                                      pool_by_owner)
 from visualizer.affect.evaluate import evaluate_all, tune_thresholds
 from visualizer.affect.labels import EMOTIONS, WEIBO_GROUPS, group_matrix
 from visualizer.affect.model import MULTILINGUAL_WEIGHTS, WEIGHTS, AffectConfig, AffectHeads, AffectModel
@@ -215,8 +216,7 @@ def adapted_embeddings(encoder: torch.nn.Module, states: list[list[torch.Tensor]
         mask[row, : len(window)] = 1
     with torch.autocast("cpu", dtype=torch.bfloat16):  # bf16 matmuls run ~2.7x faster on AVX512-BF16 CPUs
         hidden = _run_layers(bert, bert.encoder.layer[first:], hidden, mask)
-    weights = mask.unsqueeze(-1).float()
-    return pool_by_owner((hidden.float() * weights).sum(1), weights.sum(1), owner, len(states))
+    return pool_by_owner(*masked_sums(hidden.float(), mask), owner, len(states))
 
 
 def _loss(model: AffectModel, task: TaskData, indices: list[int], first: int) -> torch.Tensor:
@@ -290,8 +290,8 @@ def refit_heads(model: AffectModel, sets: dict[str, list[Example]], options: Ref
     log(f"refit: heads fit in {time.time() - start:.0f}s")
 
 
-def finish(model: AffectModel, sets: dict[str, list[Example]], data: Path, out: Path,
-           prior_flatten: float) -> dict[str, float]:
+def _finish(model: AffectModel, sets: dict[str, list[Example]], data: Path, out: Path,
+            prior_flatten: float) -> dict[str, float]:
     """Set the prior shift, tune the emotion thresholds on GoEmotions dev through `predict` (entry pooling
     included), save, reload the saved file and record its dev metrics in it."""
     model.config.emotion_logit_shift = prior_shift(sets["goemotions"], prior_flatten)
@@ -372,7 +372,7 @@ def train(options: TrainOptions, log=print) -> dict[str, float]:
     if options.refit_heads:
         model = AffectModel.load(out)
         refit_heads(model, sets, options.refit, options.seed, log)
-        return finish(model, sets, data, out, options.prior_flatten)
+        return _finish(model, sets, data, out, options.prior_flatten)
     vad = torch.tensor([e.target for e in sets["emobank"]])
     config = AffectConfig(encoder=MULTILINGUAL_ENCODER if options.multilingual else DEFAULT_ENCODER,
                           vad_mean=vad.mean(0).tolist(), vad_std=vad.std(0).tolist(), lora_from=options.adapt_from)
@@ -383,6 +383,6 @@ def train(options: TrainOptions, log=print) -> dict[str, float]:
             refit_heads(model, sets, options.refit, options.seed, log)
         train_adapter(model, sets, options, rng, log)
     refit_heads(model, sets, options.refit, options.seed, log)
-    metrics = finish(model, sets, data, out, options.prior_flatten)
+    metrics = _finish(model, sets, data, out, options.prior_flatten)
     log(f"training took {time.time() - start:.0f}s")
     return metrics
