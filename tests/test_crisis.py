@@ -285,9 +285,9 @@ def test_a_following_word_is_not_mistaken_for_an_article():
     assert not find_signs(["There's no point in going on a trip now."]).flagged
 
 
-# --- Chinese: same rule as English (tests/data/zh_crisis_dev.jsonl: 58 crisis lines, 24 figures of speech with
-# 死 or 消失, 19 ordinary heavy lines; the first 73 written before the [zh] patterns, first run 42/42 flagged,
-# 0/31). Dev figures; the held-back sets are in test_crisis_zh_heldout.py. ---
+# --- Chinese: same rule as English (tests/data/zh_crisis_dev.jsonl: 85 crisis lines, 30 figures of speech, 32
+# ordinary heavy lines; the first 73 written before the [zh] patterns, first run 42/42 flagged, 0/31). Dev
+# figures; the held-back sets are in test_crisis_zh_heldout.py. ---
 
 ZH = load("zh_crisis_dev.jsonl")
 

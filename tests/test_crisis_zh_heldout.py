@@ -10,11 +10,28 @@
    means, farewells, self-harm, burden), written by someone who never saw the rules, then run ONCE after that
    tuning round, untuned: recall 28/55 = 0.51, figures 0/40, ordinary 2/25 (both about other people's suicide in
    a novel and a documentary). The rules fitted to set 1 did not carry over: indirect plans (攒药, 炭和胶带),
-   farewells and last wishes, burden, self-harm without a cue verb are missed. Do not tune rules on this set;
-   write a third one to claim a new held-out figure.
+   farewells and last wishes, burden, self-harm without a cue verb are missed. Do not tune rules on this set.
+   After the rules were broadened with data/crisis_training_zh.jsonl it reads 36/55 (run through this file only,
+   its lines unread); the floor below sits there.
+3. tests/data/zh_crisis_heldout3.jsonl (120 lines: 55 crisis, 40 figures, 25 ordinary; same registers), written
+   without seeing the rules, run ONCE untuned after the rules were broadened with crisis_training_zh.jsonl:
+   recall 21/55 = 0.38, figures 3/40 (看得我想跳楼, 好看到我想死, 再让我改一次方案我就要杀人了), ordinary 3/25
+   (烧炭烤肉, a film's 结束自己的生命, a talk on 自杀风险讯号). TUNED ON since (2026-11-25, second round): each miss
+   and false flag named a family (last wishes handing over parents, pets, savings, passwords or belongings;
+   judging a height; counting pills as enough; a rope tested; waiting to be alone; not lasting to a season; a
+   place fit to go quietly; no one would notice; new and old marks, hidden blades; slang such as 紫砂; ill will
+   beside means or a watched routine; hyperbole of delight, of what one sees, of tedium; charcoal for cooking;
+   risk as a topic), written as a rule and tried on new lines of the same family in crisis_training_zh.jsonl.
+   After that round: 55/55, 0/40, 0/25, and set 2 unchanged at 36/55, figures 0/40, ordinary 1/25.
+4. tests/data/zh_crisis_heldout4.jsonl (120 lines: 55 crisis, 40 figures, 25 ordinary; students', workers',
+   parents' and elderly writers' registers, some Cantonese-flavoured), written without seeing the rules or the
+   other sets, run ONCE after the second round, untuned: recall 24/55 = 0.44 (the rules before both rounds:
+   16/55), figures 4/40, ordinary 0/25; through `analyze` (rules or the multilingual probe) 25/55. Two rounds of
+   rules each lifted unseen writing by a few lines only: people write crisis in more ways than a round of rules
+   names. Do not tune on sets 2 and 4.
 
-The goal (recall ≥ 0.80) is an expected failure on set 2; the floor at the measured figure guards against
-regressions.
+The goal (recall ≥ 0.80) is met on the tuned-on sets and an expected failure on the held-back ones; floors at
+their latest figures guard against regressions.
 """
 
 from __future__ import annotations
@@ -29,7 +46,9 @@ from visualizer.affect.crisis import find_signs
 from visualizer.affect.segment import split_sentences
 
 DATA = Path(__file__).parent / "data"
-TUNED_ON, HELD_BACK = "zh_crisis_heldout.jsonl", "zh_crisis_heldout2.jsonl"
+TUNED_ON = ("zh_crisis_heldout.jsonl", "zh_crisis_heldout3.jsonl")
+HELD_BACK = {"zh_crisis_heldout2.jsonl": 36, "zh_crisis_heldout4.jsonl": 24}  # crisis lines flagged when last measured
+EVERY_SET = (*TUNED_ON, *HELD_BACK)
 
 
 @lru_cache(maxsize=None)  # each set is read once for all its checks
@@ -43,7 +62,7 @@ def flagged_share(name: str, kind: str) -> float:
     return sum(find_signs(split_sentences(text)).flagged for text in lines) / len(lines)
 
 
-@pytest.mark.parametrize("name", [TUNED_ON, HELD_BACK])
+@pytest.mark.parametrize("name", EVERY_SET)
 def test_every_line_is_labelled_consistently(name):
     lines = rows(name)
     assert {row["kind"] for row in lines} == {"crisis", "figure", "ordinary"}
@@ -51,21 +70,25 @@ def test_every_line_is_labelled_consistently(name):
     assert len({row["text"] for row in lines}) == len(lines)
 
 
-@pytest.mark.parametrize("name", [TUNED_ON, HELD_BACK])
+@pytest.mark.parametrize("name", EVERY_SET)
 def test_figures_and_ordinary_lines_are_rarely_flagged(name):
     assert flagged_share(name, "figure") <= 0.10
     assert flagged_share(name, "ordinary") <= 0.10
 
 
-def test_recall_on_the_tuned_on_set_reaches_the_goal():
-    assert flagged_share(TUNED_ON, "crisis") >= 0.80
+@pytest.mark.parametrize("name", TUNED_ON)
+def test_recall_on_the_tuned_on_sets_reaches_the_goal(name):
+    assert flagged_share(name, "crisis") >= 0.80
 
 
-@pytest.mark.xfail(strict=True, reason="held back, run once untuned: recall 28/55 = 0.51 (indirect plans, "
-                                       "farewells, burden, self-harm without a cue verb)")
-def test_recall_on_the_held_back_set_reaches_the_goal():
-    assert flagged_share(HELD_BACK, "crisis") >= 0.80
+@pytest.mark.parametrize("name", HELD_BACK)
+@pytest.mark.xfail(strict=True, reason="held back, run once untuned: recall 28/55 (set 2) and 24/55 (set 4): "
+                                       "indirect plans, farewells, burden, self-harm without a cue verb")
+def test_recall_on_the_held_back_sets_reaches_the_goal(name):
+    assert flagged_share(name, "crisis") >= 0.80
 
 
-def test_recall_on_the_held_back_set_does_not_fall_below_its_first_measurement():
-    assert flagged_share(HELD_BACK, "crisis") >= 28 / 55
+@pytest.mark.parametrize("name", HELD_BACK)
+def test_recall_on_the_held_back_sets_does_not_fall_below_its_latest_measurement(name):
+    crisis_lines = sum(row["kind"] == "crisis" for row in rows(name))
+    assert flagged_share(name, "crisis") >= HELD_BACK[name] / crisis_lines

@@ -1,7 +1,10 @@
 """Chinese crisis rule families, each beside the look-alike it must leave alone (data/crisis.toml [zh]).
 
 The sets in tests/data measure recall; these pairs pin down why a construction flags and where its guard stops,
-so a later edit that widens or narrows one family fails here with the construction named.
+so a later edit that widens or narrows one family fails here with the construction named. The training lines
+(data/crisis_training_zh.jsonl: plans and means, farewells and last wishes, burden, self-harm without a verb of
+wanting, beside figures of speech and heavy ordinary lines sharing their words) hold each family at its measured
+recall and false-alarm rate.
 """
 
 from __future__ import annotations
@@ -11,12 +14,17 @@ from pathlib import Path
 
 import pytest
 
-from visualizer.affect.crisis import find_signs, is_harmful, sentence_has_sign
+from visualizer.affect.crisis import DATA, find_signs, is_harmful, sentence_has_sign
 from visualizer.affect.segment import split_sentences
 
-DEV = [json.loads(line) for line in
-       (Path(__file__).parent / "data" / "zh_crisis_dev.jsonl").read_text(encoding="utf-8").splitlines()
-       if line.strip()]
+
+def load(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+DEV = load(Path(__file__).parent / "data" / "zh_crisis_dev.jsonl")
+TRAINING = load(DATA.with_name("crisis_training_zh.jsonl"))
+CRISIS_KINDS = {"explicit", "passive", "plan", "self_harm", "farewell", "burden", "harm_others"}
 
 
 def flagged(text: str) -> bool:
@@ -44,6 +52,52 @@ def flagged(text: str) -> bool:
     "想永远睡着。",
     "這次是永別了。",                          # Traditional
     "我想從頂樓跳下去。",
+    "炭和胶带都买好了。",                      # means made ready, no verb of wanting
+    "昨天查了安眠药的致死量。",
+    "绳子买好了，就藏在衣柜里。",
+    "今天去天台看了看高度。",
+    "药都存够了。",
+    "大家，下辈子见。",                        # farewell
+    "帮我照顾好我妈，拜托了。",                # last wish
+    "我只会拖累别人。",                        # burden
+    "没有我，爸妈就不用这么累了。",
+    "手腕上又多了几道。",                      # self-harm named by its marks
+    "昨晚又划了。",
+    "疼了才觉得自己还活着。",
+    "好希望来一场意外把我带走。",              # death by accident as a wish
+    "再被他欺负，我就跟他同归于尽。",
+    "以后爸妈就交给你们了。",                  # last wishes: parents, a pet, savings, passwords, belongings
+    "我的狗就拜托你了，它怕黑。",
+    "积蓄都转给我妈了。",
+    "卡的密码写在抽屉里的本子上，记得去取。",
+    "房间收拾好了，玩偶都送给了表妹。",
+    "今晚我就去死。",                          # a time with 去死
+    "要是我不在了，家里就不会再吵架了。",      # burden: the family spared a quarrel
+    "从窗台往下看，好像也不算高。",            # judging a height
+    "从几楼跳下去才会死。",
+    "药都倒出来了，五十多片，够了。",          # pills counted as enough
+    "绳子系在门框上试了试。",                  # a rope tested
+    "家里只剩我一个，正好。",                  # waiting to be alone
+    "不想再撑了。",
+    "我可能撑不到春天了。",                    # not lasting to a season
+    "桥上没人，很适合悄悄地走。",              # a place fit to go quietly
+    "我消失的话，也没人会发现吧。",
+    "汽油已经准备好了，明天去找他算账。",      # ill will beside means
+    "要让他们一个个偿命。",
+    "恨死他了，我已经摸清他几点下班。",        # ill will beside a watched routine
+    "总想紫砂。",                              # slang
+    "跟这个世界的缘分到此为止了。",
+    "以后的路我不能陪大家走了。",
+    "如果我明天没上线，就说明我已经走了。",
+    "只求一死。",
+    "我要把自己了结。",
+    "手腕上新的旧的伤叠在一起。",              # marks new and old
+    "大热天也穿长袖，怕被看见手腕上的疤。",    # scars hidden
+    "刀片一直藏在枕头底下。",                  # a blade hidden
+    "不想再待在这个世界上了。",
+    "活着就是浪费粮食。",                      # burden with the 我 dropped
+    "早点死了还能给家里省钱。",
+    "疼的时候反而平静。",                      # pain as calm
 ])
 def test_construction_flags(text):
     assert flagged(text) and all(sentence_has_sign(s) for s in split_sentences(text) if find_signs([s]).flagged)
@@ -67,6 +121,44 @@ def test_construction_flags(text):
     "想去泳池跳下去游泳。",
     "这是今年最后一篇日记，明年见。",
     "周末想去游乐园坐跳楼机。",                # a ride, not a means
+    "周末烧烤，买了一袋木炭。",                # charcoal without tape or a sealed room
+    "医生给我开了安眠药，说每次只吃半片。",
+    "阳台上拉了根绳子晾衣服。",
+    "出差一周，帮我照顾好我的多肉。",          # an errand, not a last wish
+    "出差这几天，拜托你帮我照顾好我爸妈。",
+    "腿受伤了，怕这次比赛拖累队友。",
+    "被猫抓了几道口子。",
+    "冬天早上真不想醒来，被窝太舒服了。",      # a warm bed, not never waking
+    "房价高得让人想跳楼。",                    # hyperbole
+    "这个 bug 我今天跟它同归于尽了。",
+    "总是伤害自己在乎的人。",                  # hurting others one cares about
+    "你活着浪费空气。",                        # an insult, not the writer
+    "看了一篇关于烧炭自杀预防的报道。",        # suicide as a topic
+    "讲座教大家怎么识别身边人的自杀风险。",
+    "小说里那个母亲最后结束了自己的生命。",    # someone else's death in fiction
+    "孩子就交给你了，我去上班了。",            # daily care, not a last wish
+    "这周出差，猫就拜托你了。",                # an errand
+    "存款都转给我妈了，让她帮我理财。",
+    "WiFi密码写在冰箱上，你们随便用。",
+    "搬家前把房间收拾干净了，书都送人了。",    # tidying with an ordinary reason
+    "他冲我喊你今天就去死吧。",                # an insult
+    "楼下的驾校保证一次成功。",
+    "一次买了二十多片面膜，够了。",
+    "周末家里只剩我一个人，正好看书。",
+    "这个项目我不想再扛了。",                  # work, not living
+    "手机电量撑不到下班了。",
+    "以后的路我不能再陪你走了，祝你幸福。",    # a breakup
+    "要让他们一个个付出代价，去法院告他们。",  # the law, not harm
+    "打听清楚了他几点下班，想给他一个惊喜。",
+    "朋友送了我一把紫砂壶。",
+    "被猫抓得手背上一道一道的。",              # marks with another cause
+    "做完手术，夏天也穿长袖遮住肚子上的疤。",
+    "把美工刀藏在高处，怕孩子拿到。",
+    "对不起今晚不能陪你们了，我要去找外婆了，她过生日。",
+    "这件裙子美到我想死。",                    # hyperbole of delight
+    "看到房租涨了，看得我想跳楼。",            # hyperbole of what one sees
+    "再让我改一次稿子我就要杀人了。",          # hyperbole of tedium
+    "周末在院子里烧炭烤串。",                  # charcoal for cooking
 ])
 def test_look_alike_does_not_flag(text):
     assert not flagged(text)
@@ -90,3 +182,35 @@ def test_every_harmful_object_in_the_dev_set_is_harmful():
 def test_a_gap_never_reaches_across_punctuation():
     """想 … 撞过去 would be a wish with its means; a comma between them ends the wish's clause."""
     assert not flagged("我想回家，看见有人开车撞过去。")
+
+
+def test_training_lines_are_well_formed():
+    kinds = CRISIS_KINDS | {"figure", "ordinary"}
+    for row in TRAINING:
+        assert set(row) == {"text", "crisis", "kind"} and row["kind"] in kinds, row
+        assert row["crisis"] is (row["kind"] in CRISIS_KINDS), row
+    assert len({row["text"] for row in TRAINING}) == len(TRAINING)
+
+
+def flagged_share(kinds: set[str]) -> float:
+    lines = [row["text"] for row in TRAINING if row["kind"] in kinds]
+    return sum(flagged(text) for text in lines) / len(lines)
+
+
+def test_training_lines_keep_their_measured_recall_and_false_alarms():
+    """Measured when the lines were written (2026-11-25): the rules before them caught 52/173 crisis lines and
+    flagged 6/92 figures, 5/68 ordinary lines; after the rule families they guided, 155/173, 0/92, 2/68 (a
+    friend's call reported in the writer's words, a poet's death named by its means). A second round added 112
+    lines for the families that zh_crisis_heldout3.jsonl named (58 crisis, 8 figures, 46 ordinary): the rules
+    before it caught 162/231, flagged 4/100 figures and 3/114 ordinary lines; after it, 216/231, 0/100, 3/114
+    (我的东西你们随便处理，反正都是些旧货 reads like a last wish)."""
+    assert flagged_share(CRISIS_KINDS) >= 0.93
+    assert flagged_share({"figure"}) <= 0.01
+    assert flagged_share({"ordinary"}) <= 0.03
+
+
+@pytest.mark.parametrize("kind", sorted(CRISIS_KINDS))
+def test_every_kind_of_training_crisis_line_is_mostly_caught(kind):
+    """Lowest measured: plans 39/46 and farewells 38/43 (the misses are places and dates with no word of death:
+    地方我已经选好了, 日子我都定好了; goodbyes that could be a blog's: 这个号以后不会再更新了)."""
+    assert flagged_share({kind}) >= 0.80
