@@ -98,6 +98,56 @@ def flagged(text: str) -> bool:
     "活着就是浪费粮食。",                      # burden with the 我 dropped
     "早点死了还能给家里省钱。",
     "疼的时候反而平静。",                      # pain as calm
+    # Third round: families named by the misses of sets 2 and 4 and of four batches of new lines.
+    "我想我还是死了比较好。",                  # better dead, said of oneself
+    "我不在了对谁都好。",
+    "真希望查出个绝症。",                      # misfortune wished for
+    "要是出个车祸就好了。",
+    "打算周末就去了结自己。",                  # a time named
+    "为什么没死成。",                          # a survived attempt regretted
+    "又被救回来了，真失望。",
+    "不想再看到明天的太阳了。",                # no tomorrow
+    "死了反而干净。",                          # death valued as good
+    "活着和死了有什么区别。",
+    "刀片备好了，今晚就动手。",                # means ready, then a time
+    "背着爸妈买了一瓶农药。",                  # a lethal means got in secret
+    "麻绳不是用来搬家的。",                    # its ordinary use denied
+    "把两板安眠药都吞了。",                    # the amount swallowed
+    "遗书写好了，就差最后一点勇气。",          # ready but for courage
+    "把围巾系在了房梁上。",                    # something to hang by, tied to a place to hang from
+    "攥着那瓶药看了一整晚。",                  # lingering with a means
+    "配了一把天台的钥匙。",                    # a way up to the roof
+    "从三十楼下去，一下就结束了。",            # a fall judged for speed
+    "日子我已经定好了。",                      # a day chosen
+    "撑过这个月就去桥上。",                    # waiting for a day, then an edge
+    "我走了她还能拿到一笔保险金。",            # a payout on one's death
+    "吃下这些药，就不会再难受了。",            # a means as the end of pain
+    "我哪天死在家里，都没人知道。",            # no one noticing
+    "总在想象自己从楼上掉下去。",              # picturing one's own fall
+    "在江边站了很久，就差一步。",              # an edge with a near step
+    "一直往海里走，再也不回头。",              # walking into water
+    "他们都以为我只是出去散心。",              # others told an ordinary reason
+    "要不是我，爸妈早就过上好日子了。",        # burden: the family better off but for me
+    "我还活着干嘛。",
+    "晚安，永别。",                            # farewell as the last word
+    "对不起，下辈子再报答你们。",              # an apology reaching to the next life
+    "这是我最后一条微博。",                    # a last post
+    "谢谢你们曾经对我那么好。",                # thanks as final
+    "你们不会再见到我了。",                    # not seen again
+    "外公走了，我也该去陪他了。",              # joining the dead
+    "我先走一步，你们照顾好妈妈。",            # arrangements
+    "给爸妈的信压在枕头下面了。",              # a letter left
+    "把猫托付给朋友了，心里反而轻松了。",      # a pet handed over, with relief
+    "扇了自己几十个耳光。",                    # hitting oneself
+    "掐自己掐到发紫。",
+    "故意停药，看看身体什么时候垮掉。",        # letting the body fail
+    "我真的会捅死他。",                        # a threat meant
+    "恨他，已经想好在哪里堵他了。",            # ill will with a place chosen
+    "冇咗我佢哋會好啲。",                      # Cantonese
+    "这个世界我先下线了。",                    # euphemisms for leaving the world
+    "想悄悄从这个世界上退场。",
+    "心里有个声音说：去死吧。",                # an inner voice
+    "七楼，够了吧。",                          # a height judged enough
 ])
 def test_construction_flags(text):
     assert flagged(text) and all(sentence_has_sign(s) for s in split_sentences(text) if find_signs([s]).flagged)
@@ -159,6 +209,46 @@ def test_construction_flags(text):
     "看到房租涨了，看得我想跳楼。",            # hyperbole of what one sees
     "再让我改一次稿子我就要杀人了。",          # hyperbole of tedium
     "周末在院子里烧炭烤串。",                  # charcoal for cooking
+    # Third round: look-alikes of its families, and the masks it added.
+    "这盆绿萝我看还是死了比较好。",            # another subject before the 我
+    "希望这次旅行不要出什么意外。",            # a worry, not a wish
+    "会议开了三个小时，还是结束吧。",          # an ending that is not about life
+    "野营的绳子和帐篷我都准备好了。",          # means with an ordinary use
+    "药都准备好了，明天就出发。",
+    "奶奶买了一瓶农药给果树打药。",
+    "感冒了，一次吃两片药。",
+    "表白的话都想好了，就差最后一点勇气。",
+    "在阳台栏杆上系了根绳子晾被子。",
+    "盯着那瓶药看了半天说明书。",
+    "婚礼的日子定好了。",
+    "撑过这个月就去海边度假。",
+    "吃下这片止痛药，牙就不会疼了。",
+    "在天台边上拍日落，差一点手机就掉下去了。",
+    "学游泳的时候水没过胸口，有点紧张。",
+    "要不是我提醒，他们早就忘了交房租。",
+    "永别了，我的周末。",                      # a farewell to a thing, mid-sentence
+    "今年最后一条微博，明年见。",
+    "离职了，谢谢你们曾经对我那么好。",
+    "外公走了以后，我每年都去陪他说说话。",
+    "我先走一步了，你们慢慢吃。",
+    "我走以后，钥匙留给楼下的阿姨。",
+    "出国前把狗送到了朋友家。",
+    "真想扇自己两巴掌，又忘带钥匙了。",
+    "他要是再剧透，我真的会杀了他哈哈哈。",    # a threat laughed off
+    "复习到第三章的我想从图书馆跳下去 [笑cry]",  # a laughing tag
+    "看一眼中介的报价就想跳楼。",              # prices
+    "给室友写了份\u201c遗书\u201d：零食归你。",    # a word in quotation marks
+    "直子的自杀让我难过了好几天。",            # someone else's, named as theirs
+    "强者都是直接跳楼。",                      # a category of people
+    "你这是想杀人啊。",                        # a charge at a driver
+    "用刀背划手腕的实验。",                    # the blunt side
+    "害怕伤害别人，宁愿伤害自己。",            # hurting oneself to spare others: feelings
+    "午睡了二十分钟，仍不愿醒来。",            # a nap
+    "那些不化妆就要死的人。",                  # hyperbole about others
+    "非要死在对方手上才算完？",                # insisting
+    "朋友打电话说她不想活了，我去陪她。",      # someone else's words reported
+    "这是我给这个城市的最后一条留言，明天就出国了。",
+    "这次真的要说再见了，谢谢你们陪我走过四年大学。",
 ])
 def test_look_alike_does_not_flag(text):
     assert not flagged(text)
@@ -203,14 +293,21 @@ def test_training_lines_keep_their_measured_recall_and_false_alarms():
     friend's call reported in the writer's words, a poet's death named by its means). A second round added 112
     lines for the families that zh_crisis_heldout3.jsonl named (58 crisis, 8 figures, 46 ordinary): the rules
     before it caught 162/231, flagged 4/100 figures and 3/114 ordinary lines; after it, 216/231, 0/100, 3/114
-    (我的东西你们随便处理，反正都是些旧货 reads like a last wish)."""
-    assert flagged_share(CRISIS_KINDS) >= 0.93
+    (我的东西你们随便处理，反正都是些旧货 reads like a last wish).
+
+    A third round (2026-11-26) added 395 lines in five batches (236 crisis, 32 figures, 127 ordinary): one for the
+    families that zh_crisis_heldout2.jsonl and heldout4 named, then four batches each written before the rules
+    that the batch before it guided. Each batch read on arrival 32/72, 13/44, 7/40, 5/40 and 6/40 (the rules
+    before the round: 11/72, 2/44, 7/40, 4/40, 5/40): a family widened to its meaning carries to new wording of
+    that family, but each batch of new writing brought new families. The whole file before the round: 245/467,
+    8/132 figures, 10/241 ordinary; after it: 465/467, 0/132, 0/241."""
+    assert flagged_share(CRISIS_KINDS) >= 0.97
     assert flagged_share({"figure"}) <= 0.01
-    assert flagged_share({"ordinary"}) <= 0.03
+    assert flagged_share({"ordinary"}) <= 0.01
 
 
 @pytest.mark.parametrize("kind", sorted(CRISIS_KINDS))
 def test_every_kind_of_training_crisis_line_is_mostly_caught(kind):
-    """Lowest measured: plans 39/46 and farewells 38/43 (the misses are places and dates with no word of death:
-    地方我已经选好了, 日子我都定好了; goodbyes that could be a blog's: 这个号以后不会再更新了)."""
-    assert flagged_share({kind}) >= 0.80
+    """Lowest measured after the third round: farewells 87/88 and plans 107/108 (这个号以后不会再更新了 could be a
+    blog's goodbye; 今天又去頂樓看了一下，風很大 names no act)."""
+    assert flagged_share({kind}) >= 0.90

@@ -25,7 +25,7 @@ Sentences are matched one by one and also across each boundary where a sentence 
 (a line break; "..." normalises to a space), so a phrase the splitter cut in two ("i want to" / "end my
 life") still counts; it flags every sentence it touches. No pattern matches across . ! ?, so other
 boundaries need no second look. Patterns compile once per language (cached): a sentence costs tens of
-microseconds.
+microseconds in English and a few hundred in Chinese, whose ~440 patterns have no word edges to prune them.
 
 Languages: `language="auto"` (the default) runs the English rules on every sentence and the Chinese ones
 (`[zh]`, folded from Traditional first) wherever a sentence holds Han characters, so a mixed entry is read by
