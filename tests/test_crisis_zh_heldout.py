@@ -44,7 +44,7 @@
    before gaokao, a new mother, a laid-off man, a widow, a migrant worker, someone in debt or in chronic pain),
    written without seeing the rules or the other sets, run ONCE after the third round, untuned: recall 22/55 =
    0.40 (the rules at the start of these rounds: 9/55; after round 2: 17/55), figures 7/40 (as many as before
-   the rounds), ordinary 0/25; through `analyze` (rules or the multilingual probe) 25/55, ordinary 1/25. Held
+   the rounds), ordinary 0/25; through `analyze` (rules or the Chinese-trained probe) 28/55, ordinary 0/25. Held
    back: do not tune on it.
 
 The goals (recall ≥ 0.80, figures ≤ 0.10) are met on the tuned-on sets and expected failures on the held-back
