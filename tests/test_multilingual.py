@@ -178,3 +178,15 @@ def test_each_entry_says_which_path_read_it(chinese_states):
     assert happy.language == "zh" and "Chinese" in happy.notice
     assert mixed.language == "zh" and "mixed" in mixed.notice
     assert english.language == "en" and english.notice == ""
+
+
+def test_the_chinese_probe_flags_a_plan_the_rules_miss_and_no_desire_comes_of_it():
+    """Written for this test after the probe was trained: a decided end with no word the rules know."""
+    from visualizer.affect import analyze
+    from visualizer.affect.crisis import find_signs
+
+    plan, ordinary = "每天都在想怎么结束，今天终于想明白了。", "我们下周搬家，东西都打包好了。"
+    assert not find_signs([plan]).flagged  # the rules alone miss it
+    states = analyze([plan, ordinary])
+    assert states[0].crisis and states[0].sentences[0].crisis and not states[0].desires
+    assert not states[1].crisis
