@@ -46,9 +46,15 @@
    0.40 (the rules at the start of these rounds: 9/55; after round 2: 17/55), figures 7/40 (as many as before
    the rounds), ordinary 0/25; through `analyze` (rules or the Chinese-trained probe) 28/55, ordinary 0/25. Held
    back: do not tune on it.
+6. tests/data/zh_crisis_heldout6.jsonl (120 lines: 55 crisis, 40 figures, 25 ordinary; written as a nurse after
+   night shifts, a rural grandmother, a bankrupt man, a bullied teen, a delivery rider…), written without seeing
+   the rules or the other sets, run ONCE on the shipped rules and probe: rules 27/55 = 0.49 (the rules before
+   these rounds: 16/55), figures 4/40, ordinary 2/25; through `analyze` 31/55, figures 5/40. A probe also fed
+   405 more Chinese lines of ours scored 29/55 at the same false-alarm rate on Weibo posts and was not kept.
+   Held back: do not tune on it.
 
 The goals (recall ≥ 0.80, figures ≤ 0.10) are met on the tuned-on sets and expected failures on the held-back
-one; its measured figures are floors and ceilings that guard against regressions.
+ones; their measured figures are floors and ceilings that guard against regressions.
 """
 
 from __future__ import annotations
@@ -65,7 +71,8 @@ from visualizer.affect.segment import split_sentences
 DATA = Path(__file__).parent / "data"
 TUNED_ON = ("zh_crisis_heldout.jsonl", "zh_crisis_heldout2.jsonl", "zh_crisis_heldout3.jsonl", "zh_crisis_heldout4.jsonl")
 # lines of each kind the rules flagged when the set was run once
-HELD_BACK = {"zh_crisis_heldout5.jsonl": {"crisis": 22, "figure": 7, "ordinary": 0}}
+HELD_BACK = {"zh_crisis_heldout5.jsonl": {"crisis": 22, "figure": 7, "ordinary": 0},
+             "zh_crisis_heldout6.jsonl": {"crisis": 27, "figure": 4, "ordinary": 2}}
 EVERY_SET = (*TUNED_ON, *HELD_BACK)
 
 
@@ -99,7 +106,7 @@ def test_tuned_on_sets_reach_the_goals(name):
 
 
 @pytest.mark.parametrize("name", HELD_BACK)
-@pytest.mark.xfail(strict=True, reason="held back, run once untuned: recall 22/55, figures 7/40; people write "
+@pytest.mark.xfail(strict=True, reason="held back, run once untuned: recall 22/55 and 27/55; people write "
                                        "crisis in more ways than rounds of rules name")
 def test_held_back_sets_reach_the_goals(name):
     assert share(name, "crisis") >= 0.80
