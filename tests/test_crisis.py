@@ -30,10 +30,10 @@ through `analyze` (rules OR probe), untuned: recall 49/51 = 0.96 (rules alone 49
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import torch
+from data_rows import read_rows
 
 from visualizer.affect import analyze, crisis_probe, load_model
 from visualizer.affect.crisis import (CrisisSigns, find_signs, help_message, is_harmful,
@@ -41,18 +41,13 @@ from visualizer.affect.crisis import (CrisisSigns, find_signs, help_message, is_
 from visualizer.affect.desires import default_finder
 from visualizer.affect.segment import split_sentences
 
-DATA = Path(__file__).parent / "data"
 KINDS = {"explicit", "passive", "self_harm", "harm_others", "plan", "figure", "ordinary", "negated"}
 
 
-def load(name: str) -> list[dict]:
-    return [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-DEV = load("crisis_dev.jsonl")
-HELDOUT = load("crisis_heldout.jsonl")
-V4 = load("crisis_heldout_v4.jsonl")
-V5 = load("crisis_heldout_v5.jsonl")
+DEV = read_rows("crisis_dev.jsonl")
+HELDOUT = read_rows("crisis_heldout.jsonl")
+V4 = read_rows("crisis_heldout_v4.jsonl")
+V5 = read_rows("crisis_heldout_v5.jsonl")
 
 
 def flagged(text: str) -> bool:
@@ -289,7 +284,7 @@ def test_a_following_word_is_not_mistaken_for_an_article():
 # ordinary heavy lines; the first 73 written before the [zh] patterns, first run 42/42 flagged, 0/31). Dev
 # figures; the held-back sets are in test_crisis_zh_heldout.py. ---
 
-ZH = load("zh_crisis_dev.jsonl")
+ZH = read_rows("zh_crisis_dev.jsonl")
 
 
 def test_chinese_set_is_well_formed_and_every_crisis_line_flags():

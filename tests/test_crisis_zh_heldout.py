@@ -29,7 +29,7 @@
    16/55), figures 4/40, ordinary 0/25; through `analyze` (rules or the multilingual probe) 25/55. Two rounds of
    rules each lifted unseen writing by a few lines only: people write crisis in more ways than a round of rules
    names.
-   Sets 2 and 4 TUNED ON since (2026-11-26, third round): each miss and false flag named a family, widened to its
+   Sets 2 and 4 TUNED ON since (2026-11-25, third round): each miss and false flag named a family, widened to its
    meaning rather than its wording (better dead, said of oneself; misfortune wished for; a survived attempt
    regretted; no tomorrow; means made ready, got in secret, its use denied, held for hours; a rope tied to a place to
    hang from; a day, a time or a place chosen; a payout on one's death; an edge with a near step; walking into
@@ -59,16 +59,14 @@ ones; their measured figures are floors and ceilings that guard against regressi
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
+from data_rows import read_rows
 
 from visualizer.affect.crisis import find_signs
 from visualizer.affect.segment import split_sentences
 
-DATA = Path(__file__).parent / "data"
 TUNED_ON = ("zh_crisis_heldout.jsonl", "zh_crisis_heldout2.jsonl", "zh_crisis_heldout3.jsonl", "zh_crisis_heldout4.jsonl")
 # lines of each kind the rules flagged when the set was run once
 HELD_BACK = {"zh_crisis_heldout5.jsonl": {"crisis": 22, "figure": 7, "ordinary": 0},
@@ -78,7 +76,7 @@ EVERY_SET = (*TUNED_ON, *HELD_BACK)
 
 @lru_cache(maxsize=None)  # each set is read once for all its checks
 def rows(name: str) -> list[dict]:
-    return [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    return read_rows(name)
 
 
 def flagged(name: str, kind: str) -> int:

@@ -9,21 +9,15 @@ recall and false-alarm rate.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
+from data_rows import read_rows
 
 from visualizer.affect.crisis import DATA, find_signs, is_harmful, sentence_has_sign
 from visualizer.affect.segment import split_sentences
 
 
-def load(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-DEV = load(Path(__file__).parent / "data" / "zh_crisis_dev.jsonl")
-TRAINING = load(DATA.with_name("crisis_training_zh.jsonl"))
+DEV = read_rows("zh_crisis_dev.jsonl")
+TRAINING = read_rows(DATA.with_name("crisis_training_zh.jsonl"))
 CRISIS_KINDS = {"explicit", "passive", "plan", "self_harm", "farewell", "burden", "harm_others"}
 
 
@@ -295,7 +289,7 @@ def test_training_lines_keep_their_measured_recall_and_false_alarms():
     before it caught 162/231, flagged 4/100 figures and 3/114 ordinary lines; after it, 216/231, 0/100, 3/114
     (我的东西你们随便处理，反正都是些旧货 reads like a last wish).
 
-    A third round (2026-11-26) added 395 lines in five batches (236 crisis, 32 figures, 127 ordinary): one for the
+    A third round (2026-11-25) added 395 lines in five batches (236 crisis, 32 figures, 127 ordinary): one for the
     families that zh_crisis_heldout2.jsonl and heldout4 named, then four batches each written before the rules
     that the batch before it guided. Each batch read on arrival 32/72, 13/44, 7/40, 5/40 and 6/40 (the rules
     before the round: 11/72, 2/44, 7/40, 4/40, 5/40): a family widened to its meaning carries to new wording of

@@ -18,24 +18,19 @@ it; recall per side; a false alarm is any extraction on a sentence with neither;
 found on the other side.
 """
 
-import json
 import re
 import tomllib
 from pathlib import Path
 
 import pytest
+from data_rows import read_rows
 
 from visualizer.affect.desires import LEXICON, default_finder, find_aversions, find_desires
 from visualizer.affect.segment import split_sentences
 
-DATA = Path(__file__).parent / "data"
 JOURNAL = Path(__file__).parents[1] / "examples" / "journal.md"
 _FUNCTION = set("""the a an to of my our your their his for with in on at and be is are was were some more that this all
 so just really again back go see have get feel from by it me i any another""".split())
-
-
-def load(name: str) -> list[dict]:
-    return [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def _content(phrase: str) -> set[str]:
@@ -223,7 +218,7 @@ def test_want_and_wish_used_otherwise(sentence):
 
 
 def test_dev_set_reaches_the_goals():
-    figures = evaluate(load("desires_dev.jsonl"))
+    figures = evaluate(read_rows("desires_dev.jsonl"))
     assert figures["longing_recall"] >= 0.90, figures
     assert figures["aversion_recall"] >= 0.85, figures
     assert figures["false_alarms"] <= 0.10, figures
@@ -232,7 +227,7 @@ def test_dev_set_reaches_the_goals():
 
 def test_heldout_floors():
     """Measured once, untuned (see the module docstring); floors guard against regressions."""
-    figures = evaluate(load("desires_heldout.jsonl"))
+    figures = evaluate(read_rows("desires_heldout.jsonl"))
     assert figures["longing_recall"] >= HELDOUT["longing_recall"] - 1e-9, figures
     assert figures["aversion_recall"] >= HELDOUT["aversion_recall"] - 1e-9, figures
     assert figures["false_alarms"] <= HELDOUT["false_alarms"] + 1e-9, figures
@@ -264,7 +259,7 @@ def test_every_object_in_the_example_journal_ends_on_a_content_word():
 @pytest.mark.parametrize("name", ["desires_dev.jsonl", "desires_heldout.jsonl"])
 def test_every_extracted_object_ends_on_a_content_word(name):
     finder = default_finder()
-    for row in load(name):
+    for row in read_rows(name):
         desires, aversions = finder.find(row["text"])
         for d in desires + aversions:
             assert _ends_on_content_word(d.text), (row["text"], d.text)
@@ -308,7 +303,7 @@ def _same_zh(gold: str, found: str) -> bool:
 
 @pytest.mark.parametrize("name", ["zh_desires_dev.jsonl", "zh_desires_heldout.jsonl"])
 def test_chinese_sets_reach_the_goals(name):
-    figures = evaluate(load(name), same=_same_zh)
+    figures = evaluate(read_rows(name), same=_same_zh)
     assert figures["longing_recall"] >= 0.85 and figures["aversion_recall"] >= 0.80, figures
     assert figures["false_alarms"] <= 0.15 and figures["wrong_side"] == 0, figures
     if name == "zh_desires_heldout.jsonl":
