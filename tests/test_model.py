@@ -58,3 +58,22 @@ def test_prior_shift_takes_reddit_base_rates_out():
     assert len(shift) == len(EMOTIONS)
     assert shift[grief] > 0 > shift[neutral]  # rare labels up, the common one down
     assert shift[neutral] < NEUTRAL_SHIFT  # and neutral further still
+
+
+def test_training_recipes_come_from_one_file_and_explicit_options_win(monkeypatch, tmp_path):
+    import visualizer.affect.recipes as recipes_module
+    from visualizer.affect.train import TrainOptions
+    from visualizer.cli import build_parser
+
+    changed = tmp_path / "recipes.toml"
+    changed.write_text(recipes_module.RECIPES_FILE.read_text().replace("adapt_from = 8", "adapt_from = 7"))
+    monkeypatch.setattr(recipes_module, "RECIPES_FILE", changed)
+    recipes_module.recipes.cache_clear()
+    try:
+        assert TrainOptions(multilingual=True).adapt_from == 7  # the trainer reads the file …
+        assert TrainOptions(multilingual=True, adapt_from=10).adapt_from == 10  # … an explicit option wins …
+        assert TrainOptions().adapt_from == 0
+        help_text = build_parser()._subparsers._group_actions[0].choices["train"].format_help()
+        assert "default 0; multilingual 7" in " ".join(help_text.split())  # … and --help quotes the same file
+    finally:
+        recipes_module.recipes.cache_clear()

