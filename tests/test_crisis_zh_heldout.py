@@ -52,6 +52,11 @@
    these rounds: 16/55), figures 4/40, ordinary 2/25; through `analyze` 31/55, figures 5/40. A probe also fed
    405 more Chinese lines of ours scored 29/55 at the same false-alarm rate on Weibo posts and was not kept.
    Held back: do not tune on it.
+7. tests/data/zh_crisis_heldout7.jsonl (120 lines: 55 crisis, 40 figures, 25 ordinary; written as a PhD student,
+   a delivery rider in debt, a man in chronic pain, a gay teenager found out, a widower with cancer, a carer…,
+   a third plain, a third plans and farewells with no word for death, a third indirect), written without seeing
+   the rules or the other sets, run ONCE on what shipped on 2026-11-25 (no rule changed since set 6): rules
+   31/55 = 0.56, figures 2/40, ordinary 0/25; through `analyze` 34/55, figures 2/40. Held back: do not tune on it.
 
 The goals (recall ≥ 0.80, figures ≤ 0.10) are met on the tuned-on sets and expected failures on the held-back
 ones; their measured figures are floors and ceilings that guard against regressions.
@@ -70,7 +75,8 @@ from visualizer.affect.segment import split_sentences
 TUNED_ON = ("zh_crisis_heldout.jsonl", "zh_crisis_heldout2.jsonl", "zh_crisis_heldout3.jsonl", "zh_crisis_heldout4.jsonl")
 # lines of each kind the rules flagged when the set was run once
 HELD_BACK = {"zh_crisis_heldout5.jsonl": {"crisis": 22, "figure": 7, "ordinary": 0},
-             "zh_crisis_heldout6.jsonl": {"crisis": 27, "figure": 4, "ordinary": 2}}
+             "zh_crisis_heldout6.jsonl": {"crisis": 27, "figure": 4, "ordinary": 2},
+             "zh_crisis_heldout7.jsonl": {"crisis": 31, "figure": 2, "ordinary": 0}}
 EVERY_SET = (*TUNED_ON, *HELD_BACK)
 
 
@@ -104,7 +110,7 @@ def test_tuned_on_sets_reach_the_goals(name):
 
 
 @pytest.mark.parametrize("name", HELD_BACK)
-@pytest.mark.xfail(strict=True, reason="held back, run once untuned: recall 22/55 and 27/55; people write "
+@pytest.mark.xfail(strict=True, reason="held back, run once untuned: recall 22/55, 27/55, 31/55; people write "
                                        "crisis in more ways than rounds of rules name")
 def test_held_back_sets_reach_the_goals(name):
     assert share(name, "crisis") >= 0.80
