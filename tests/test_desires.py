@@ -293,21 +293,31 @@ def test_scoring_numbers_are_data_and_a_broken_one_names_the_file_and_key(change
 # tags, emoji, Traditional, third-person and "I think" 想) was written BEFORE any Chinese cue existed and
 # evaluated once, untuned: longing 22/22, aversion 10/10, false alarms 0/11, none on the wrong side.
 # tests/data/zh_desires_dev.jsonl (63 lines, written next, before the cues) is what the cues were tuned on.
+# tests/data/zh_desires_heldout2.jsonl (160 lines, written 2026-11-25 without seeing the cues, by many kinds of
+# writer and in many ways of wishing: 巴不得, 心心念念, 等不及, 惦记, 怕, 烦死了, titles, past wishes…) read, run once:
+# longing 57/76, aversion 20/42, false alarms 10/50, 1 on the wrong side. The cues were then tuned on it, by family.
+# tests/data/zh_desires_heldout3.jsonl (150 lines: diary sentences and WeChat messages, written at the same time
+# by another hand that saw neither the cues nor set 2) was run ONCE after that round: longing 64/72, aversion
+# 34/36, false alarms 4/50, none on the wrong side. Held back: do not tune on it.
 # Chinese objects match when one contains the other or they share two consecutive characters.
 ZH_HELDOUT = {"longing_recall": 22 / 22, "aversion_recall": 10 / 10, "false_alarms": 0 / 11, "wrong_side": 0}
+ZH_HELDOUT3 = {"longing_recall": 64 / 72, "aversion_recall": 34 / 36, "false_alarms": 4 / 50, "wrong_side": 0}
 
 
 def _same_zh(gold: str, found: str) -> bool:
     return gold in found or found in gold or any(gold[i:i + 2] in found for i in range(len(gold) - 1))
 
 
-@pytest.mark.parametrize("name", ["zh_desires_dev.jsonl", "zh_desires_heldout.jsonl"])
+@pytest.mark.parametrize("name", ["zh_desires_dev.jsonl", "zh_desires_heldout.jsonl", "zh_desires_heldout2.jsonl",
+                                  "zh_desires_heldout3.jsonl"])
 def test_chinese_sets_reach_the_goals(name):
     figures = evaluate(read_rows(name), same=_same_zh)
     assert figures["longing_recall"] >= 0.85 and figures["aversion_recall"] >= 0.80, figures
     assert figures["false_alarms"] <= 0.15 and figures["wrong_side"] == 0, figures
-    if name == "zh_desires_heldout.jsonl":
-        assert all(figures[k] >= ZH_HELDOUT[k] - 1e-9 for k in ("longing_recall", "aversion_recall")), figures
+    measured = {"zh_desires_heldout.jsonl": ZH_HELDOUT, "zh_desires_heldout3.jsonl": ZH_HELDOUT3}.get(name)
+    if measured:  # held back: no worse than when first run
+        assert all(figures[k] >= measured[k] - 1e-9 for k in ("longing_recall", "aversion_recall")), figures
+        assert figures["false_alarms"] <= measured["false_alarms"] + 1e-9, figures
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
@@ -322,16 +332,37 @@ def test_chinese_object_of_longing(sentence, expected):
 
 @pytest.mark.parametrize(("sentence", "expected"), [
     ("我不想上班。", "上班"), ("这份工作我真的受够了。", "这份工作"), ("不要再吵架了。", "吵架"), ("我讨厌堵车。", "堵车"),
-    ("我希望再也不用看到那张脸。", "那张脸"),
+    ("我希望再也不用看到那张脸。", "那张脸"), ("我怕打针，从小就怕。", "打针"), ("外卖吃腻了。", "外卖"),
+    ("楼上又在装修，烦死了。", "楼上又在装修"), ("一想到要搬家就头疼。", "搬家"), ("巴不得这个学期赶紧结束。", "这个学期"),
+    ("别再问我什么时候结婚了！", "问我什么时候结婚"), ("这辈子最想摆脱的就是拖延症。", "拖延症"),
 ])
 def test_chinese_aversions(sentence, expected):
     assert [a.text for a in find_aversions(sentence)] == [expected] and find_desires(sentence) == []
 
 
 @pytest.mark.parametrize("sentence", ["他说他想去上海。", "你想吃什么？", "她希望我早点结婚。", "我想他是对的。",
-                                      "我想我应该早点睡。", "我想起了小时候的事。", "他很讨厌。", "真讨厌！"])
+                                      "我想我应该早点睡。", "我想起了小时候的事。", "他很讨厌。", "真讨厌！",
+                                      "小时候我想当科学家，后来真的当了。", "广播里在放《我想有个家》。", "恐怕要下雨了。",
+                                      "哪怕再累也要去。", "老王问我想不想一起开店。", "希望小学的孩子们来信了。",
+                                      "期待值拉满，结果烂尾了。"])
 def test_chinese_wishes_that_are_not_the_writers(sentence):
     assert find_desires(sentence) == [] and find_aversions(sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("想要一个不用早起的周一。", "不用早起的周一"),  # counted: the "without" belongs to the thing, no aversion
+    ("一直惦记着外婆什么时候再包饺子。", "外婆什么时候再包饺子"),  # a question word inside the clause asks nothing
+    ("啥时候才能放个长假啊。", "放个长假"), ("心心念念了一整年的雪山。", "雪山"), ("等不及要放寒假了！", "放寒假"),
+    ("恨不得现在就见到他。", "他"), ("超级 miss 大学时候的 roommate！", "大学时候的 roommate"),
+])
+def test_chinese_longings_in_more_ways(sentence, expected):
+    assert [d.text for d in find_desires(sentence)] == [expected] and find_aversions(sentence) == []
+
+
+def test_chinese_run_on_objects_are_not_painted():
+    """Weibo posts often run on without punctuation; such a stretch is no thing to paint."""
+    run_on = "好想和你一起去那个我们小时候常去的有很多很多梧桐树的公园再走一走看一看"
+    assert find_desires(run_on) == [] and find_desires("好想和你一起去公园走走。")
 
 
 def test_chinese_intensity_and_cue():

@@ -33,7 +33,7 @@ LEXICON = Path(__file__).with_name("data") / "desires.toml"
 SCORING = ("intensifier_boost", "max_boost", "question_scale", "felt_weight")
 _OBJECT = r"(?P<x>.+)"
 _ZH_REACTION = r"\[[^\[\]\s]{1,10}\]|[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff]"
-_ZH_CLAUSE_END = "，,。！？!?；;：:…~～、\\[\U0001f000-\U0001faff\u2600-\u27bf"
+_ZH_CLAUSE_END = "，,。！？!?；;：:…~～、（）()\\[\U0001f000-\U0001faff\u2600-\u27bf"
 _ZH_OBJECT = rf"(?P<x>[^{_ZH_CLAUSE_END}]+)"
 _ZH_SHORT_OBJECT = rf"(?P<x>[^{_ZH_CLAUSE_END}]+?)"
 
@@ -188,12 +188,18 @@ class ChineseCues:
         self.leading = re.compile(rf"^(?:{_alternation(words['leading'])})")
         self.trailing = re.compile(rf"(?:{_alternation(words['trailing'])})$")
         self.vague = set(words["vague"])
+        self.max_chars = int(words["max_chars"])
         self.away = re.compile(rf"^(?:{_alternation(words['away'])})(?P<x>.+)")
+        self.counted = re.compile(words["counted"])
         self.person = re.compile(rf"{_alternation(words['writer'] + words['others'])}")
         self.writer = set(words["writer"])
         self.thought = re.compile(words["thought"])
         self.question = re.compile(_alternation(words["question_marks"]))
+        self.question_words = re.compile(_alternation(words["question_words"]))
+        self.question_tail = int(words["question_tail"])
         self.presupposing = re.compile(_alternation(words["presupposing"]))
+        self.past = re.compile(_alternation(words["past"]))
+        self.quoted = re.compile(words["quoted"])
         self.intensifiers = words["intensifiers"]
 
     @staticmethod
@@ -215,19 +221,32 @@ class ChineseCues:
         if cut:
             raw, folded = raw[:cut.start()], folded[:cut.start()]
         head = self._trim(folded)
-        away = None if aversive else self.away.match(head)
+        away = None if aversive or self.counted.match(folded.strip()) else self.away.match(head)
         if away:
             aversive, head = True, self._trim(away.group("x"))
         start = folded.find(head) if head else -1
         phrase = raw[start:start + len(head)] if start >= 0 else ""
-        return aversive, (phrase if phrase and head not in self.vague else None)
+        paintable = phrase and head not in self.vague and len(head) <= self.max_chars
+        return aversive, (phrase if paintable else None)
 
     def _owned_by_writer(self, clause_before: str) -> bool:
         people = self.person.findall(clause_before)
         return not people or people[-1] in self.writer
 
+    def _asked(self, folded: str, x_start: int, clause_end: int) -> bool:
+        """你想吃什么？ 你想不想去: a question mark or 吗 after the cue, or a question word closing the clause
+        (one inside it asks nothing: 惦记着孙子什么时候能回来, 别再问我什么时候结婚了)."""
+        rest = folded[x_start:clause_end + 1]
+        tail = self._trim(folded[x_start:clause_end])[-self.question_tail:]  # 想要什么…… ends on 什么
+        return bool(self.question.search(rest) or self.question_words.search(tail))
+
+    def _masked(self, sentence: str) -> str:
+        """Simplified-folded, with what stands in 《》 or quotes blanked: a title or a quoted lyric
+        (《想见你》, “思念是一种病”) is nobody's wish, but it can still be wished for as a whole."""
+        return self.quoted.sub(lambda m: m[0][0] + "□" * (len(m[0]) - 2) + m[0][-1], to_simplified(sentence))
+
     def find(self, sentence: str, index: int, desire_probability: float) -> dict[bool, list[Desire]]:
-        folded = to_simplified(sentence)
+        folded = self._masked(sentence)
         boost = min(self.scoring["max_boost"],
                     self.scoring["intensifier_boost"] * sum(w in folded for w in self.intensifiers))
         found: dict[bool, list[Desire]] = {False: [], True: []}
@@ -241,13 +260,14 @@ class ChineseCues:
                 clause_end = min((i for i in (folded.find(m, end) for m in "，,。！？!?；;") if i >= 0), default=len(folded))
                 if not self._owned_by_writer(folded[clause_start:start]):
                     continue  # 他说他想…, 她希望我…
+                if self.past.search(folded[clause_start:start]):
+                    continue  # 小时候我想当科学家: a wish told as the past
                 x_start, x_end = match.span("x")
                 if thought and self.thought.match(folded[x_start:x_end]):
                     continue  # 我想他是对的: "I think"
                 scale = 1.0
-                clause = folded[clause_start:clause_end + 1]
-                if self.question.search(folded[x_start:clause_end + 1]) or clause.endswith(("？", "?")):
-                    if not self.presupposing.search(folded[:start]):
+                if self._asked(folded, x_start, clause_end):
+                    if not self.presupposing.search(folded[:x_start]):
                         continue  # 你想吃什么？ — undecided
                     scale = self.scoring["question_scale"]
                 flipped, phrase = self._object(sentence[x_start:x_end], folded[x_start:x_end], aversive)
