@@ -359,6 +359,14 @@ def test_chinese_longings_in_more_ways(sentence, expected):
     assert [d.text for d in find_desires(sentence)] == [expected] and find_aversions(sentence) == []
 
 
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("现在只想躺平，好好睡一觉。", ["躺平", "好好睡一觉"]), ("盼望着早点退休，回乡下种点菜。", ["退休", "乡下种点菜"]),
+    ("好想回家，回不去了。", ["家"]), ("好想你，去年的今天我们在一起。", ["你"]),  # no wish carried on
+])
+def test_chinese_longing_carried_on_to_the_next_clause(sentence, expected):
+    assert [d.text for d in find_desires(sentence)] == expected
+
+
 def test_chinese_run_on_objects_are_not_painted():
     """Weibo posts often run on without punctuation; such a stretch is no thing to paint."""
     run_on = "好想和你一起去那个我们小时候常去的有很多很多梧桐树的公园再走一走看一看"

@@ -191,6 +191,7 @@ class ChineseCues:
         self.max_chars = int(words["max_chars"])
         self.away = re.compile(rf"^(?:{_alternation(words['away'])})(?P<x>.+)")
         self.counted = re.compile(words["counted"])
+        self.carries_on = re.compile(words["carries_on"])
         self.person = re.compile(rf"{_alternation(words['writer'] + words['others'])}")
         self.writer = set(words["writer"])
         self.thought = re.compile(words["thought"])
@@ -276,8 +277,24 @@ class ChineseCues:
                 taken.append((start, end))
                 felt = 0.0 if flipped else desire_probability
                 cue = sentence[start:x_start] if x_start > start else sentence[x_end:end]
-                found[flipped].append(Desire(phrase, _intensity(self.scoring, strength + boost, scale, felt), cue, index))
+                intensity = _intensity(self.scoring, strength + boost, scale, felt)
+                found[flipped].append(Desire(phrase, intensity, cue, index))
+                if not flipped:
+                    found[False] += [Desire(more, intensity, cue, index) for more in self._carried_on(sentence, folded, x_end)]
         return found
+
+    def _carried_on(self, sentence: str, folded: str, end: int) -> list[str]:
+        """Further things the same longing reaches for, in the clauses after it that carry it on with no cue of
+        their own (盼望着早点退休，回乡下种点菜; 只想躺平，好好睡一觉)."""
+        more = []
+        while end < len(folded) and folded[end] in "，," and self.carries_on.match(folded, end + 1):
+            start, end = end + 1, min((i for i in (folded.find(m, end + 1) for m in _ZH_CLAUSE_END) if i >= 0),
+                                      default=len(folded))
+            flipped, phrase = self._object(sentence[start:end], folded[start:end], False)
+            if flipped or not phrase:
+                break
+            more.append(phrase)
+        return more
 
 
 @lru_cache(maxsize=1)
