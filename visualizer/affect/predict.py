@@ -16,8 +16,10 @@ import torch
 
 from visualizer.affect.encoder import chunk_texts, encode_windows, pool_by_owner
 from visualizer.affect.labels import EMOTIONS
+from visualizer.affect.language import detect
 from visualizer.affect.model import AffectModel
 from visualizer.affect.segment import split_sentences
+from visualizer.affect.zh_groups import share_by_groups
 
 
 @dataclass
@@ -85,13 +87,14 @@ def _read(model: AffectModel, embedding: torch.Tensor) -> Readings:
 
 
 def _encode(model: AffectModel, sentences: list[str], max_batch_tokens: int, max_batch_size: int,
-            bf16: bool | None) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """Token sums and counts per window, and each window's sentence."""
+            bf16: bool | None, plain: bool = False) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Token sums and counts per window, and each window's sentence; with `plain`, the plain encoder's sums follow
+    the adapted ones in each row (`encoder.token_sums`)."""
     bf16 = native_bf16() if bf16 is None else bf16
     chunks = chunk_texts(model.tokenizer, sentences)
     with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
         sums, counts = encode_windows(model.encoder, chunks.input_ids, model.tokenizer.pad_token_id,
-                                      max_batch_tokens, max_batch_size)
+                                      max_batch_tokens, max_batch_size, model.frozen_top if plain else None)
     return sums, counts, torch.tensor(chunks.owner, dtype=torch.long)
 
 
@@ -111,20 +114,27 @@ class _Encoded:
     sentence_embedding: torch.Tensor
     entry_embedding: torch.Tensor  # token-weighted mean over all windows of the text's sentences
     tokens: np.ndarray  # per sentence
+    # the same pooling of the plain encoder (`AffectModel.frozen_top`), where asked for; None otherwise
+    plain_sentence_embedding: torch.Tensor | None = None
+    plain_entry_embedding: torch.Tensor | None = None
 
 
 def _encode_texts(model: AffectModel, texts: list[str], max_batch_tokens: int, max_batch_size: int,
-                  bf16: bool | None) -> _Encoded:
+                  bf16: bool | None, plain: bool = False) -> _Encoded:
     sentence_texts = [split_sentences(text) for text in texts]
     flat = [s for sentences in sentence_texts for s in sentences]
     offsets = np.cumsum([0] + [len(s) for s in sentence_texts]).tolist()
     sentence_owner = torch.tensor([i for i, sentences in enumerate(sentence_texts) for _ in sentences], dtype=torch.long)
-    sums, counts, window_sentence = _encode(model, flat, max_batch_tokens, max_batch_size, bf16)
+    sums, counts, window_sentence = _encode(model, flat, max_batch_tokens, max_batch_size, bf16, plain)
     sentence_embedding = pool_by_owner(sums, counts, window_sentence, len(flat))
     window_entry = sentence_owner[window_sentence] if flat else window_sentence
     entry_embedding = pool_by_owner(sums, counts, window_entry, len(texts))
     tokens = torch.zeros(len(flat)).index_add_(0, window_sentence, counts[:, 0]).numpy() if flat else np.zeros(0)
-    return _Encoded(sentence_texts, offsets, sentence_embedding, entry_embedding, tokens)
+    if not plain:
+        return _Encoded(sentence_texts, offsets, sentence_embedding, entry_embedding, tokens)
+    sentence_embedding, plain_sentence = sentence_embedding.chunk(2, dim=1)
+    entry_embedding, plain_entry = entry_embedding.chunk(2, dim=1)
+    return _Encoded(sentence_texts, offsets, sentence_embedding, entry_embedding, tokens, plain_sentence, plain_entry)
 
 
 @torch.inference_mode()
@@ -134,19 +144,38 @@ def entry_embeddings(model: AffectModel, texts: list[str], bf16: bool | None = N
 
 
 @torch.inference_mode()
+def plain_entry_embeddings(model: AffectModel, texts: list[str], bf16: bool | None = None) -> torch.Tensor:
+    """Each text's embedding by the plain encoder, exactly as `predict` feeds it to the Chinese group reader."""
+    return _encode_texts(model, texts, 8192, 256, bf16, plain=True).plain_entry_embedding
+
+
+def _share_chinese(model: AffectModel, emotions: np.ndarray, texts: list[str], plain: torch.Tensor) -> None:
+    """Chinese rows of `emotions` take their seven groups' shares from the group reader (`zh_groups.py`), in place."""
+    rows = [i for i, text in enumerate(texts) if detect(text) == "zh"]
+    if rows:
+        groups = model.groups.probabilities([texts[i] for i in rows], plain[rows].numpy())
+        emotions[rows] = share_by_groups(emotions[rows], groups)
+
+
+@torch.inference_mode()
 def predict(model: AffectModel, texts: list[str], max_batch_tokens: int = 8192, max_batch_size: int = 256,
             bf16: bool | None = None) -> Prediction:
     """Segment, chunk, batch by length, encode once, then pool to sentences and to entries.
 
     `bf16`: run the encoder under bfloat16 autocast; by default where the CPU has native bf16.
     """
-    encoded = _encode_texts(model, texts, max_batch_tokens, max_batch_size, bf16)
+    encoded = _encode_texts(model, texts, max_batch_tokens, max_batch_size, bf16, plain=model.groups is not None)
     offsets, tokens = encoded.offsets, encoded.tokens
     entries, sentences = _read(model, encoded.entry_embedding), _read(model, encoded.sentence_embedding)
+    if model.groups is not None:  # Chinese sentences, then (after pooling) Chinese entries
+        flat = [s for group in encoded.sentence_texts for s in group]
+        _share_chinese(model, sentences.emotions, flat, encoded.plain_sentence_embedding)
     for i in range(len(texts)):
         if offsets[i + 1] - offsets[i] > 1:  # one sentence: the entry reading already is that sentence's
             rows = slice(offsets[i], offsets[i + 1])
             entries.emotions[i] = pool_emotions(sentences.emotions[rows], tokens[rows])
+    if model.groups is not None:
+        _share_chinese(model, entries.emotions, texts, encoded.plain_entry_embedding)
     if model.crisis_probe is not None:  # analyze flags sentences; an entry is flagged through them
         sentences.crisis = model.crisis_probe.scores(encoded.sentence_embedding).numpy()
     return Prediction(entries, sentences, encoded.sentence_texts, offsets)

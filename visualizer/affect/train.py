@@ -26,7 +26,7 @@ from torch.nn import functional as F
 
 from visualizer.affect.datasets import Example, read_dreaddit, read_emobank, read_goemotions, split_dev, weibo_split
 from visualizer.affect.encoder import (DEFAULT_ENCODER, chunk_texts, length_sorted_batches, masked_sums, pad,
-                                      pool_by_owner)
+                                      pool_by_owner, run_layers)
 from visualizer.affect.evaluate import evaluate_all, tune_thresholds
 from visualizer.affect.labels import EMOTIONS, WEIBO_GROUPS, group_matrix
 from visualizer.affect.model import MULTILINGUAL_WEIGHTS, WEIGHTS, AffectConfig, AffectHeads, AffectModel
@@ -167,15 +167,6 @@ def _bert(encoder: torch.nn.Module) -> torch.nn.Module:
     return encoder.get_base_model() if hasattr(encoder, "get_base_model") else encoder
 
 
-def _run_layers(bert: torch.nn.Module, layers, hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-    from transformers.masking_utils import create_bidirectional_mask
-
-    extended = create_bidirectional_mask(config=bert.config, inputs_embeds=hidden, attention_mask=mask)
-    for layer in layers:
-        hidden = layer(hidden, attention_mask=extended)
-    return hidden
-
-
 @torch.no_grad()
 def frozen_states(encoder: torch.nn.Module, windows: list[list[int]], pad_id: int, first: int) -> list[torch.Tensor]:
     """The input of encoder layer `first` for every token window (bf16, no padding): what the frozen part
@@ -185,7 +176,7 @@ def frozen_states(encoder: torch.nn.Module, windows: list[list[int]], pad_id: in
     for batch in length_sorted_batches([len(w) for w in windows], 8192, 256):
         ids, mask = pad([windows[i] for i in batch], pad_id)
         with torch.autocast("cpu", dtype=torch.bfloat16):
-            hidden = _run_layers(bert, bert.encoder.layer[:first], bert.embeddings(input_ids=ids), mask)
+            hidden = run_layers(bert, bert.encoder.layer[:first], bert.embeddings(input_ids=ids), mask)
         for row, index in enumerate(batch):
             states[index] = hidden[row, : len(windows[index])].to(torch.bfloat16).clone()
     return states
@@ -204,7 +195,7 @@ def adapted_embeddings(encoder: torch.nn.Module, states: list[list[torch.Tensor]
         hidden[row, : len(window)] = window
         mask[row, : len(window)] = 1
     with torch.autocast("cpu", dtype=torch.bfloat16):  # bf16 matmuls run ~2.7x faster on AVX512-BF16 CPUs
-        hidden = _run_layers(bert, bert.encoder.layer[first:], hidden, mask)
+        hidden = run_layers(bert, bert.encoder.layer[first:], hidden, mask)
     return pool_by_owner(*masked_sums(hidden.float(), mask), owner, len(states))
 
 

@@ -15,6 +15,9 @@ def register(subcommands) -> None:
     parser.add_argument("--crisis", action="store_true", default=False,
                         help="train only the crisis probe on the shipped affect weights (about a minute; redo after retraining them; "
                              "with --multilingual, the multilingual model's probe)")
+    parser.add_argument("--zh-groups", action="store_true", default=False,
+                        help="train only the Chinese group reader on the shipped multilingual weights (character n-grams "
+                             "and the plain encoder; about ten minutes; needs scikit-learn, the dev extra)")
     parser.add_argument("--refit-heads", action="store_true", default=False,
                         help="stage 2 only: refit the heads of the weights at --out on their frozen adapter (minutes)")
     parser.add_argument("--multilingual", action="store_true", default=False,
@@ -45,6 +48,8 @@ def _defaults(option: str) -> str:
 def run(args: argparse.Namespace) -> int:
     if args.crisis:
         from visualizer.affect.crisis_probe import ProbeOptions as Options, train
+    elif args.zh_groups:
+        from visualizer.affect.zh_groups import GroupOptions as Options, train
     else:
         from visualizer.affect.train import TrainOptions as Options, train
 

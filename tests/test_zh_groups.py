@@ -1,0 +1,117 @@
+"""The Chinese group reader (`affect/zh_groups.py`): its features, how it shares the 28 probabilities, the plain
+encoder it reads, and what it does to a reading."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from visualizer.affect import zh_groups
+from visualizer.affect.labels import EMOTIONS, WEIBO_GROUPS, group_matrix
+
+GROUPS = list(WEIBO_GROUPS)
+G = group_matrix(WEIBO_GROUPS)
+POSTS = ["今天考试通过了，太开心了！", "外婆走了，我好难过。", "又被人插队了，气死我了！！", "这菜真恶心  [吐]",
+         "半夜听到奇怪的声音，好怕", "What? 居然是他！", "喜欢这首歌 ❤", "ＡＢＣ　全角 123", "开心开心开心"]
+
+
+def test_the_numpy_features_are_scikit_learns_tfidf():
+    """Reading redoes scikit-learn's char TF-IDF from the saved vocabulary (no scikit-learn, no pickle)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    options = zh_groups.GroupOptions(min_df=1)
+    labels = np.arange(len(POSTS)) % len(GROUPS)
+    embeddings = np.random.default_rng(0).normal(size=(len(POSTS), 8))
+    reader = zh_groups._fit(POSTS, labels, embeddings, 0.02, 1.0, options)
+    reference = TfidfVectorizer(analyzer="char", ngram_range=options.ngram, min_df=1, sublinear_tf=True).fit(POSTS)
+    assert reader.vocabulary == reference.vocabulary_
+    unseen = ["考试又没过，好难过。。。", "Ｗｏｗ  好吃！", ""]
+    np.testing.assert_allclose(reader.ngram_features(unseen), reference.transform(unseen).toarray(), atol=1e-6)
+    probabilities = reader.probabilities(unseen, embeddings[:3])
+    assert probabilities.shape == (3, len(GROUPS)) and np.allclose(probabilities.sum(1), 1)
+
+
+def test_a_saved_reader_reads_as_before_and_refuses_another_encoder(tmp_path):
+    options = zh_groups.GroupOptions(min_df=1)
+    embeddings = np.random.default_rng(1).normal(size=(len(POSTS), 8))
+    reader = zh_groups._fit(POSTS, np.arange(len(POSTS)) % len(GROUPS), embeddings, 0.02, 1.0, options)
+    reader.meta = {"encoder": "some-encoder", "frozen_layers": 4}
+    path = tmp_path / "zh_groups.safetensors"
+    reader.save(path)
+    again = zh_groups.load(path, "some-encoder", 4)
+    np.testing.assert_allclose(again.probabilities(POSTS, embeddings), reader.probabilities(POSTS, embeddings), atol=1e-5)
+    with pytest.warns(UserWarning, match="not this model's encoder"):
+        assert zh_groups.load(path, "another-encoder", 4) is None
+    assert zh_groups.load(tmp_path / "missing.safetensors", "some-encoder", 4) is None
+
+
+def test_groups_take_their_share_and_keep_the_heads_shades_total_and_neutral():
+    rng = np.random.default_rng(2)
+    emotions = rng.uniform(0.01, 0.1, size=(5, len(EMOTIONS)))  # a total near 1.5: no group reaches the cap
+    groups = rng.dirichlet(np.ones(len(GROUPS)), size=5)
+    shared = zh_groups.share_by_groups(emotions, groups)
+    np.testing.assert_allclose(shared @ G, groups * (emotions @ G).sum(1, keepdims=True), rtol=1e-6)
+    assert ((shared @ G).argmax(1) == groups.argmax(1)).all()
+    neutral = EMOTIONS.index("neutral")
+    np.testing.assert_array_equal(shared[:, neutral], emotions[:, neutral])
+    grief, sadness = EMOTIONS.index("grief"), EMOTIONS.index("sadness")  # shades inside a group keep their ratio
+    np.testing.assert_allclose(shared[:, grief] / shared[:, sadness], emotions[:, grief] / emotions[:, sadness])
+
+
+def test_a_group_the_head_left_empty_is_shared_evenly_and_nothing_passes_one():
+    emotions = np.full((1, len(EMOTIONS)), 0.3)
+    emotions[0, [EMOTIONS.index(label) for label in WEIBO_GROUPS["fear"]]] = 0.0
+    groups = np.eye(len(GROUPS))[[GROUPS.index("fear")]]
+    shared = zh_groups.share_by_groups(emotions, groups)
+    fear, nervousness = EMOTIONS.index("fear"), EMOTIONS.index("nervousness")
+    assert shared[0, fear] == shared[0, nervousness] == 1.0  # half of 26 · 0.3 each, capped at 1
+    assert (shared @ G)[0].argmax() == GROUPS.index("fear") and shared.max() <= 1.0
+
+
+# --- with the shipped multilingual model ---------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def model():
+    from visualizer.affect.model import MULTILINGUAL_WEIGHTS
+    from visualizer.affect.reader import load_model
+
+    return load_model(MULTILINGUAL_WEIGHTS)
+
+
+def test_the_shipped_model_carries_the_reader_and_its_plain_encoder(model):
+    assert model.groups is not None and model.frozen_top is not None
+    assert model.groups.meta["encoder"] == model.config.encoder and len(model.frozen_top) == 12 - model.config.lora_from
+
+
+def test_the_plain_embedding_is_the_unadapted_encoders(model):
+    """The frozen top layers on the adapted model's lower states give what the encoder gives with no adapter."""
+    from visualizer.affect.encoder import load_encoder
+    from visualizer.affect.predict import entry_embeddings, plain_entry_embeddings
+
+    texts = ["我好想再去看一次大海。", "今天很累，但是很开心。见到了老朋友！", "A short English line."]
+    plain = plain_entry_embeddings(model, texts, bf16=False)
+    bare = type(model)(*load_encoder(model.config.encoder), model.heads, model.config)
+    expected = entry_embeddings(bare, texts, bf16=False)
+    assert torch.nn.functional.cosine_similarity(plain, expected).min() > 0.9999
+    adapted = entry_embeddings(model, texts, bf16=False)
+    assert torch.nn.functional.cosine_similarity(plain, adapted).max() < 0.999  # the adapter does change them
+
+
+def test_chinese_feelings_come_from_the_reader_and_english_is_left_alone(model):
+    from visualizer.affect.predict import predict
+
+    texts = ["半夜一个人回家，总觉得后面有人跟着，好害怕。", "竟然在街上碰到了十年没见的同学，太意外了！",
+             "I passed my exam today and I'm so happy!"]
+    with_reader = predict(model, texts, bf16=False)
+    reader, model.groups = model.groups, None
+    try:
+        head_only = predict(model, texts, bf16=False)
+    finally:
+        model.groups = reader
+    tops = [GROUPS[i] for i in (with_reader.entries.emotions @ G).argmax(1)]
+    assert tops[:2] == ["fear", "surprise"]
+    np.testing.assert_allclose(with_reader.entries.emotions[2], head_only.entries.emotions[2])
+    assert not np.allclose(with_reader.entries.emotions[:2], head_only.entries.emotions[:2])
+    neutral = EMOTIONS.index("neutral")  # how feeling-laden a text is stays the head's reading
+    np.testing.assert_allclose(with_reader.sentences.emotions[:, neutral], head_only.sentences.emotions[:, neutral])
