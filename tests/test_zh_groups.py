@@ -16,6 +16,13 @@ POSTS = ["今天考试通过了，太开心了！", "外婆走了，我好难过
          "半夜听到奇怪的声音，好怕", "What? 居然是他！", "喜欢这首歌 ❤", "ＡＢＣ　全角 123", "开心开心开心"]
 
 
+def dense(reader: zh_groups.GroupReader, text: str) -> np.ndarray:
+    row = np.zeros(len(reader.idf))
+    indices, values = reader.ngram_weights(text)
+    row[indices] = values
+    return row
+
+
 def test_the_numpy_features_are_scikit_learns_tfidf():
     """Reading redoes scikit-learn's char TF-IDF from the saved vocabulary (no scikit-learn, no pickle)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -27,7 +34,10 @@ def test_the_numpy_features_are_scikit_learns_tfidf():
     reference = TfidfVectorizer(analyzer="char", ngram_range=options.ngram, min_df=1, sublinear_tf=True).fit(POSTS)
     assert reader.vocabulary == reference.vocabulary_
     unseen = ["考试又没过，好难过。。。", "Ｗｏｗ  好吃！", ""]
-    np.testing.assert_allclose(reader.ngram_features(unseen), reference.transform(unseen).toarray(), atol=1e-6)
+    np.testing.assert_allclose(np.stack([dense(reader, text) for text in unseen]), reference.transform(unseen).toarray(),
+                               atol=1e-6)
+    traditional, simplified = "這幾天考試很難過", "这几天考试很难过"  # folded as far as language.toml's table reaches
+    np.testing.assert_array_equal(dense(reader, traditional), dense(reader, simplified))
     probabilities = reader.probabilities(unseen, embeddings[:3])
     assert probabilities.shape == (3, len(GROUPS)) and np.allclose(probabilities.sum(1), 1)
 

@@ -22,7 +22,6 @@ that both give the same features. `visualizer train --zh-groups` fits it (scikit
 from __future__ import annotations
 
 import json
-import math
 import re
 import warnings
 from collections import Counter
@@ -33,6 +32,7 @@ import numpy as np
 from safetensors.numpy import load_file, save_file
 
 from visualizer.affect.labels import WEIBO_GROUPS, group_matrix
+from visualizer.affect.language import to_simplified
 
 READER = Path(__file__).with_name("weights") / "zh_groups-multilingual.safetensors"
 _WHITE_SPACE = re.compile(r"\s\s+")  # scikit-learn's char analyzer folds runs of white space to one space
@@ -54,6 +54,11 @@ class GroupOptions:
     gammas: tuple[float, ...] = (0.0, 0.01, 0.02, 0.03)
     costs: tuple[float, ...] = (0.5, 1.0, 2.0)
     folds: int = 5
+    # fit the shipped reader on every post (our dev split too): 17 % more posts lifted cross-validated macro-F1
+    # (0.41 on folds of the training split, 0.42–0.44 on folds of all posts); its figure is then the
+    # cross-validated one, and `eval zh-emotions` on our dev split no longer measures unseen posts. False: the
+    # training split only, scored on the dev split through `predict` (the check that reading matches the folds)
+    every_post: bool = True
     threads: int | None = None
 
 
@@ -71,23 +76,22 @@ class GroupReader:
     gamma: float
     meta: dict = field(default_factory=dict)  # encoder, frozen layers, chosen knobs, cross-validated and dev figures
 
-    def ngram_features(self, texts: list[str]) -> np.ndarray:
-        """Sublinear TF-IDF of the character n-grams, L2-normalised: [n, V] (dense; texts are short)."""
-        rows = np.zeros((len(texts), len(self.idf)), dtype=np.float32)
-        for row, text in enumerate(texts):
-            counts = Counter(g for g in char_ngrams(text, self.ngram) if g in self.vocabulary)
-            for gram, count in counts.items():
-                rows[row, self.vocabulary[gram]] = (1.0 + math.log(count)) * self.idf[self.vocabulary[gram]]
-        norms = np.linalg.norm(rows, axis=1, keepdims=True)
-        return rows / np.where(norms > 0, norms, 1.0)
+    def ngram_weights(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """The text's known n-grams (vocabulary indices) and their sublinear TF-IDF, L2-normalised: one sparse row."""
+        counts = Counter(g for g in char_ngrams(text, self.ngram) if g in self.vocabulary)
+        indices = np.array([self.vocabulary[g] for g in counts], dtype=np.int64)
+        values = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * self.idf[indices]
+        norm = np.linalg.norm(values)
+        return indices, values / norm if norm > 0 else values
 
     def probabilities(self, texts: list[str], embeddings: np.ndarray) -> np.ndarray:
         """[n, 7] in `WEIBO_GROUPS` order, from the texts and their plain-encoder embeddings [n, D]."""
-        if not texts:
-            return np.zeros((0, len(WEIBO_GROUPS)))
+        vocabulary = len(self.idf)
         unit = embeddings / np.maximum(np.linalg.norm(embeddings, axis=1, keepdims=True), 1e-12)
-        x = np.hstack([self.ngram_features(texts), self.gamma * (unit - self.mean) / self.std])
-        logits = x @ self.coef.T + self.intercept
+        logits = self.gamma * ((unit - self.mean) / self.std) @ self.coef[:, vocabulary:].T + self.intercept
+        for row, text in enumerate(texts):  # the n-gram part row by row: a dense [n, V] matrix would cost gigabytes
+            indices, values = self.ngram_weights(text)
+            logits[row] += self.coef[:, indices] @ values
         logits -= logits.max(1, keepdims=True)
         p = np.exp(logits)
         return p / p.sum(1, keepdims=True)
@@ -102,8 +106,9 @@ class GroupReader:
 
 
 def char_ngrams(text: str, ngram: tuple[int, int]) -> list[str]:
-    """scikit-learn's `analyzer="char"` n-grams: lower-cased, white space runs folded, every n in the range."""
-    text = _WHITE_SPACE.sub(" ", text.lower())
+    """scikit-learn's `analyzer="char"` n-grams: lower-cased, white space runs folded, every n in the range (of
+    the text with Traditional characters folded into Simplified, as `_fit` gives it to scikit-learn)."""
+    text = _WHITE_SPACE.sub(" ", to_simplified(text).lower())
     return [text[i:i + n] for n in range(ngram[0], ngram[1] + 1) for i in range(len(text) - n + 1)]
 
 
@@ -148,7 +153,7 @@ def _fit(texts: list[str], labels: np.ndarray, embeddings: np.ndarray, gamma: fl
     from sklearn.linear_model import LogisticRegression
 
     vectoriser = TfidfVectorizer(analyzer="char", ngram_range=options.ngram, min_df=options.min_df, sublinear_tf=True)
-    ngrams = vectoriser.fit_transform(texts)
+    ngrams = vectoriser.fit_transform([to_simplified(text) for text in texts])  # Weibo posts are Simplified
     unit = embeddings / np.linalg.norm(embeddings, axis=1, keepdims=True)
     mean, std = unit.mean(0), np.maximum(unit.std(0), 1e-6)
     x = sparse.hstack([ngrams, gamma * (unit - mean) / std]).tocsr()
@@ -158,8 +163,8 @@ def _fit(texts: list[str], labels: np.ndarray, embeddings: np.ndarray, gamma: fl
 
 
 def train(options: GroupOptions, log=print) -> dict:
-    """Embed the training posts with the plain encoder, cross-validate the knobs, fit on all of them, save, and
-    score the saved reader through `predict` on the dev split (the posts it never saw)."""
+    """Embed the posts with the plain encoder, cross-validate the knobs on them, fit on all of them and save; with
+    `every_post` off, also score the saved reader through `predict` on the dev split (posts it never saw)."""
     import torch
 
     from visualizer.affect.datasets import weibo_split
@@ -170,12 +175,14 @@ def train(options: GroupOptions, log=print) -> dict:
     if options.threads:
         torch.set_num_threads(options.threads)
     posts, dev = weibo_split(options.data)
+    if options.every_post:
+        posts, dev = posts + dev, []
     texts, labels = [e.text for e in posts], np.array([int(np.argmax(e.target)) for e in posts])
     model = AffectModel.load(MULTILINGUAL_WEIGHTS)
     embeddings = plain_entry_embeddings(model, texts).numpy()
-    log(f"{len(texts)} training posts embedded")
+    log(f"{len(texts)} posts embedded")
     folds = np.random.default_rng(options.seed).permutation(len(texts)) % options.folds
-    scores = {}
+    k, scores = len(WEIBO_GROUPS), {}
     for gamma in options.gammas:
         for cost in options.costs:
             predicted = np.zeros(len(texts), dtype=int)
@@ -183,19 +190,19 @@ def train(options: GroupOptions, log=print) -> dict:
                 train_rows, test_rows = np.flatnonzero(folds != fold), np.flatnonzero(folds == fold)
                 reader = _fit([texts[i] for i in train_rows], labels[train_rows], embeddings[train_rows], gamma, cost, options)
                 predicted[test_rows] = reader.probabilities([texts[i] for i in test_rows], embeddings[test_rows]).argmax(1)
-            k = len(WEIBO_GROUPS)
-            plain, balanced = class_f1(predicted, labels, k).mean(), class_f1(predicted, labels, k, True).mean()
-            scores[(gamma, cost)] = (plain + balanced) / 2
-            log(f"gamma {gamma} C {cost}: cross-validated macro-F1 {plain:.3f}, balanced {balanced:.3f}")
-    gamma, cost = max(scores, key=scores.get)
+            scores[(gamma, cost)] = {"cv_macro_f1": float(class_f1(predicted, labels, k).mean()),
+                                     "cv_balanced_macro_f1": float(class_f1(predicted, labels, k, True).mean())}
+            log(f"gamma {gamma} C {cost}: " + ", ".join(f"{name} {v:.3f}" for name, v in scores[(gamma, cost)].items()))
+    gamma, cost = max(scores, key=lambda knobs: sum(scores[knobs].values()))
+    metrics = {"gamma": gamma, "C": cost, "posts": len(texts)} | {name: round(v, 4) for name, v in scores[(gamma, cost)].items()}
     reader = _fit(texts, labels, embeddings, gamma, cost, options)
-    reader.meta = {"encoder": model.config.encoder, "frozen_layers": len(model.frozen_top), "C": cost,
-                   "seed": options.seed, "posts": len(texts),
-                   "cv_macro_f1_mean_of_plain_and_balanced": round(scores[(gamma, cost)], 4)}
+    reader.meta = {"encoder": model.config.encoder, "frozen_layers": len(model.frozen_top), "seed": options.seed} | metrics
     out = Path(options.out or READER)
     reader.save(out)
-    model.groups = load(out, model.config.encoder, len(model.frozen_top))
-    metrics = eval_zh_emotions(model, None, dev)
-    reader.meta["dev"] = {k: round(v, 4) if isinstance(v, float) else v for k, v in metrics.items()}
-    reader.save(out)
-    return {"gamma": gamma, "C": cost} | {k: v for k, v in metrics.items() if k != "f1"}
+    if dev:  # the training split only: score the saved reader through `predict` on the posts it never saw
+        model.groups = load(out, model.config.encoder, len(model.frozen_top))
+        dev_metrics = eval_zh_emotions(model, None, dev)
+        metrics |= {f"dev_{name}": v for name, v in dev_metrics.items() if name != "f1"}
+        reader.meta["dev"] = {name: round(v, 4) if isinstance(v, float) else v for name, v in dev_metrics.items()}
+        reader.save(out)
+    return metrics
