@@ -167,8 +167,7 @@ def test_chinese_entries_are_read_by_their_feeling(chinese_states):
     groups = list(WEIBO_GROUPS)
     tops = [groups[int(np.argmax(np.array([s.emotions[l] for l in EMOTIONS]) @ group_matrix(WEIBO_GROUPS)))]
             for s in chinese_states[:3]]
-    assert tops[:2] == ["happiness", "sadness"]
-    assert tops[2] not in ("happiness", "like")  # anger itself is the weakest group (dev F1 0.17, README)
+    assert tops == ["happiness", "sadness", "anger"]  # anger through the Chinese group reader (`zh_groups.py`)
     happy, sad = chinese_states[0].vad.normalised(), chinese_states[1].vad.normalised()
     assert happy.valence > 0.2 > -0.2 > sad.valence  # on the English scale through `vad_match`
 
