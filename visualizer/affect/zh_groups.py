@@ -25,7 +25,7 @@ import json
 import re
 import warnings
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -98,8 +98,8 @@ class GroupReader:
 
     def save(self, path: Path = READER) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        save_file({name: np.ascontiguousarray(getattr(self, name), dtype=np.float32) for name in ("idf", "mean", "std", "coef", "intercept")},
-                  str(path))
+        arrays = ("idf", "mean", "std", "coef", "intercept")  # contiguous: scikit-learn's coef_ is column-major
+        save_file({name: np.ascontiguousarray(getattr(self, name), dtype=np.float32) for name in arrays}, str(path))
         vocabulary = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
         meta = self.meta | {"ngram": list(self.ngram), "gamma": self.gamma, "vocabulary": vocabulary}
         path.with_suffix(".json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -162,13 +162,28 @@ def _fit(texts: list[str], labels: np.ndarray, embeddings: np.ndarray, gamma: fl
                        model.intercept_, options.ngram, gamma)
 
 
+def _cross_validate(texts: list[str], labels: np.ndarray, embeddings: np.ndarray, folds: np.ndarray, gamma: float,
+                    cost: float, options: GroupOptions) -> dict[str, float]:
+    """Macro-F1 of readers fit with these knobs on all folds but one, read on that one: plain and groups weighed evenly."""
+    from visualizer.affect.evaluate import class_f1
+
+    predicted = np.zeros(len(texts), dtype=int)
+    for fold in range(options.folds):
+        fit_rows, read_rows = np.flatnonzero(folds != fold), np.flatnonzero(folds == fold)
+        reader = _fit([texts[i] for i in fit_rows], labels[fit_rows], embeddings[fit_rows], gamma, cost, options)
+        predicted[read_rows] = reader.probabilities([texts[i] for i in read_rows], embeddings[read_rows]).argmax(1)
+    k = len(WEIBO_GROUPS)
+    return {"cv_macro_f1": float(class_f1(predicted, labels, k).mean()),
+            "cv_balanced_macro_f1": float(class_f1(predicted, labels, k, True).mean())}
+
+
 def train(options: GroupOptions, log=print) -> dict:
     """Embed the posts with the plain encoder, cross-validate the knobs on them, fit on all of them and save; with
     `every_post` off, also score the saved reader through `predict` on the dev split (posts it never saw)."""
     import torch
 
     from visualizer.affect.datasets import weibo_split
-    from visualizer.affect.evaluate import class_f1, eval_zh_emotions
+    from visualizer.affect.evaluate import eval_zh_emotions
     from visualizer.affect.model import MULTILINGUAL_WEIGHTS, AffectModel
     from visualizer.affect.predict import plain_entry_embeddings
 
@@ -182,21 +197,17 @@ def train(options: GroupOptions, log=print) -> dict:
     embeddings = plain_entry_embeddings(model, texts).numpy()
     log(f"{len(texts)} posts embedded")
     folds = np.random.default_rng(options.seed).permutation(len(texts)) % options.folds
-    k, scores = len(WEIBO_GROUPS), {}
+    scores = {}
     for gamma in options.gammas:
         for cost in options.costs:
-            predicted = np.zeros(len(texts), dtype=int)
-            for fold in range(options.folds):
-                train_rows, test_rows = np.flatnonzero(folds != fold), np.flatnonzero(folds == fold)
-                reader = _fit([texts[i] for i in train_rows], labels[train_rows], embeddings[train_rows], gamma, cost, options)
-                predicted[test_rows] = reader.probabilities([texts[i] for i in test_rows], embeddings[test_rows]).argmax(1)
-            scores[(gamma, cost)] = {"cv_macro_f1": float(class_f1(predicted, labels, k).mean()),
-                                     "cv_balanced_macro_f1": float(class_f1(predicted, labels, k, True).mean())}
+            scores[(gamma, cost)] = _cross_validate(texts, labels, embeddings, folds, gamma, cost, options)
             log(f"gamma {gamma} C {cost}: " + ", ".join(f"{name} {v:.3f}" for name, v in scores[(gamma, cost)].items()))
     gamma, cost = max(scores, key=lambda knobs: sum(scores[knobs].values()))
-    metrics = {"gamma": gamma, "C": cost, "posts": len(texts)} | {name: round(v, 4) for name, v in scores[(gamma, cost)].items()}
+    metrics = {"gamma": gamma, "C": cost, "posts": len(texts)}
+    metrics |= {name: round(v, 4) for name, v in scores[(gamma, cost)].items()}
     reader = _fit(texts, labels, embeddings, gamma, cost, options)
-    reader.meta = {"encoder": model.config.encoder, "frozen_layers": len(model.frozen_top), "seed": options.seed} | metrics
+    reader.meta = {"encoder": model.config.encoder, "frozen_layers": len(model.frozen_top), "seed": options.seed}
+    reader.meta |= metrics
     out = Path(options.out or READER)
     reader.save(out)
     if dev:  # the training split only: score the saved reader through `predict` on the posts it never saw
