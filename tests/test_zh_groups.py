@@ -56,27 +56,39 @@ def test_a_saved_reader_reads_as_before_and_refuses_another_encoder(tmp_path):
     assert zh_groups.load(tmp_path / "missing.safetensors", "some-encoder", 4) is None
 
 
-def test_groups_take_their_share_and_keep_the_heads_shades_total_and_neutral():
+def test_the_readers_feeling_leads_and_every_other_probability_stays_the_heads():
     rng = np.random.default_rng(2)
-    emotions = rng.uniform(0.01, 0.1, size=(5, len(EMOTIONS)))  # a total near 1.5: no group reaches the cap
-    groups = rng.dirichlet(np.ones(len(GROUPS)), size=5)
-    shared = zh_groups.share_by_groups(emotions, groups)
-    np.testing.assert_allclose(shared @ G, groups * (emotions @ G).sum(1, keepdims=True), rtol=1e-6)
-    assert ((shared @ G).argmax(1) == groups.argmax(1)).all()
-    neutral = EMOTIONS.index("neutral")
-    np.testing.assert_array_equal(shared[:, neutral], emotions[:, neutral])
-    grief, sadness = EMOTIONS.index("grief"), EMOTIONS.index("sadness")  # shades inside a group keep their ratio
-    np.testing.assert_allclose(shared[:, grief] / shared[:, sadness], emotions[:, grief] / emotions[:, sadness])
+    emotions = rng.uniform(0.01, 0.1, size=(6, len(EMOTIONS)))  # no group sum over 0.7: no label reaches the cap
+    groups = rng.dirichlet(np.ones(len(GROUPS)), size=6)
+    led = zh_groups.lead_with(emotions, groups)
+    assert ((led @ G).argmax(1) == groups.argmax(1)).all()
+    for row, lead in enumerate(groups.argmax(1)):
+        head = emotions[row] @ G
+        members = G[:, lead] > 0
+        np.testing.assert_array_equal(led[row, ~members], emotions[row, ~members])  # neutral among them
+        if head.argmax() == lead:
+            np.testing.assert_array_equal(led[row], emotions[row])
+        else:  # raised to a tenth above the head's strongest group, its shades in proportion
+            assert (led[row] @ G)[lead] == pytest.approx(zh_groups.LEAD_MARGIN * np.delete(head, lead).max())
+            np.testing.assert_allclose(led[row, members] / led[row, members].sum(), emotions[row, members] / head[lead])
 
 
-def test_a_group_the_head_left_empty_is_shared_evenly_and_nothing_passes_one():
-    emotions = np.full((1, len(EMOTIONS)), 0.3)
-    emotions[0, [EMOTIONS.index(label) for label in WEIBO_GROUPS["fear"]]] = 0.0
-    groups = np.eye(len(GROUPS))[[GROUPS.index("fear")]]
-    shared = zh_groups.share_by_groups(emotions, groups)
+def test_a_capped_feeling_leads_by_lowering_the_groups_above_it_and_an_empty_one_is_shared_evenly():
+    emotions = np.full((2, len(EMOTIONS)), 0.4)
+    emotions[0, EMOTIONS.index("disgust")] = 0.05  # disgust, one label, cannot reach sadness's 2.0 by itself
+    emotions[1, [EMOTIONS.index(label) for label in WEIBO_GROUPS["fear"]]] = 0.0
+    groups = np.eye(len(GROUPS))[[GROUPS.index("disgust"), GROUPS.index("fear")]]
+    led = zh_groups.lead_with(emotions, groups)
+    assert led[0, EMOTIONS.index("disgust")] == 1.0 and (led[0] @ G).argmax() == GROUPS.index("disgust")
+    assert led.max() <= 1.0 and led[0, EMOTIONS.index("neutral")] == 0.4
     fear, nervousness = EMOTIONS.index("fear"), EMOTIONS.index("nervousness")
-    assert shared[0, fear] == shared[0, nervousness] == 1.0  # half of 26 · 0.3 each, capped at 1
-    assert (shared @ G)[0].argmax() == GROUPS.index("fear") and shared.max() <= 1.0
+    assert led[1, fear] == led[1, nervousness] > 0 and (led[1] @ G).argmax() == GROUPS.index("fear")
+
+
+def test_a_row_with_no_feeling_is_left_alone():
+    emotions = np.zeros((1, len(EMOTIONS)))
+    emotions[0, EMOTIONS.index("neutral")] = 0.9
+    np.testing.assert_array_equal(zh_groups.lead_with(emotions, np.eye(len(GROUPS))[[0]]), emotions)
 
 
 # --- with the shipped multilingual model ---------------------------------------------------------------

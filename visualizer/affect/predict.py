@@ -19,7 +19,7 @@ from visualizer.affect.labels import EMOTIONS
 from visualizer.affect.language import detect
 from visualizer.affect.model import AffectModel
 from visualizer.affect.segment import split_sentences
-from visualizer.affect.zh_groups import share_by_groups
+from visualizer.affect.zh_groups import lead_with
 
 
 @dataclass
@@ -150,11 +150,11 @@ def plain_entry_embeddings(model: AffectModel, texts: list[str], bf16: bool | No
 
 
 def _share_chinese(model: AffectModel, emotions: np.ndarray, texts: list[str], plain: torch.Tensor) -> None:
-    """Chinese rows of `emotions` take their seven groups' shares from the group reader (`zh_groups.py`), in place."""
+    """Chinese rows of `emotions` are led by the group reader's feeling (`zh_groups.py`), in place."""
     rows = [i for i, text in enumerate(texts) if detect(text) == "zh"]
     if rows:
         groups = model.groups.probabilities([texts[i] for i in rows], plain[rows].numpy())
-        emotions[rows] = share_by_groups(emotions[rows], groups)
+        emotions[rows] = lead_with(emotions[rows], groups)
 
 
 @torch.inference_mode()

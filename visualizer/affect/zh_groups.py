@@ -9,10 +9,12 @@ at 0.418 cross-validated, and with the plain (un-adapted) e5 embedding beside th
 so a model fit on them over-trusts it (0.39 on the dev split). `token_sums` gives the plain embedding at the cost of
 the adapted layers only (`AffectModel.frozen_top`).
 
-How it is used (`predict`): for every Chinese sentence and entry, the head's 28 probabilities keep their total
-and, inside each group, their proportions; how that total is shared among the seven groups comes from this
-reader (`share_by_groups`). So "which feeling" is read by the model trained for Chinese, "which shade of it" (grief
-or disappointment within sadness) and "how strongly" by the 28-label head, and neutral is untouched.
+How it is used (`predict`): for every Chinese sentence and entry, the feeling this reader puts first leads the seven
+group sums of the head's 28 probabilities (`lead_with`), changed as little as that takes. So "which feeling" is read
+by the model trained for Chinese, "which shade of it" (grief or disappointment within sadness) and "how strongly" by
+the 28-label head, and neutral is untouched. Sharing the head's whole mass among the groups by the reader's
+probabilities instead scored the same (the top group is the reader's either way) but handed a single-label
+feeling like disgust a third of a row's mass, so it topped ordinary diary entries.
 
 The TF-IDF transform is scikit-learn's (`TfidfVectorizer(analyzer="char", sublinear_tf=True)`), redone in numpy
 from the saved vocabulary so that reading needs no scikit-learn and no pickle; `tests/test_zh_groups.py` checks
@@ -37,6 +39,7 @@ from visualizer.affect.language import to_simplified
 READER = Path(__file__).with_name("weights") / "zh_groups-multilingual.safetensors"
 _WHITE_SPACE = re.compile(r"\s\s+")  # scikit-learn's char analyzer folds runs of white space to one space
 _GROUPS = group_matrix(WEIBO_GROUPS)  # [28, 7]
+LEAD_MARGIN = 1.1  # the reader's feeling, where raised, leads the head's strongest group by a tenth
 
 
 @dataclass
@@ -128,20 +131,31 @@ def load(path: Path = READER, encoder: str | None = None, frozen_layers: int | N
                        tuple(meta.pop("ngram")), float(meta.pop("gamma")), meta)
 
 
-def share_by_groups(emotions: np.ndarray, groups: np.ndarray) -> np.ndarray:
-    """28 probabilities per row [n, 28] whose seven group sums follow `groups` [n, 7] (each row sums to 1).
+def lead_with(emotions: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """28 probabilities per row [n, 28] in which the reader's top group `groups.argmax(1)` [n, 7] leads the seven
+    group sums, changed as little as that takes.
 
-    Each row keeps its total over the 27 feelings and, inside a group, the head's proportions (evenly where the
-    head gave the group nothing); neutral is left as it is. Probabilities are capped at 1.
+    Where the head already leads with that feeling nothing moves. Otherwise the reader's feeling is raised to
+    LEAD_MARGIN times the head's strongest group (its labels in proportion, evenly where the head gave it nothing,
+    each capped at 1), and only where the cap keeps it short are the groups above it lowered to let it lead. Every
+    other probability, neutral included, stays the head's: a single-label feeling (disgust) is never handed a
+    whole row's mass, and "which shade" and "how strongly" stay the head's reading.
     """
-    emotions = np.asarray(emotions, dtype=np.float64)
-    sums = emotions @ _GROUPS                                       # [n, 7]
-    total = sums.sum(1, keepdims=True)
-    share = np.where(sums[:, None, :] > 1e-9, emotions[:, :, None] / np.maximum(sums[:, None, :], 1e-9),
-                     _GROUPS[None] / _GROUPS.sum(0))                # [n, 28, 7]: a label's part of its group
-    shared = ((share * _GROUPS[None]) @ (groups * total)[:, :, None])[:, :, 0]
-    grouped = _GROUPS.sum(1) > 0
-    return np.clip(np.where(grouped[None], shared, emotions), 0.0, 1.0)
+    emotions = np.array(emotions, dtype=np.float64)
+    for row, lead in enumerate(np.asarray(groups).argmax(1)):
+        sums = emotions[row] @ _GROUPS
+        others = np.delete(sums, lead).max()
+        if sums[lead] > others or others <= 0:  # led already, or nothing read to lead
+            continue
+        members = _GROUPS[:, lead] > 0
+        share = emotions[row, members] / sums[lead] if sums[lead] > 1e-9 else np.full(members.sum(), 1 / members.sum())
+        wanted = share * LEAD_MARGIN * others
+        emotions[row, members] = np.minimum(wanted, 1.0)
+        raised = emotions[row, members].sum()
+        if (wanted > 1.0).any():  # the cap left it short of leading: lower the groups above it
+            for group in np.flatnonzero((sums * LEAD_MARGIN > raised) & (np.arange(len(sums)) != lead)):
+                emotions[row, _GROUPS[:, group] > 0] *= raised / (LEAD_MARGIN * sums[group])
+    return emotions
 
 
 # --- training -------------------------------------------------------------------------------------------
