@@ -15,11 +15,12 @@ from visualizer.affect.predict import predict
 THRESHOLD_GRID = np.round(np.arange(0.02, 0.91, 0.01), 2)
 
 
-def f1_scores(predicted: np.ndarray, truth: np.ndarray) -> np.ndarray:
-    """Per-column F1 of boolean arrays [n, k]."""
-    tp = (predicted & truth).sum(0)
-    denominator = predicted.sum(0) + truth.sum(0)
-    return np.where(denominator > 0, 2 * tp / np.maximum(denominator, 1), 0.0)
+def f1_scores(predicted: np.ndarray, truth: np.ndarray, weight: np.ndarray | None = None) -> np.ndarray:
+    """Per-column F1 of boolean arrays [n, k], each row counted `weight` times (once by default)."""
+    weight = np.ones(len(truth)) if weight is None else np.asarray(weight, dtype=np.float64)
+    tp = ((predicted & truth) * weight[:, None]).sum(0)
+    denominator = (predicted * weight[:, None]).sum(0) + (truth * weight[:, None]).sum(0)
+    return np.where(denominator > 0, 2 * tp / np.maximum(denominator, 1e-12), 0.0)
 
 
 def tune_thresholds(probabilities: np.ndarray, targets: np.ndarray) -> list[float]:
@@ -68,11 +69,8 @@ def eval_dreaddit(model: AffectModel, path: str | Path, examples=None) -> dict:
 def class_f1(predicted: np.ndarray, truth: np.ndarray, k: int, balanced: bool = False) -> np.ndarray:
     """Per-class F1 of single-label predictions (class ids); `balanced` weighs each row by 1 / its true class's
     count, as if every class had as many rows (what a test set drawn evenly from the classes would score)."""
-    weight = 1.0 / np.bincount(truth, minlength=k)[truth] if balanced else np.ones(len(truth))
-    hit = np.eye(k, dtype=bool)[predicted] & np.eye(k, dtype=bool)[truth]
-    tp = (hit * weight[:, None]).sum(0)
-    denominator = np.bincount(predicted, weight, k) + np.bincount(truth, weight, k)
-    return np.where(denominator > 0, 2 * tp / np.maximum(denominator, 1e-12), 0.0)
+    weight = 1.0 / np.bincount(truth, minlength=k)[truth] if balanced else None
+    return f1_scores(np.eye(k, dtype=bool)[predicted], np.eye(k, dtype=bool)[truth], weight)
 
 
 def weibo_metrics(emotions: np.ndarray, targets: np.ndarray) -> dict:

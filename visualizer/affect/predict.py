@@ -149,7 +149,7 @@ def plain_entry_embeddings(model: AffectModel, texts: list[str], bf16: bool | No
     return _encode_texts(model, texts, 8192, 256, bf16, plain=True).plain_entry_embedding
 
 
-def _share_chinese(model: AffectModel, emotions: np.ndarray, texts: list[str], plain: torch.Tensor) -> None:
+def _lead_chinese(model: AffectModel, emotions: np.ndarray, texts: list[str], plain: torch.Tensor) -> None:
     """Chinese rows of `emotions` are led by the group reader's feeling (`zh_groups.py`), in place."""
     rows = [i for i, text in enumerate(texts) if detect(text) == "zh"]
     if rows:
@@ -169,13 +169,13 @@ def predict(model: AffectModel, texts: list[str], max_batch_tokens: int = 8192, 
     entries, sentences = _read(model, encoded.entry_embedding), _read(model, encoded.sentence_embedding)
     if model.groups is not None:  # Chinese sentences, then (after pooling) Chinese entries
         flat = [s for group in encoded.sentence_texts for s in group]
-        _share_chinese(model, sentences.emotions, flat, encoded.plain_sentence_embedding)
+        _lead_chinese(model, sentences.emotions, flat, encoded.plain_sentence_embedding)
     for i in range(len(texts)):
         if offsets[i + 1] - offsets[i] > 1:  # one sentence: the entry reading already is that sentence's
             rows = slice(offsets[i], offsets[i + 1])
             entries.emotions[i] = pool_emotions(sentences.emotions[rows], tokens[rows])
     if model.groups is not None:
-        _share_chinese(model, entries.emotions, texts, encoded.plain_entry_embedding)
+        _lead_chinese(model, entries.emotions, texts, encoded.plain_entry_embedding)
     if model.crisis_probe is not None:  # analyze flags sentences; an entry is flagged through them
         sentences.crisis = model.crisis_probe.scores(encoded.sentence_embedding).numpy()
     return Prediction(entries, sentences, encoded.sentence_texts, offsets)
