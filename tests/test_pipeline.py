@@ -30,6 +30,7 @@ from visualizer.gallery.store import STORE_FILE
 from visualizer.ingest import Entry
 from visualizer.painting import RenderSettings
 from visualizer.pipeline import render_journal
+from visualizer.tempfiles import is_temporary
 
 ROOT = Path(__file__).resolve().parents[1]
 FAKES = '''
@@ -236,7 +237,7 @@ def test_kill_minus_9_mid_batch_loses_nothing(tmp_path):
     with sqlite3.connect(out / STORE_FILE) as db:
         rendered = db.execute("SELECT COUNT(*) FROM entries WHERE status = 'rendered'").fetchone()[0]
     assert 0 < rendered < 40, "killed mid-batch"
-    assert [p for p in (out / "images").iterdir() if ".tmp" in p.name], "a half-written temporary file was left"
+    assert [p for p in (out / "images").iterdir() if is_temporary(p.name)], "a half-written temporary file was left"
     entries = [Entry(dt.date(2025, 1, 1) + dt.timedelta(days=i), f"happy day {i}", "j.md") for i in range(40)]
     summary = render_journal(entries, out, RenderSettings(size=64), backend=FakeBackend(), analyze=fake_analyze)
     assert CALLS == []  # the analysis committed before the kill was kept

@@ -11,6 +11,7 @@ import pytest
 from visualizer.errors import UserError
 from visualizer.gallery.store import STORE_FILE, Store, stem
 from visualizer.ingest import Entry
+from visualizer.tempfiles import TEMP_PREFIX
 
 PARAMS = {"backend": "motif", "style": "watercolor", "seed": 0, "frames": 1, "size": 64}
 
@@ -61,22 +62,28 @@ def test_reopening_sees_committed_work(tmp_path):
         store.add(batch)
         store.save_states({batch[0].key: {"stress": 0.3}})
     with Store(tmp_path) as store:
-        assert store.entries([batch[0].key])[0]["state"] == {"stress": 0.3}
+        assert store.entries([batch[0].key])[0]["state"] == {"stress": 0.3, "text": "entry number 0"}
         assert store.needs_analysis([e.key for e in batch]) == [batch[1].key]
 
 
-def test_opening_removes_half_written_files_only(tmp_path):
+def test_opening_removes_our_half_written_files_and_nothing_else(tmp_path):
     images = tmp_path / "images"
     images.mkdir(parents=True)
     kept = images / "2025-03-01_abc.png"
     kept.write_bytes(b"done")
-    stray = [images / ".2025-03-02_def.png.tmp", images / "2025-03-02_def.png.tmp-123", tmp_path / "film.gif.part"]
-    for path in stray:
+    ours = [images / f"{TEMP_PREFIX}2025-03-02_def-x1.png", tmp_path / f"{TEMP_PREFIX}mood_film-x2.gif"]
+    (tmp_path / "animations").mkdir()
+    ours.append(tmp_path / "animations" / f"{TEMP_PREFIX}2025-03-02_def-x3.mp4")
+    theirs = [tmp_path / name for name in ("movie.mkv.part", "thesis.tmp", "backup.tmp.tar.gz", "NOTES.TMP",
+                                           "report.tmp-final.docx", ".hidden.tmp")]
+    theirs += [images / ".2025-03-02_def.png.tmp", images / "2025-03-02_def.png.tmp-123"]
+    for path in ours + theirs:
         path.write_bytes(b"half")
     Store(tmp_path).close()
-    assert all(p.exists() for p in stray)  # a plain reader never deletes what another process may be writing
+    assert all(p.exists() for p in ours)  # a plain reader never deletes what another process may be writing
     Store(tmp_path, clean=True).close()
-    assert kept.exists() and not any(p.exists() for p in stray)
+    assert kept.exists() and not any(p.exists() for p in ours)
+    assert all(p.read_bytes() == b"half" for p in theirs), "a file the tool did not name was touched"
 
 
 def test_file_stems_never_contain_text():

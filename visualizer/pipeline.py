@@ -163,14 +163,8 @@ def _run(entries: Sequence[Entry], out_dir: Path, settings: RenderSettings, proc
         _analyse(store, mine, analyze, analyze_chunk, progress, failed_keys)
         analysed = [k for k in mine if k not in failed_keys]
         processes.wait()  # the baseline reads every process's readings
-        readings = {r["key"]: r["state"] for r in store.entries(keys) if r["state"] is not None}
-        relatives, summary.baseline_note = _baseline(store, readings, settings, processes.is_main)
-        states = [readings[k] for k in mine if k in readings]
-        summary.crisis = sum(bool(state.get("crisis")) for state in states)
-        summary.help_languages = help_languages([state.get("language", "en") for state in states if state.get("crisis")])
-        for notice in (state.get("notice") for state in states):
-            if notice:
-                summary.notices[notice] = summary.notices.get(notice, 0) + 1
+        relatives, summary.baseline_note = _baseline(store, keys, settings, processes.is_main)
+        _tally(store, mine, summary)
         if backend is None:
             from visualizer.render import get_backend
 
@@ -200,19 +194,32 @@ def _run(entries: Sequence[Entry], out_dir: Path, settings: RenderSettings, proc
     return summary
 
 
-def _baseline(store: Store, readings: dict[str, dict], settings: RenderSettings, is_main: bool) -> tuple[dict, str | None]:
+def _baseline(store: Store, keys: list[str], settings: RenderSettings, is_main: bool) -> tuple[dict, str | None]:
     """Each entry's relative reading against the journal's usual (`visualizer.affect.baseline`), and a note when
-    there is none. The usual is taken over `readings`, every entry of this run with a stored reading (by key);
-    the main process records it with the relative readings in the store's meta table ("baseline")."""
+    there is none. The usual is taken over every entry of `keys` with a stored reading, streamed from the store;
+    the main process records it in the store's meta table ("baseline"), and each entry's relative reading is kept
+    with its picture's parameters."""
     if settings.baseline != "journal":
         return {}, None
     from visualizer.affect.baseline import compute
 
-    usual = compute(readings.values())
-    relatives = {key: usual.relative(state) for key, state in readings.items()} if usual.available else {}
+    usual = compute(state for _, state in store.readings(keys))
+    relatives = {key: usual.relative(state) for key, state in store.readings(keys)} if usual.available else {}
     if is_main:
-        store.set_meta("baseline", {"mode": settings.baseline, "baseline": usual.to_dict(), "relative": relatives})
+        store.set_meta("baseline", {"mode": settings.baseline, "baseline": usual.to_dict()})
     return relatives, usual.note or None
+
+
+def _tally(store: Store, keys: list[str], summary: Summary) -> None:
+    """Count the entries of `keys` whose reading shows signs of crisis (and their languages) and each notice."""
+    flagged = []
+    for _, state in store.readings(keys):
+        if state.get("crisis"):
+            flagged.append(state.get("language", "en"))
+        if state.get("notice"):
+            summary.notices[state["notice"]] = summary.notices.get(state["notice"], 0) + 1
+    summary.crisis = len(flagged)
+    summary.help_languages = help_languages(flagged)
 
 
 def _entry_params(common: dict, keys: list[str], relatives: dict, settings: RenderSettings) -> dict[str, dict]:
@@ -250,10 +257,10 @@ def _analyse(store: Store, keys: list[str], analyze: Callable | None, chunk: int
             raise
         except Exception as error:
             raise UserError(f"cannot load the affect model: {error}") from None
-    texts = {r["key"]: r["text"] for r in store.entries(todo)}
     done = 0
     for start in range(0, len(todo), chunk):
         batch = todo[start:start + chunk]
+        texts = store.texts(batch)
         try:
             states = dict(zip(batch, analyze([texts[k] for k in batch]), strict=True))
         except Exception:  # isolate the entry that broke the chunk
@@ -344,7 +351,7 @@ def _film(out_dir: Path, keys: list[str], backend, settings: RenderSettings, reu
     from visualizer.render.base import MAX_FRAMES
 
     with Store(out_dir) as store:
-        rows = [r for r in store.entries(keys) if r["status"] == "rendered" and r["conditioning"]]
+        rows = list(store.select(keys, "key, date, position", "status = 'rendered' AND conditioning IS NOT NULL"))
         rows.sort(key=lambda r: (r["date"] is None, r["date"] or "", r["position"]))
         if len(rows) < 2:
             return None
@@ -355,7 +362,8 @@ def _film(out_dir: Path, keys: list[str], backend, settings: RenderSettings, reu
         if len(rows) > MAX_FRAMES:
             rows = [rows[round(i * (len(rows) - 1) / (MAX_FRAMES - 1))] for i in range(MAX_FRAMES)]
         per_entry = max(1, min(max(2, settings.frames), (MAX_FRAMES - 1) // (len(rows) - 1)))
-        conds = [Conditioning.from_dict(r["conditioning"]) for r in rows]
+        stored = {r["key"]: r["conditioning"] for r in store.select([r["key"] for r in rows], "key, conditioning")}
+        conds = [Conditioning.from_dict(stored[r["key"]]) for r in rows]
         sequence = mood_film(conds, per_entry, backend=backend, size=settings.size)
         try:
             paths = save_animation(sequence, out_dir / FILM_STEM)  # every format: GIF, WebP, MP4

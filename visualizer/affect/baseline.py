@@ -123,11 +123,11 @@ def _round(x: float) -> float:
 
 
 def compute(readings: Iterable, min_entries: int = MIN_ENTRIES) -> Baseline:
-    """The usual over `readings` (InnerState or stored dicts); entries with no words are left out."""
-    states = [s for s in (_state(r) for r in readings) if readable(s)]
-    if len(states) < min_entries:
-        return Baseline(len(states), note=TOO_FEW.format(n=len(states), need=min_entries))
-    table = [scores(s) for s in states]
+    """The usual over `readings` (InnerState or stored dicts, any iterable: only their scores are kept, so a
+    long journal can be streamed); entries with no words are left out."""
+    table = [scores(s) for s in (_state(r) for r in readings) if readable(s)]
+    if len(table) < min_entries:
+        return Baseline(len(table), note=TOO_FEW.format(n=len(table), need=min_entries))
     names = sorted({k for row in table for k in row})
     usual, spread = {}, {}
     for name in names:
@@ -140,7 +140,7 @@ def compute(readings: Iterable, min_entries: int = MIN_ENTRIES) -> Baseline:
                     key=lambda n: (-usual[n], n))
     emotions = [n.split(":", 1)[1] for n in ranked[:MAIN_EMOTIONS]]
     keep = {*VAD_KEYS, *SCORE_KEYS, *(f"emotion:{e}" for e in emotions)}
-    return Baseline(len(states), {k: v for k, v in usual.items() if k in keep},
+    return Baseline(len(table), {k: v for k, v in usual.items() if k in keep},
                     {k: v for k, v in spread.items() if k in keep}, emotions)
 
 

@@ -6,8 +6,14 @@ and WAL mode plus a busy timeout lets several `accelerate launch` processes shar
 The invariant that makes resuming safe: an entry's row says `rendered` only after its files are on
 disk under their final names (written to a temporary name, then `os.replace`). A crash at any point
 therefore leaves either a finished entry or one that the next run redoes; redoing overwrites the same
-deterministic file names, so nothing is duplicated. Temporary files a crash left behind are removed
-when the store is opened.
+deterministic file names, so nothing is duplicated. Temporary files a crash left behind (the tool's own
+prefix, `visualizer.tempfiles`; nothing else) are removed when the store is opened for rendering.
+
+What a row keeps is what cannot be recomputed cheaply: the text once, the reading (without a second copy of the
+text) and the conditioning the picture was painted with (its explanation inside it, not again beside it), both as
+zlib-compressed JSON. That keeps a one-line entry at about 3 KB beside its pictures. Rows written as plain JSON
+by earlier versions are read as they are. File paths in a row are kept only when they stay inside the folder,
+so a tampered store cannot make an export copy a file from elsewhere.
 
 Status flow: `pending` → `analyzed` (state stored) → `rendered`; any stage may end in `failed`, which
 the next run retries from the stage that failed.
@@ -21,15 +27,16 @@ import errno
 import json
 import re
 import sqlite3
+import zlib
 from collections.abc import Iterable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from visualizer.errors import UserError
+from visualizer.tempfiles import remove_temporary
 
 STORE_FILE = "visualizer.sqlite"
 IMAGES, ANIMATIONS = "images", "animations"
 STATUSES = ("pending", "analyzed", "rendered", "failed")
-_TEMP = re.compile(r"\.(tmp|part)$|\.tmp[.-]", re.I)  # names used by atomic writers here and in render
 _DISK_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT}
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
@@ -45,7 +52,28 @@ CREATE TABLE IF NOT EXISTS entries (
 CREATE INDEX IF NOT EXISTS entries_status ON entries (status);
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
-_JSON_COLUMNS = ("tags", "state", "conditioning", "explanation", "files", "params")
+_JSON_COLUMNS = ("tags", "files", "params")  # small: plain JSON, readable with the sqlite3 shell
+_PACKED_COLUMNS = ("state", "conditioning")  # large: compressed JSON (plain JSON in stores of earlier versions)
+_KEYS_PER_QUERY = 500  # under SQLite's bound-parameter limit
+ROWS_PER_FETCH = 256  # rows decoded at a time when streaming a large store
+
+
+def _pack(value) -> bytes:
+    return zlib.compress(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
+
+
+def _unpack(value):
+    if isinstance(value, bytes):
+        value = zlib.decompress(value).decode("utf-8")
+    return json.loads(value)
+
+
+def inside(relative: object) -> bool:
+    """True for a stored file path that stays inside its render folder (relative, no `..`)."""
+    if not isinstance(relative, str) or not relative or "\\" in relative:
+        return False
+    path = PurePosixPath(relative)
+    return not path.is_absolute() and ".." not in path.parts and path.parts[0] in (IMAGES, ANIMATIONS)
 
 
 def _now() -> str:
@@ -140,18 +168,9 @@ class Store:
             raise disk_error(error, self.out_dir) or error from None
 
     def clean_temporary_files(self) -> list[Path]:
-        """Remove half-written files a killed run left (temporary names only; finished files are kept)."""
-        removed = []
-        for folder in (self.out_dir, self.out_dir / IMAGES, self.out_dir / ANIMATIONS):
-            if not folder.is_dir():
-                continue
-            for path in folder.iterdir():
-                if path.is_file() and path.name != STORE_FILE and not path.name.startswith(STORE_FILE) \
-                        and _TEMP.search(path.name):
-                    with contextlib.suppress(OSError):
-                        path.unlink()
-                        removed.append(path)
-        return removed
+        """Remove half-written files a killed run left: the tool's own temporary names only, nothing else."""
+        return [path for folder in (self.out_dir, self.out_dir / IMAGES, self.out_dir / ANIMATIONS)
+                for path in remove_temporary(folder)]
 
     # -- writes -------------------------------------------------------------------------------------
     def add(self, entries: Iterable) -> int:
@@ -165,28 +184,33 @@ class Store:
                     "INSERT OR IGNORE INTO entries (key, position, date, author, title, source, line, tags, text, "
                     "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (entry.key, position + added, entry.date.isoformat() if entry.date else None, entry.author,
-                     entry.title, entry.source, entry.line, json.dumps(list(entry.tags)), entry.text, now, now))
+                     entry.title, entry.source, entry.line, json.dumps(list(entry.tags), ensure_ascii=False),
+                     entry.text, now, now))
                 added += cursor.rowcount
         return added
 
     def save_states(self, states: dict[str, dict]) -> None:
-        """Store analysis results (InnerState.to_dict) and mark the entries analyzed, in one transaction."""
+        """Store analysis results (InnerState.to_dict) and mark the entries analyzed, in one transaction.
+
+        The reading's copy of the entry's text is left out (the row holds it once) and put back on reading.
+        """
         now = _now()
         with self._transaction() as db:
             db.executemany("UPDATE entries SET state = ?, status = 'analyzed', stage = NULL, error = NULL, "
                            "updated_at = ? WHERE key = ?",
-                           [(json.dumps(state), now, key) for key, state in states.items()])
+                           [(_pack({k: v for k, v in state.items() if k != "text"}), now, key)
+                            for key, state in states.items()])
 
     def mark_rendered(self, key: str, conditioning: dict, files: list[Path], params: dict, backend: str) -> None:
         """Call only once every file in `files` is in place under its final name."""
         relative = [str(Path(f).resolve().relative_to(self.out_dir.resolve())) for f in files]
         now = _now()
         with self._transaction() as db:
-            db.execute("UPDATE entries SET status = 'rendered', conditioning = ?, explanation = ?, files = ?, "
+            db.execute("UPDATE entries SET status = 'rendered', conditioning = ?, explanation = NULL, files = ?, "
                        "params = ?, backend = ?, stage = NULL, error = NULL, attempts = attempts + 1, "
                        "updated_at = ?, rendered_at = ? WHERE key = ?",
-                       (json.dumps(conditioning), json.dumps(conditioning.get("explanation", [])),
-                        json.dumps(relative), json.dumps(params, sort_keys=True), backend, now, now, key))
+                       (_pack(conditioning), json.dumps(relative), json.dumps(params, sort_keys=True), backend,
+                        now, now, key))
 
     def mark_failed(self, key: str, stage: str, error: str) -> None:
         with self._transaction() as db:
@@ -205,35 +229,70 @@ class Store:
     def entries(self, keys: Iterable[str] | None = None, status: str | None = None) -> list[dict]:
         """Rows as dicts (JSON columns decoded): all in journal order, or those of `keys` in the order given."""
         if keys is None:
-            where, args = ("WHERE status = ?", [status]) if status else ("", [])
-            return [self._row(r) for r in self._db.execute(f"SELECT * FROM entries {where} ORDER BY position", args)]
+            return list(self.iter_entries(status=status))
         keys = list(dict.fromkeys(keys))
-        found: dict[str, dict] = {}
-        for start in range(0, len(keys), 500):  # stay under SQLite's bound-parameter limit
-            chunk = keys[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self._db.execute(f"SELECT * FROM entries WHERE key IN ({marks})", chunk):
-                found[row["key"]] = self._row(row)
+        found = {row["key"]: row for row in self.select(keys, "*")}
         return [found[k] for k in keys if k in found and (status is None or found[k]["status"] == status)]
 
+    def iter_entries(self, status: str | None = None, by_date: bool = False) -> Iterator[dict]:
+        """Every row (or those with `status`), decoded ROWS_PER_FETCH at a time, so a journal of any length is
+        read in bounded memory: in journal order, or with `by_date` by date (undated last, then journal order)."""
+        where, args = ("WHERE status = ?", [status]) if status else ("", [])
+        order = "date IS NULL, date, position" if by_date else "position"
+        cursor = self._db.execute(f"SELECT * FROM entries {where} ORDER BY {order}", args)
+        while rows := cursor.fetchmany(ROWS_PER_FETCH):
+            yield from map(self._row, rows)
+
+    def select(self, keys: list[str], columns: str, where: str = "") -> Iterator[dict]:
+        """Rows of `keys` (in no set order) with only `columns` read and decoded; `where` (an SQL condition
+        written by the caller, never from input) narrows them further."""
+        for start in range(0, len(keys), _KEYS_PER_QUERY):
+            chunk = keys[start:start + _KEYS_PER_QUERY]
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT {columns} FROM entries WHERE key IN ({marks})" + (f" AND ({where})" if where else "")
+            yield from map(self._row, self._db.execute(query, chunk))
+
+    def texts(self, keys: Iterable[str]) -> dict[str, str]:
+        """The text of each of `keys` (by key)."""
+        return {r["key"]: r["text"] for r in self.select(list(dict.fromkeys(keys)), "key, text")}
+
+    def readings(self, keys: Iterable[str]) -> Iterator[tuple[str, dict]]:
+        """(key, stored reading) for each of `keys` that has one, ROWS_PER_FETCH rows decoded at a time."""
+        for row in self.select(list(dict.fromkeys(keys)), "key, text, state", "state IS NOT NULL"):
+            yield row["key"], row["state"]
+
     def needs_analysis(self, keys: Iterable[str]) -> list[str]:
-        return [r["key"] for r in self.entries(keys) if r["state"] is None]
+        """Entries of `keys` with no stored reading, in the order given."""
+        keys = list(dict.fromkeys(keys))
+        missing = {r["key"] for r in self.select(keys, "key", "state IS NULL")}
+        return [k for k in keys if k in missing]
 
     def needs_render(self, keys: Iterable[str], params: dict) -> list[str]:
         """Analyzed entries not yet rendered with these `params`, or whose files have gone missing."""
+        keys = list(dict.fromkeys(keys))
         wanted = json.loads(json.dumps(params, sort_keys=True))
-        return [r["key"] for r in self.entries(keys)
-                if r["state"] is not None and not (r["status"] == "rendered" and r["params"] == wanted
-                                                   and all((self.out_dir / f).is_file() for f in r["files"] or []))]
+        due = {r["key"] for r in self.select(keys, "key, status, params, files", "state IS NOT NULL")
+               if not (r["status"] == "rendered" and r["params"] == wanted and r["files"]
+                                     and all((self.out_dir / f).is_file() for f in r["files"]))}
+        return [k for k in keys if k in due]
 
     def counts(self) -> dict[str, int]:
         found = dict(self._db.execute("SELECT status, COUNT(*) FROM entries GROUP BY status").fetchall())
         return {status: found.get(status, 0) for status in STATUSES}
 
-    @staticmethod
-    def _row(row: sqlite3.Row) -> dict:
+    def _row(self, row: sqlite3.Row) -> dict:
         data = dict(row)
         for column in _JSON_COLUMNS:
             if data.get(column) is not None:
                 data[column] = json.loads(data[column])
+        for column in _PACKED_COLUMNS:
+            if data.get(column) is not None:
+                data[column] = _unpack(data[column])
+        if "files" in data:
+            data["files"] = [f for f in data["files"] or [] if inside(f)] if data["files"] is not None else None
+        if isinstance(data.get("state"), dict) and "text" in data:
+            data["state"].setdefault("text", data["text"])
+        if "conditioning" in data:  # the explanation lives in the conditioning; rows of earlier versions had both
+            data["explanation"] = (data["conditioning"] or {}).get("explanation") or \
+                (json.loads(data["explanation"]) if isinstance(data.get("explanation"), str) else None)
         return data

@@ -1,47 +1,23 @@
 """Writing pictures and animations so that any of them can be reproduced, and nothing is ever half-written.
 
-Every file is written to a temporary file in the target folder and moved into place with `os.replace`
-(atomic on POSIX and Windows), so a killed batch leaves either the old file or the new one.
+Every file is written to a temporary file of the tool's own name (`visualizer.tempfiles`) in the target folder
+and moved into place with `os.replace` (atomic on POSIX and Windows), so a killed batch leaves either the old file
+or the new one.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Sequence
 
 from PIL import Image, PngImagePlugin
 
 from visualizer.errors import UserError
+from visualizer.tempfiles import atomic_path
 
 ANIMATION_FORMATS = ("gif", "webp", "mp4")
 JSON_KEYS = ("scores", "explanation", "conditioning", "state")
-
-
-@contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """Yield a temporary path next to `path`; on success it replaces `path`, on failure it is removed."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.tmp-", suffix=path.suffix)
-        os.close(handle)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)  # mkstemp makes 0600 files; finished pictures get the usual permissions
-    except OSError as exc:
-        raise UserError(f"cannot write to {path.parent}: {exc.strerror or exc}") from None
-    try:
-        yield Path(temp)
-        os.replace(temp, path)
-    except OSError as exc:
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
 
 
 def image_metadata(conditioning, state=None, backend_name: str = "", model: str = "", include_text: bool = False) -> dict:
