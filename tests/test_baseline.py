@@ -58,8 +58,8 @@ class FakeBackend:
         self.painted += len(conds)
         return [Image.new("RGB", (size, size), (c.seed % 256, 80, 160)) for c in conds]
 
-    def render_sequence(self, cond, frames, size=512):
-        return [Image.new("RGB", (size, size), (0, 0, 0)) for _ in range(frames)]
+    def iter_sequence(self, cond, frames, size=512):
+        return (Image.new("RGB", (size, size), (0, 0, 0)) for _ in range(frames))
 
 
 def journal(texts: list[str]) -> list[Entry]:

@@ -153,7 +153,7 @@ def test_a_mood_film_over_different_days_changes_evenly(motif):
     days = [_day(s) for s in DAY.sentences]
     conds = [replace(map_state(d, seed=0, key=f"d{i}"), scene=name)
              for i, (d, name) in enumerate(zip(days * 2, ["forest", "forest", "window", "storm_front"]))]
-    assert unevenness(mood_film(conds, 4, motif, SIZE)) <= 2.0
+    assert unevenness(list(mood_film(conds, 4, motif, SIZE))) <= 2.0
 
 
 def test_a_motif_fades_in_instead_of_popping(motif):

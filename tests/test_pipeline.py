@@ -73,8 +73,8 @@ class FakeBackend:
         self.painted += len(conds)
         return [Image.new("RGB", (size, size), (c.seed % 256, 80, 160)) for c in conds]
 
-    def render_sequence(self, cond, frames, size=512):
-        return [Image.new("RGB", (size, size), (i * 40 % 256, 80, 160)) for i in range(frames)]
+    def iter_sequence(self, cond, frames, size=512):
+        return (Image.new("RGB", (size, size), (i * 40 % 256, 80, 160)) for i in range(frames))
 '''
 namespace: dict = {}
 exec(FAKES, namespace)
@@ -389,3 +389,98 @@ def test_a_wish_to_die_in_a_chat_day_is_flagged_and_painted_gently(tmp_path, cap
     for frame in [heavy["conditioning"], *heavy["conditioning"]["keyframes"]]:
         assert "wake up" not in frame["prompt"] and "sleep" not in frame["prompt"]
         assert frame["strength"] <= 0.3
+
+
+# -- only our own files ------------------------------------------------------------------------------------------------
+LOOKS_TEMPORARY = ("movie.mkv.part", "thesis.tmp", "backup.tmp.tar.gz", "NOTES.TMP", "report.tmp-final.docx",
+                   ".draft.tmp")
+
+
+def _plant(folder: Path) -> dict[Path, bytes]:
+    """The user's own files, named like temporaries, in `folder` and in its images/ and animations/."""
+    planted = {}
+    for sub in (folder, folder / "images", folder / "animations"):
+        sub.mkdir(parents=True, exist_ok=True)
+        for name in LOOKS_TEMPORARY:
+            planted[sub / name] = f"mine: {sub.name}/{name}".encode()
+    for path, data in planted.items():
+        path.write_bytes(data)
+    return planted
+
+
+def test_user_files_named_like_temporaries_survive_render_resume_and_animation(tmp_path, monkeypatch, capsys):
+    _patch_cli(monkeypatch, FakeBackend())
+    out = tmp_path / "d"
+    planted = _plant(out)
+    args = ["render", "--text", "A quiet day.", "--out", str(out), "--json", "--size", "64"]
+    assert main([*args, "--limit", "0"]) == 2  # a folder full of someone's files is refused, and says why
+    err = capsys.readouterr().err
+    assert "already holds files of its own" in err and "--force" in err and "visualizer.sqlite" in err
+    assert not (out / STORE_FILE).exists()
+    for extra in ([], [], ["--frames", "3"], ["--frames", "3", "--film"]):
+        assert main([*args, "--force", *extra]) == 0
+    assert main(args) == 0  # once the store is there, the folder is ours to resume in
+    assert all(path.read_bytes() == data for path, data in planted.items()), "a user's file was touched"
+    assert list(out.glob("images/*.png")) and list(out.glob("animations/*.gif"))
+
+
+def test_out_must_name_a_folder(tmp_path, monkeypatch, capsys):
+    _patch_cli(monkeypatch, FakeBackend())
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mine.tmp").write_bytes(b"keep")
+    for out in ("", "  "):
+        assert main(["render", "--text", "A quiet day.", "--out", out]) == 2
+        assert "--out is empty" in capsys.readouterr().err
+    (tmp_path / "file").write_text("x")
+    assert main(["render", "--text", "A quiet day.", "--out", "file"]) == 2
+    assert "is a file, not a folder" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "mine.tmp"]
+
+
+def test_frames_are_encoded_as_they_are_painted(tmp_path):
+    """However many frames, only a few are alive at once: the sequence streams from painter to encoders."""
+    import weakref
+
+    alive, most = set(), [0]
+
+    class Streaming(FakeBackend):
+        def iter_sequence(self, cond, frames, size=512):
+            for i in range(frames):
+                frame = Image.new("RGB", (size, size), (i * 7 % 256, 80, 160))
+                alive.add(id(frame))
+                weakref.finalize(frame, alive.discard, id(frame))
+                most[0] = max(most[0], len(alive))
+                yield frame
+
+    entries = [Entry(dt.date(2025, 3, 1), "A long walk.", "j.md")]
+    summary = render_journal(entries, tmp_path, RenderSettings(size=64, frames=120), backend=Streaming(),
+                             analyze=fake_analyze)
+    assert summary.rendered == 1
+    with Image.open(next(tmp_path.glob("animations/*.gif"))) as gif:
+        assert gif.n_frames == 120
+    assert most[0] <= 3, f"{most[0]} frames were held at once"
+
+
+def test_store_keeps_a_one_line_entry_small(tmp_path):
+    """What a row keeps (the reading and the painted conditioning, once each, compressed) stays small."""
+    entries = [Entry(dt.date(2025, 1, 1) + dt.timedelta(days=i), f"A quiet day at work, number {i}.", "j.md", line=i)
+               for i in range(200)]
+    render_journal(entries, tmp_path, RenderSettings(size=64), backend=FakeBackend(), analyze=fake_analyze)
+    with sqlite3.connect(tmp_path / STORE_FILE) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.execute("VACUUM")
+    per_entry = (tmp_path / STORE_FILE).stat().st_size / len(entries)
+    assert per_entry < 8 * 1024, f"{per_entry:.0f} bytes per one-line entry"
+
+
+def test_a_tampered_store_cannot_point_outside_its_folder(tmp_path):
+    secret = tmp_path / "secret.png"
+    Image.new("RGB", (8, 8)).save(secret)
+    out = tmp_path / "out"
+    entries = [Entry(dt.date(2025, 3, 1), "A quiet day.", "j.md")]
+    render_journal(entries, out, RenderSettings(size=64), backend=FakeBackend(), analyze=fake_analyze)
+    with sqlite3.connect(out / STORE_FILE) as db:
+        db.execute("UPDATE entries SET files = ?", (json.dumps(["../secret.png", str(secret), "images/../../x"]),))
+    with Store(out) as store:
+        assert store.entries()[0]["files"] == []
+        assert store.needs_render([entries[0].key], store.entries()[0]["params"]) == [entries[0].key]

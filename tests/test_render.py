@@ -110,7 +110,7 @@ def test_animation_export(tmp_path, motif):
     frames = motif.render_sequence(map_state(STATE, seed=1), 4, SIZE)
     paths = save_animation(frames, tmp_path / "arc")
     assert [p.suffix for p in paths] == [".gif", ".webp", ".mp4"] and all(p.stat().st_size > 0 for p in paths)
-    assert len(mood_film([map_state(STATE, seed=s) for s in (1, 2, 3)], 3, motif, SIZE)) == 7
+    assert len(list(mood_film([map_state(STATE, seed=s) for s in (1, 2, 3)], 3, motif, SIZE))) == 7
 
 
 def test_bad_input(tmp_path, motif, monkeypatch):

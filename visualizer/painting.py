@@ -8,6 +8,7 @@ The crisis rule is not applied here but inside `map_state`, so no caller can for
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -89,31 +90,42 @@ def conditioning_for(job: Job, settings: RenderSettings) -> "Conditioning":
 
 def paint(backend: "Backend", jobs: Sequence[Job], settings: RenderSettings, out_dir: Path,
           conditionings: Sequence["Conditioning"] | None = None, formats: Sequence[str] = ANIMATION_FORMATS) -> list[Painted]:
-    """Render `jobs` in one backend call (or one sequence each) and write their files atomically.
+    """Render `jobs` in one backend call (or one streamed sequence each) and write their files atomically.
 
     Files go to `out_dir/images/<date>_<key>.png` (+ `.json` sidecar) and, for sequences,
     `out_dir/animations/<date>_<key>.<format>`: names carry no diary words. `conditionings`, when given,
     are the already mapped jobs (the pipeline maps first to isolate a failure to its entry).
     """
-    from visualizer.gallery.store import ANIMATIONS, IMAGES, stem
-    from visualizer.render import save_animation, save_image
-
     conds = list(conditionings) if conditionings is not None else [conditioning_for(j, settings) for j in jobs]
     if not jobs:
         return []
-    if settings.frames > 1:
-        sequences = [backend.render_sequence(c, frames=settings.frames, size=settings.size) for c in conds]
-    else:
-        images = backend.render(conds, size=settings.size)
-        if len(images) != len(jobs):
-            raise RuntimeError(f"backend returned {len(images)} images for {len(jobs)} conditionings")
-        sequences = [[image] for image in images]
-    painted = []
-    for job, cond, frames in zip(jobs, conds, sequences):
-        name = stem(job.key, job.date)
-        files = list(save_image(frames[0], out_dir / IMAGES / f"{name}.png", cond, job.state, backend.name,
-                                model=backend.model or ""))
-        if len(frames) > 1:
-            files += save_animation(frames, out_dir / ANIMATIONS / name, formats=formats)
-        painted.append(Painted(job, cond, files))
-    return painted
+    if settings.frames > 1:  # one sequence per job, each frame encoded as it is painted
+        return [_paint_sequence(backend, job, cond, settings, out_dir, formats) for job, cond in zip(jobs, conds)]
+    images = backend.render(conds, size=settings.size)
+    if len(images) != len(jobs):
+        raise RuntimeError(f"backend returned {len(images)} images for {len(jobs)} conditionings")
+    return [Painted(job, cond, _save_picture(image, job, cond, backend, out_dir))
+            for job, cond, image in zip(jobs, conds, images)]
+
+
+def _save_picture(image, job: Job, cond: "Conditioning", backend: "Backend", out_dir: Path) -> list[Path]:
+    """The entry's picture and its sidecar: `out_dir/images/<date>_<key>.png` and `.json`."""
+    from visualizer.gallery.store import IMAGES, stem
+    from visualizer.render import save_image
+
+    return list(save_image(image, out_dir / IMAGES / f"{stem(job.key, job.date)}.png", cond, job.state, backend.name,
+                           model=backend.model or ""))
+
+
+def _paint_sequence(backend: "Backend", job: Job, cond: "Conditioning", settings: RenderSettings, out_dir: Path,
+                    formats: Sequence[str]) -> Painted:
+    """The first frame as the entry's picture, then every frame streamed into the animation files."""
+    from visualizer.gallery.store import ANIMATIONS, stem
+    from visualizer.render import save_animation
+
+    frames = backend.iter_sequence(cond, frames=settings.frames, size=settings.size)
+    first = next(frames)
+    files = _save_picture(first, job, cond, backend, out_dir)
+    files += save_animation(itertools.chain([first], frames), out_dir / ANIMATIONS / stem(job.key, job.date),
+                            formats=formats)
+    return Painted(job, cond, files)

@@ -27,10 +27,11 @@ from pathlib import Path
 
 from visualizer.affect.crisis import help_languages
 from visualizer.errors import UserError
-from visualizer.gallery.lock import writer_lock
-from visualizer.gallery.store import Store, disk_error
+from visualizer.gallery.lock import LOCK_FILE, writer_lock
+from visualizer.gallery.store import ANIMATIONS, IMAGES, STORE_FILE, Store, disk_error
 from visualizer.ingest import Entry
 from visualizer.painting import Job, RenderSettings, conditioning_for, paint
+from visualizer.tempfiles import is_temporary
 
 ANALYZE_CHUNK = 256
 DEFAULT_RENDER_BATCH = 4
@@ -123,7 +124,8 @@ def _error_text(error: BaseException) -> str:
 def render_journal(entries: Sequence[Entry], out_dir: str | Path, settings: RenderSettings | None = None,
                    progress: Progress | None = None, *, backend=None, analyze: Callable | None = None,
                    analyze_chunk: int = ANALYZE_CHUNK, render_batch: int | None = None,
-                   on_backend: Callable[[object], None] | None = None, wait: float = 0) -> Summary:
+                   on_backend: Callable[[object], None] | None = None, wait: float = 0,
+                   force: bool = False) -> Summary:
     """Analyse, map and render every entry not yet done into `out_dir`; returns what happened.
 
     `settings` says how pictures are made (defaults: `RenderSettings()`). An entry counts as done when it
@@ -133,11 +135,12 @@ def render_journal(entries: Sequence[Entry], out_dir: str | Path, settings: Rend
     use instead of building `settings.backend` (the UI shares one). `analyze` defaults to
     `visualizer.affect.analyze` (tests pass a fake). `on_backend` is told which backend will paint, before
     the first picture. One process renders into a folder at a time (`visualizer.gallery.lock`): `wait` is
-    how many seconds to wait for another one; 0 stops at once with a UserError.
+    how many seconds to wait for another one; 0 stops at once with a UserError. A folder that already holds
+    other things and no store is refused unless `force` (`check_render_folder`).
     """
     started = time.perf_counter()
     settings = (settings or RenderSettings()).checked()
-    out_dir = Path(out_dir)
+    out_dir = check_render_folder(out_dir, force)
     processes = _Processes()
     with (writer_lock(out_dir, wait) if processes.is_main else nullcontext()) as lock_note:
         summary = _run(entries, out_dir, settings, processes, progress, backend, analyze, analyze_chunk,
@@ -145,6 +148,33 @@ def render_journal(entries: Sequence[Entry], out_dir: str | Path, settings: Rend
     summary.lock_note = lock_note
     summary.seconds = round(time.perf_counter() - started, 2)
     return summary
+
+
+def check_render_folder(out_dir: str | Path, force: bool = False) -> Path:
+    """`out_dir` as a Path, once it is clear that rendering there touches nothing of the user's.
+
+    A render adds `visualizer.sqlite`, `visualizer.lock`, `images/` and `animations/` (and `mood_film.*`) and
+    never changes anything else, but a folder already full of someone's files is more often a typo than a wish:
+    without a store there, anything besides what a killed first run left is refused unless `force`.
+    """
+    if not str(out_dir).strip():
+        raise UserError("--out is empty (an unset variable?); name the folder to render into")
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UserError(f"--out {out_dir} is a file, not a folder")
+    if force or not out_dir.is_dir() or (out_dir / STORE_FILE).exists():
+        return out_dir
+    try:
+        theirs = sorted(p.name for p in out_dir.iterdir() if p.name != LOCK_FILE and not is_temporary(p.name))
+    except OSError as error:
+        raise disk_error(error, out_dir) or UserError(f"cannot read {out_dir}: {error.strerror or error}") from None
+    if theirs:
+        shown = ", ".join(theirs[:5]) + (f" and {len(theirs) - 5} more" if len(theirs) > 5 else "")
+        raise UserError(f"{out_dir} already holds files of its own ({shown}) and no {STORE_FILE}. Rendering would "
+                        f"add {STORE_FILE}, {LOCK_FILE}, {IMAGES}/ and {ANIMATIONS}/ (and {FILM_STEM}.* with "
+                        f"--film) beside them and change nothing else: pass --force to go ahead, or choose a new or "
+                        f"empty folder")
+    return out_dir
 
 
 def _run(entries: Sequence[Entry], out_dir: Path, settings: RenderSettings, processes: _Processes,

@@ -13,6 +13,7 @@ import json
 import os
 import sys
 
+from visualizer import console
 from visualizer.errors import UserError
 
 BACKENDS = ("auto", "diffusion", "motif")  # the ones --help lists
@@ -48,6 +49,8 @@ def register(subparsers) -> None:
                         help="journal (default): also read each entry against the writer's usual (median of the "
                              "journal) and blend that into the picture; none: absolute readings only")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON on the last line")
+    parser.add_argument("--force", action="store_true",
+                        help="render into a folder that already holds other files (they are never touched)")
     parser.add_argument("--wait", type=float, default=0, metavar="SECONDS",
                         help="if another render is writing into the --out folder, wait up to SECONDS for it to "
                              "finish (default 0: stop at once)")
@@ -121,11 +124,12 @@ def crisis_note(flagged: int, languages: list[str] = ("en",)) -> str:
 def run(args) -> int:
     from visualizer.ingest import filter_entries
     from visualizer.painting import RenderSettings
-    from visualizer.pipeline import render_journal
+    from visualizer.pipeline import check_render_folder, render_journal
     from visualizer.render.select import check_model
 
     main = int(os.environ.get("RANK", "0")) == 0
-    say = (lambda *a: print(*a, file=sys.stderr)) if main else (lambda *a: None)
+    say = console.say if main else (lambda *a: None)
+    check_render_folder(args.out, args.force)  # before minutes of reading, as the model path below
     check_model(args.model)  # a mistyped model path is said before minutes of reading, not after
     result = _read(args)
     for problem in result.problems[:MAX_PROBLEMS_SHOWN]:
@@ -149,7 +153,8 @@ def run(args) -> int:
         settings = RenderSettings(backend=args.backend, model=args.model, style=args.style, seed=args.seed,
                                   frames=args.frames, size=args.size, device=args.device, film=args.film,
                                   baseline=args.baseline)
-        summary = render_journal(entries, args.out, settings, progress=update, on_backend=chosen, wait=args.wait)
+        summary = render_journal(entries, args.out, settings, progress=update, on_backend=chosen, wait=args.wait,
+                                 force=args.force)
     finally:
         if bar:
             bar.stop()
@@ -173,7 +178,7 @@ def run(args) -> int:
     if summary.crisis:
         say(crisis_note(summary.crisis, summary.help_languages))
     for line in lines:
-        print(line, file=sys.stderr if args.json else sys.stdout)
+        console.say(line, file=sys.stderr if args.json else sys.stdout)
     if args.json:
         print(json.dumps(summary.to_json()))
     return 1 if failed else 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Sequence
+from collections.abc import Iterator, Sequence
 
 from PIL import Image
 
@@ -100,16 +100,22 @@ class Backend(ABC):
 
     def render_sequence(self, cond: Conditioning | Sequence[Conditioning], frames: int,
                         size: int = 512) -> list[Image.Image]:
+        """Every frame of `iter_sequence` in one list (a preview, a test); files are written from `iter_sequence`."""
+        return list(self.iter_sequence(cond, frames, size))
+
+    def iter_sequence(self, cond: Conditioning | Sequence[Conditioning], frames: int,
+                      size: int = 512) -> Iterator[Image.Image]:
         """`frames` images moving through the keyframes (a Conditioning's sentence arc, or a list you give).
 
-        A Conditioning without an arc gives a loop around its own picture.
+        A Conditioning without an arc gives a loop around its own picture. Arguments are checked at once; frames
+        are painted as they are asked for, so a long sequence is encoded without ever being held whole in memory.
         """
         keys = arc_of(cond)
         specs = interpolate_frames(keys, frames)
-        return self._render_frames(keys, specs, check_size(size))
+        return iter(self._render_frames(keys, specs, check_size(size)))
 
     @abstractmethod
     def _render(self, conds: list[Conditioning], size: int) -> list[Image.Image]: ...
 
     @abstractmethod
-    def _render_frames(self, keys: list[Conditioning], specs: list[FrameSpec], size: int) -> list[Image.Image]: ...
+    def _render_frames(self, keys: list[Conditioning], specs: list[FrameSpec], size: int) -> Iterator[Image.Image]: ...

@@ -56,7 +56,7 @@ def smoothness(backend, size: int) -> dict:
 
     day, *entries = _story()
     sequence = backend.render_sequence(map_state(day, seed=0, key="bench-story"), 12, size)
-    film = mood_film([map_state(e, seed=0, key=f"bench-day-{i}") for i, e in enumerate(entries)], 4, backend, size)
+    film = list(mood_film([map_state(e, seed=0, key=f"bench-day-{i}") for i, e in enumerate(entries)], 4, backend, size))
     return {"sequence_12": round(unevenness(sequence), 3), "film": round(unevenness(film), 3),
             "sequence_mean_step": round(float(steps(sequence).mean()), 2),
             "film_mean_step": round(float(steps(film).mean()), 2)}

@@ -12,8 +12,10 @@ SDXL fine-tune for 25 steps with guidance), a local diffusers folder (with `mode
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -232,14 +234,15 @@ class DiffusionBackend(Backend):
             embeds, negatives, pooled, negative_pooled = self._encodings(group, self._uses_negative(guidance))
             jobs = [_Job(embeds[j], negatives[j], pooled[j], negative_pooled[j],
                          shape_noise(*self._noise(c, size), c.tweaks, self.family)) for j, c in enumerate(group)]
-            for i, image in zip(members, self._run(jobs, steps, guidance, size)):
+            for i, image in zip(members, self._run(jobs, steps, guidance, size), strict=True):
                 images[i] = image
         return [images[i] for i in range(len(conds))]
 
-    def _render_frames(self, keys: list[Conditioning], specs: list[FrameSpec], size: int) -> list[Image.Image]:
+    def _render_frames(self, keys: list[Conditioning], specs: list[FrameSpec], size: int) -> Iterator[Image.Image]:
         """Frames between keyframes: slerp of initial noise, lerp of embeddings and tweaks.
 
         One steps/guidance setting (the first keyframe's) holds for the whole sequence so frames batch together.
+        Each frame's inputs are made when its batch is due, so memory holds one batch, whatever the frame count.
         """
         steps, guidance = self._steps(keys[0]), self._guidance(keys[0])
         embeds, negatives, pooled, negative_pooled = self._encodings(keys, self._uses_negative(guidance))
@@ -248,26 +251,29 @@ class DiffusionBackend(Backend):
         def lerp(x, y, t):
             return None if x is None else (x if t == 0.0 else (1.0 - t) * x + t * y)
 
-        jobs = []
-        for spec in specs:
+        def job(spec: FrameSpec) -> _Job:
             a, b, t = spec.a, spec.b, spec.t
             fine = slerp(noises[a][0], noises[b][0], t)
             coarse = slerp(noises[a][1], noises[b][1], t)
             tweaks = keys[a].tweaks.lerp(keys[b].tweaks, t) if t else keys[a].tweaks
-            jobs.append(_Job(lerp(embeds[a], embeds[b], t), lerp(negatives[a], negatives[b], t),
-                             lerp(pooled[a], pooled[b], t), lerp(negative_pooled[a], negative_pooled[b], t),
-                             shape_noise(fine, coarse, tweaks, self.family)))
-        return self._run(jobs, steps, guidance, size)
+            return _Job(lerp(embeds[a], embeds[b], t), lerp(negatives[a], negatives[b], t),
+                        lerp(pooled[a], pooled[b], t), lerp(negative_pooled[a], negative_pooled[b], t),
+                        shape_noise(fine, coarse, tweaks, self.family))
 
-    def _run(self, jobs: list[_Job], steps: int, guidance: float, size: int) -> list[Image.Image]:
-        """Sample in batches; on CUDA out-of-memory halve the batch and retry, down to 1."""
-        out: list[Image.Image] = []
-        i = 0
-        while i < len(jobs):
-            chunk = jobs[i:i + self.batch_size]
+        return self._run(map(job, specs), steps, guidance, size)
+
+    def _run(self, jobs: Iterable[_Job], steps: int, guidance: float, size: int) -> Iterator[Image.Image]:
+        """Sample in batches, taking jobs only as each batch is due; on CUDA out-of-memory halve the batch and
+        retry, down to 1."""
+        jobs = iter(jobs)
+        pending: list[_Job] = []
+        while True:
+            pending += itertools.islice(jobs, max(0, self.batch_size - len(pending)))
+            if not pending:
+                return
+            chunk = pending[:self.batch_size]
             try:
-                out += self._call(chunk, steps, guidance, size)
-                i += len(chunk)
+                images = self._call(chunk, steps, guidance, size)
             except torch.cuda.OutOfMemoryError:
                 if self.device.startswith("cuda"):
                     torch.cuda.empty_cache()
@@ -276,7 +282,9 @@ class DiffusionBackend(Backend):
                                     "a smaller model, or --device cpu") from None
                 self.batch_size = max(1, self.batch_size // 2)
                 self.notes.append(f"out of GPU memory: batch reduced to {self.batch_size}")
-        return out
+                continue
+            del pending[:len(chunk)]
+            yield from images
 
     def _call(self, jobs: list[_Job], steps: int, guidance: float, size: int) -> list[Image.Image]:
         def stack(items):

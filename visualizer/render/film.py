@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Sequence
+from collections.abc import Iterator, Sequence
 
 from PIL import Image
 
@@ -13,8 +13,9 @@ from visualizer.render.base import MAX_FRAMES, Backend
 
 
 def mood_film(conds: Sequence[Conditioning], frames_per_entry: int, backend: Backend | None = None,
-              size: int = 512) -> list[Image.Image]:
-    """Frames moving through the entries in order (each entry's own picture is a keyframe).
+              size: int = 512) -> Iterator[Image.Image]:
+    """Frames moving through the entries in order (each entry's own picture is a keyframe), painted as they are
+    asked for (`Backend.iter_sequence`).
 
     `frames_per_entry` frames lead from one entry to the next; the film has frames_per_entry × (entries − 1) + 1
     frames (at most 600). Uses `get_backend("auto")` when no backend is given.
@@ -31,4 +32,4 @@ def mood_film(conds: Sequence[Conditioning], frames_per_entry: int, backend: Bac
         from visualizer.render.select import get_backend
 
         backend = get_backend("auto")
-    return backend.render_sequence(conds if len(conds) > 1 else conds[0], total, size)
+    return backend.iter_sequence(conds if len(conds) > 1 else conds[0], total, size)

@@ -7,9 +7,11 @@ or the new one.
 
 from __future__ import annotations
 
+import itertools
 import json
+from collections.abc import Iterable, Sequence
+from contextlib import ExitStack
 from pathlib import Path
-from typing import Sequence
 
 from PIL import Image, PngImagePlugin
 
@@ -70,47 +72,54 @@ def read_metadata(path) -> dict:
     return {key: json.loads(value) if key in JSON_KEYS else value for key, value in text.items()}
 
 
-def save_animation(frames: Sequence[Image.Image], stem_path, formats: Sequence[str] = ANIMATION_FORMATS,
+def save_animation(frames: Iterable[Image.Image], stem_path, formats: Sequence[str] = ANIMATION_FORMATS,
                    fps: int = 12) -> list[Path]:
-    """Write the frames as `<stem>.gif`, `<stem>.webp` and/or `<stem>.mp4` (H.264 via imageio-ffmpeg), atomically.
+    """Write the frames as `<stem>.gif`, `<stem>.webp` and/or `<stem>.mp4`, atomically; returns the paths written.
 
-    GIF and WebP loop forever; MP4 is yuv420p so every player accepts it. Returns the paths written.
+    Every format is encoded by its own ffmpeg process (imageio-ffmpeg) fed each frame as it comes, so memory
+    holds one frame whatever the length: `frames` may be a generator that paints as it goes. GIF gets a palette
+    of its own per frame, GIF and WebP loop forever, and MP4 is H.264 in yuv420p so every player accepts it.
     """
-    frames = [f.convert("RGB") for f in frames]
-    if not frames:
-        raise UserError("no frames to save")
     unknown = [f for f in formats if f not in ANIMATION_FORMATS]
     if unknown:
         raise UserError(f"unknown animation format {unknown[0]!r}; use {', '.join(ANIMATION_FORMATS)}")
     if not 1 <= int(fps) <= 60:
         raise UserError(f"fps must be 1…60, got {fps!r}")
+    frames = iter(frames)
+    first = next(frames, None)
+    if first is None:
+        raise UserError("no frames to save")
     stem = Path(stem_path)
-    written = []
-    duration = round(1000 / fps)
-    for fmt in formats:
-        target = stem.with_name(f"{stem.name}.{fmt}")
-        with atomic_path(target) as temp:
-            if fmt == "gif":
-                frames[0].save(temp, format="GIF", save_all=True, append_images=frames[1:], duration=duration, loop=0,
-                               optimize=False)
-            elif fmt == "webp":
-                frames[0].save(temp, format="WEBP", save_all=True, append_images=frames[1:], duration=duration, loop=0,
-                               quality=85, method=4)
-            else:
-                _write_mp4(frames, temp, fps)
-        written.append(target)
-    return written
+    targets = [stem.with_name(f"{stem.name}.{fmt}") for fmt in formats]
+    with ExitStack() as stack:
+        temps = [stack.enter_context(atomic_path(target)) for target in targets]
+        writers = [_writer(temp, fmt, first.size, fps) for temp, fmt in zip(temps, formats)]
+        stack.callback(lambda: [writer.close() for writer in writers])  # ends ffmpeg on an error too
+        for frame in itertools.chain([first], frames):
+            data = frame.convert("RGB").tobytes()
+            for writer in writers:
+                writer.send(data)
+    return targets
 
 
-def _write_mp4(frames: list[Image.Image], path: Path, fps: int) -> None:
-    import imageio.v2 as imageio
-    import numpy as np
-
+def _writer(path: Path, fmt: str, size: tuple[int, int], fps: int):
+    """A started imageio-ffmpeg frame writer for `path` in `fmt` (see `_ENCODERS`)."""
     try:
-        writer = imageio.get_writer(str(path), format="FFMPEG", mode="I", fps=fps, codec="libx264",
-                                    pixelformat="yuv420p", macro_block_size=8, quality=8)
+        import imageio_ffmpeg
+
+        writer = imageio_ffmpeg.write_frames(str(path), size, fps=fps, pix_fmt_in="rgb24", ffmpeg_log_level="error",
+                                             **_ENCODERS[fmt])
+        writer.send(None)
     except Exception as exc:  # imageio-ffmpeg missing or broken: tell the user what to install
-        raise UserError(f"MP4 export needs imageio-ffmpeg ({exc}); install it or use --format gif/webp") from None
-    with writer:
-        for frame in frames:
-            writer.append_data(np.asarray(frame))
+        raise UserError(f"animations need imageio-ffmpeg ({exc}); install it, or render with --frames 1") from None
+    return writer
+
+
+_ENCODERS = {  # ffmpeg settings per format
+    "gif": {"codec": "gif", "pix_fmt_out": "pal8", "macro_block_size": 1,
+            "output_params": ["-vf", "split[a][b];[a]palettegen=stats_mode=single[p];[b][p]paletteuse=new=1",
+                              "-loop", "0"]},
+    "webp": {"codec": "libwebp_anim", "pix_fmt_out": "yuv420p", "macro_block_size": 1,
+             "output_params": ["-quality", "85", "-compression_level", "4", "-loop", "0"]},
+    "mp4": {"codec": "libx264", "pix_fmt_out": "yuv420p", "macro_block_size": 8, "quality": 8},
+}

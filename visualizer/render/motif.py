@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 from PIL import Image
 
@@ -32,7 +34,7 @@ class MotifBackend(Backend):
     def _render(self, conds: list[Conditioning], size: int) -> list[Image.Image]:
         return [paint(Scene.from_conditioning(c), fields(c.seed, size, _stroke_steps(c)), size) for c in conds]
 
-    def _render_frames(self, keys: list[Conditioning], specs: list[FrameSpec], size: int) -> list[Image.Image]:
+    def _render_frames(self, keys: list[Conditioning], specs: list[FrameSpec], size: int) -> Iterator[Image.Image]:
         """Frames along the keyframes (`paint.KeyframePath`: numbers, OKLab palettes and motif presence blend;
         different places crossfade), re-timed by `pace.even_positions` so that every step changes the picture
         by about as much as the others."""
@@ -41,4 +43,4 @@ class MotifBackend(Backend):
         if path.segments >= 1:
             probe = min(PROBE_SIZE, size)
             positions = even_positions(positions, path.segments, lambda u: np.asarray(path.frame(u, probe)))
-        return [path.frame(u, size) for u in positions]
+        return (path.frame(u, size) for u in positions)

@@ -41,6 +41,10 @@ class LockedBackend:
         with self._lock:
             return self._backend.render_sequence(*args, **kwargs)
 
+    def iter_sequence(self, *args, **kwargs):
+        with self._lock:  # held until the last frame is painted
+            yield from self._backend.iter_sequence(*args, **kwargs)
+
 
 @dataclass
 class Services:
