@@ -484,3 +484,10 @@ def test_a_tampered_store_cannot_point_outside_its_folder(tmp_path):
     with Store(out) as store:
         assert store.entries()[0]["files"] == []
         assert store.needs_render([entries[0].key], store.entries()[0]["params"]) == [entries[0].key]
+
+
+@pytest.mark.parametrize("wait", ["nan", "-3", "inf", "soon"])
+def test_wait_must_be_a_number_of_seconds(wait, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["render", "--text", "A quiet day.", "--out", "x", "--wait", wait])
+    assert stopped.value.code == 2 and "not a number of seconds" in capsys.readouterr().err

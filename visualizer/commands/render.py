@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import os
 import sys
 
@@ -51,7 +52,7 @@ def register(subparsers) -> None:
     parser.add_argument("--json", action="store_true", help="print the summary as JSON on the last line")
     parser.add_argument("--force", action="store_true",
                         help="render into a folder that already holds other files (they are never touched)")
-    parser.add_argument("--wait", type=float, default=0, metavar="SECONDS",
+    parser.add_argument("--wait", type=_seconds, default=0, metavar="SECONDS",
                         help="if another render is writing into the --out folder, wait up to SECONDS for it to "
                              "finish (default 0: stop at once)")
     parser.set_defaults(run=run)
@@ -62,6 +63,17 @@ def backend_name(value: str) -> str:
     if value in BACKENDS or value in TEST_BACKENDS:
         return value
     raise argparse.ArgumentTypeError(f"unknown backend {value!r}; choose one of {', '.join(BACKENDS)}")
+
+
+def _seconds(value: str) -> float:
+    """A `--wait` value: a finite number of seconds, 0 or more."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = float("nan")
+    if not math.isfinite(seconds) or seconds < 0:
+        raise argparse.ArgumentTypeError(f"not a number of seconds (0 or more): {value!r}")
+    return seconds
 
 
 def _date(value: str) -> dt.date:

@@ -27,7 +27,7 @@ def register(subcommands) -> None:
     parser.add_argument("--frozen-encoder", action="store_true", default=False,
                         help="skip the adapter: fit the heads on the encoder as shipped")
     parser.add_argument("--data", type=Path, help="folder with goemotions/, emobank/, dreaddit/, zh_emotions/ (default ../shared/data)")
-    parser.add_argument("--out", type=Path, help="weights file to write (default: the packaged weights, multilingual with "
+    parser.add_argument("--out", type=_weights_file, help="weights file to write (default: the packaged weights, multilingual with "
                         "--multilingual, or probe with --crisis)")
     for name, kind, text in (("epochs", float, "stage-1 passes over GoEmotions"), ("lr", float, "adapter learning rate"),
                              ("head_lr", float, "stage-1 head learning rate"),
@@ -38,6 +38,15 @@ def register(subcommands) -> None:
     parser.add_argument("--max-steps", type=int, help="stop early (for smoke tests)")
     parser.add_argument("--json", action="store_true", default=False, help="print the dev metrics as one JSON object")
     parser.set_defaults(run=run)
+
+
+def _weights_file(value: str) -> Path:
+    """A `--out` that names a file: an empty value (an unset variable) or a folder is refused before training."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("--out is empty (an unset variable?); name the weights file to write")
+    if Path(value).is_dir():
+        raise argparse.ArgumentTypeError(f"{value} is a folder; name the weights file to write (.safetensors)")
+    return Path(value)
 
 
 def _defaults(option: str) -> str:
