@@ -12,6 +12,7 @@ not counted) and the contact sheets' sizes. Figures belong on docs/speed.md with
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import random
@@ -32,9 +33,10 @@ WISHES = ["", " I wish I could see the sea again.", " I miss my old friends.", "
 def journal(path: Path, n: int, seed: int = 0) -> None:
     """N dated one-line entries, in the shape people export."""
     rng = random.Random(seed)
+    last = dt.date(2026, 1, 1)
     with path.open("w", encoding="utf-8") as out:
         for i in range(n):
-            day = f"{2000 + i // 336:04d}-{1 + i // 28 % 12:02d}-{1 + i % 28:02d}"
+            day = (last - dt.timedelta(days=n - i)).isoformat()
             text = f"{rng.choice(OPENINGS)} {rng.choice(MOODS)} ({i}).{rng.choice(WISHES)}"
             out.write(json.dumps({"date": day, "text": text}) + "\n")
 

@@ -483,7 +483,7 @@ def test_a_tampered_store_cannot_point_outside_its_folder(tmp_path):
         db.execute("UPDATE entries SET files = ?", (json.dumps(["../secret.png", str(secret), "images/../../x"]),))
     with Store(out) as store:
         assert store.entries()[0]["files"] == []
-        assert store.needs_render([entries[0].key], store.entries()[0]["params"]) == [entries[0].key]
+        assert store.needs_render({entries[0].key: store.entries()[0]["params"]}) == [entries[0].key]
 
 
 @pytest.mark.parametrize("wait", ["nan", "-3", "inf", "soon"])

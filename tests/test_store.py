@@ -41,19 +41,19 @@ def test_status_flow_and_what_needs_work(tmp_path):
         store.save_states({keys[0]: {"stress": 0.1}, keys[1]: {"stress": 0.2}})
         store.mark_failed(keys[2], "analyze", "boom")
         assert store.needs_analysis(keys) == [keys[2]]  # failed analysis is retried
-        assert store.needs_render(keys, PARAMS) == keys[:2]
+        assert store.needs_render(dict.fromkeys(keys, PARAMS)) == keys[:2]
         image = tmp_path / "images" / f"{stem(keys[0], '2025-03-01')}.png"
         image.parent.mkdir()
         image.write_bytes(b"png")
         store.mark_rendered(keys[0], {"prompt": "p", "explanation": [{"score": "valence"}]}, [image], PARAMS, "motif")
-        assert store.needs_render(keys, PARAMS) == [keys[1]]
-        assert store.needs_render(keys, PARAMS | {"style": "ink"}) == keys[:2]  # new settings re-render
+        assert store.needs_render(dict.fromkeys(keys, PARAMS)) == [keys[1]]
+        assert store.needs_render(dict.fromkeys(keys, PARAMS | {"style": "ink"})) == keys[:2]  # new settings re-render
         row = store.entries([keys[0]])[0]
         assert row["status"] == "rendered" and row["files"] == [f"images/{image.name}"]
         assert row["explanation"] == [{"score": "valence"}] and row["params"] == PARAMS
         assert store.counts() == {"pending": 0, "analyzed": 1, "rendered": 1, "failed": 1}
         image.unlink()
-        assert store.needs_render(keys, PARAMS) == keys[:2]  # a deleted picture is painted again
+        assert store.needs_render(dict.fromkeys(keys, PARAMS)) == keys[:2]  # a deleted picture is painted again
 
 
 def test_reopening_sees_committed_work(tmp_path):

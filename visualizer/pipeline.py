@@ -15,7 +15,6 @@ gives each a disjoint slice, and all of them write to the one SQLite store (WAL,
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import time
@@ -203,11 +202,7 @@ def _run(entries: Sequence[Entry], out_dir: Path, settings: RenderSettings, proc
         if on_backend:
             on_backend(backend)
         params = _entry_params(settings.params(backend), analysed, relatives, settings)
-        groups: dict[str, list[str]] = {}
-        for key in analysed:  # one query per distinct set of parameters, in journal order
-            groups.setdefault(json.dumps(params[key], sort_keys=True), []).append(key)
-        due = {k for group in groups.values() for k in store.needs_render(group, params[group[0]])}
-        todo = [k for k in analysed if k in due]
+        todo = store.needs_render({k: params[k] for k in analysed})
         _render(store, backend, todo, settings, params, progress, failed_keys, out_dir, render_batch, relatives)
         summary.failed = len(failed_keys)
         summary.rendered = len([k for k in todo if k not in failed_keys])

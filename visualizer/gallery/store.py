@@ -28,7 +28,7 @@ import json
 import re
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
 from visualizer.errors import UserError
@@ -267,14 +267,14 @@ class Store:
         missing = {r["key"] for r in self.select(keys, "key", "state IS NULL")}
         return [k for k in keys if k in missing]
 
-    def needs_render(self, keys: Iterable[str], params: dict) -> list[str]:
-        """Analyzed entries not yet rendered with these `params`, or whose files have gone missing."""
-        keys = list(dict.fromkeys(keys))
-        wanted = json.loads(json.dumps(params, sort_keys=True))
-        due = {r["key"] for r in self.select(keys, "key, status, params, files", "state IS NOT NULL")
-               if not (r["status"] == "rendered" and r["params"] == wanted and r["files"]
-                                     and all((self.out_dir / f).is_file() for f in r["files"]))}
-        return [k for k in keys if k in due]
+    def needs_render(self, wanted: Mapping[str, dict]) -> list[str]:
+        """Of the entries in `wanted` (key → the parameters its picture must have been made with), those analyzed
+        and not yet rendered with those parameters, or whose files have gone missing; in the order given."""
+        normal = {key: json.loads(json.dumps(params, sort_keys=True)) for key, params in wanted.items()}
+        due = {r["key"] for r in self.select(list(normal), "key, status, params, files", "state IS NOT NULL")
+               if not (r["status"] == "rendered" and r["params"] == normal[r["key"]] and r["files"]
+                       and all((self.out_dir / f).is_file() for f in r["files"]))}
+        return [k for k in normal if k in due]
 
     def counts(self) -> dict[str, int]:
         found = dict(self._db.execute("SELECT status, COUNT(*) FROM entries GROUP BY status").fetchall())
