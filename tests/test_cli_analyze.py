@@ -1,22 +1,49 @@
 """`visualizer analyze` and `eval` from the command line, including every bad input of issue 2."""
 
+import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+import visualizer.affect
+from visualizer.affect import InnerState
 from visualizer.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "affect"
+
+
+RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # what a terminal would act on (tab and newline aside)
 
 
 def run(capsys, *argv):
     code = main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def cli(*argv, stdin: bytes = b"", timeout: float = 60) -> subprocess.CompletedProcess:
+    """`python -m visualizer.cli ARGV` in a child process (for stdin and special files), bounded in time."""
+    return subprocess.run([sys.executable, "-m", "visualizer.cli", *argv], input=stdin, capture_output=True,
+                          timeout=timeout, env=os.environ | {"PYTHONPATH": str(Path(__file__).parents[1])})
+
+
+@pytest.fixture
+def fake_reader(monkeypatch):
+    """A stand-in for the model where the reading is not the point: every text gets the neutral reading, and the
+    batches it was handed are recorded."""
+    batches: list[list[str]] = []
+
+    def analyze(texts, **_):
+        batches.append(list(texts))
+        return [InnerState.neutral(text) for text in texts]
+
+    monkeypatch.setitem(visualizer.affect.__dict__, "analyze", analyze)  # setitem: no import of the real model
+    return batches
 
 
 def test_text_to_json(capsys):
@@ -76,8 +103,7 @@ def test_binary_file_is_refused_with_its_name(capsys, tmp_path):
 
 
 def test_invalid_utf8_on_stdin_is_refused(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "visualizer.cli", "analyze", "-"], input=b"caf\xe9 \xff\xfe\x00",
-                            capture_output=True, env=os.environ | {"PYTHONPATH": str(Path(__file__).parents[1])})
+    result = cli("analyze", "-", stdin=b"caf\xe9 \xff\xfe\x00")
     assert result.returncode != 0 and b"UTF-8" in result.stderr and b"Traceback" not in result.stderr
 
 
@@ -130,3 +156,87 @@ def test_eval_zh_emotions_names_file_and_line_of_a_bad_label(capsys, tmp_path):
     posts.write_text('{"text": "好", "label": "happiness"}\n{"text": "坏", "label": "joy"}\n', encoding="utf-8")
     code, _, err = run(capsys, "eval", "zh-emotions", str(posts), "--json")
     assert code != 0 and "posts.jsonl:2" in err
+
+
+# --- Issue 20: stdin like a file, --format everywhere, nothing raw on the terminal, output as it comes ---
+
+
+def test_stdin_goes_through_the_same_decoding_as_a_file(capsys, monkeypatch, fake_reader):
+    diary = "今天很想念我的家乡，工作压力很大。"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(diary.encode("gbk"))))
+    code, out, err = run(capsys, "analyze", "-", "--json")
+    assert code == 0 and fake_reader == [[diary]]
+    assert "warning: <stdin>: not UTF-8; read as Simplified Chinese GBK" in err
+
+
+def test_format_is_honoured_for_text_and_stdin(capsys, monkeypatch, fake_reader):
+    line = '{"date": "2025-03-01", "text": "I miss the sea."}'
+    assert run(capsys, "analyze", "--text", line, "--format", "text")[0] == 0
+    assert run(capsys, "analyze", "--text", line)[0] == 0
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(line.encode())))
+    assert run(capsys, "analyze", "-", "--format", "text")[0] == 0
+    assert fake_reader == [[line], ["I miss the sea."], [line]]
+    code, _, err = run(capsys, "analyze", "--text", line, "--format", "docx")
+    assert code == 2 and "unknown format 'docx'" in err
+
+
+def test_command_line_text_that_python_could_not_decode_is_cleaned(capsys, fake_reader):
+    code, _, err = run(capsys, "analyze", "--text", b"caf\xe9 au lait".decode("utf-8", "surrogateescape"))
+    assert code == 0 and fake_reader == [["caf\ufffd au lait"]] and "invalid character" in err
+
+
+HOSTILE = "\x1b]0;pwned\x07\x1b[2J\x9b31m\x85\x7f"
+
+
+def test_escape_codes_in_diary_text_never_reach_the_terminal_raw(capsys, tmp_path, fake_reader):
+    journal = tmp_path / f"diary{HOSTILE}.jsonl"
+    journal.write_text(json.dumps({"date": "2025-03-01", "author": f"Ana{HOSTILE}", "text": f"Sad{HOSTILE} day."})
+                       + "\n" + json.dumps({"date": f"soon{HOSTILE}", "text": "x"}) + "\n", encoding="utf-8")
+    for extra in ([], ["--json"]):
+        code, out, err = run(capsys, "analyze", str(journal), *extra)
+        assert code == 0 and not RAW_CONTROL.search(out) and not RAW_CONTROL.search(err), (out, err)
+        assert "warning:" in err and "\\x1b" in err  # the escape is shown as text, not obeyed
+    record = json.loads(out.splitlines()[0])
+    assert record["text"] == f"Sad{HOSTILE} day." and record["author"] == f"Ana{HOSTILE}"  # escaped, not lost
+    assert "\\u0085" in out and "\\u009b" in out and "\\u007f" in out
+
+
+def test_readable_output_of_a_real_reading_shows_escape_codes_as_text(capsys):
+    code, out, err = run(capsys, "analyze", "--text", f"I wish I could see the sea{HOSTILE} again.")
+    assert code == 0 and "█" in out and not RAW_CONTROL.search(out) and not RAW_CONTROL.search(err)
+
+
+def test_a_big_journal_is_read_in_chunks_and_printed_as_it_goes(capsys, tmp_path, fake_reader, monkeypatch):
+    from visualizer.commands import analyze
+
+    journal = tmp_path / "big.jsonl"
+    journal.write_text("\n".join(json.dumps({"date": "2025-03-01", "text": f"Entry {n}."}) for n in range(600)))
+    printed_before: list[int] = []
+    lines: list[str] = []
+
+    def reader(texts, **_):
+        lines.extend(capsys.readouterr().out.splitlines())
+        printed_before.append(len(lines))
+        return [InnerState.neutral(text) for text in texts]
+
+    monkeypatch.setitem(visualizer.affect.__dict__, "analyze", reader)
+    assert main(["analyze", str(journal), "--json"]) == 0
+    lines.extend(capsys.readouterr().out.splitlines())
+    assert analyze.CHUNK_ENTRIES == 256 and printed_before == [0, 256, 512]
+    assert [json.loads(line)["text"] for line in lines] == [f"Entry {n}." for n in range(600)]
+
+
+def test_an_entry_over_the_limit_is_skipped_with_the_setting_named(capsys, monkeypatch, fake_reader):
+    monkeypatch.setenv("VISUALIZER_MAX_ENTRY_CHARS", "50")
+    code, out, err = run(capsys, "analyze", "--text", "I kept writing. " * 10)
+    assert code == 2 and out == "" and fake_reader == []
+    assert "159 characters long; skipped" in err and "VISUALIZER_MAX_ENTRY_CHARS" in err and "no entries" in err
+
+
+def test_a_named_pipe_or_dev_stdin_as_the_file_is_refused_at_once(tmp_path):
+    fifo = tmp_path / "journal.txt"
+    os.mkfifo(fifo)
+    for path in (str(fifo), "/dev/stdin"):
+        result = cli("analyze", path, "--json", stdin=b"## 2025-03-01\nPiped words.")
+        assert result.returncode == 2 and b"Traceback" not in result.stderr
+        assert b"is a named pipe (FIFO), not a journal file (to read from a pipe, pass -" in result.stderr

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
+import os
+import re
+import signal
+import socket
+import struct
+import time
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from visualizer.errors import UserError
-from visualizer.ingest import Entry, detect_format, filter_entries, read_journal, read_text
+from visualizer.ingest import Entry, detect_format, filter_entries, read_journal, read_stream, read_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 D = dt.date
@@ -304,3 +313,280 @@ def test_gbk_file_is_read_and_reported(tmp_path):
 
 def test_cp1252_lines_are_not_mistaken_for_gbk():
     assert [p for p in read("mixed.txt").problems if "GBK" in p.message] == []
+
+
+# --- Hostile and careless input (issue 20): no traceback, no hang, every problem named ---
+
+DEEP = "[" * 200_000 + "]" * 200_000
+
+
+def test_deeply_nested_json_is_reported_not_a_recursion_error(tmp_path):
+    with pytest.raises(UserError, match=r"deep\.json.*nested too deeply"):
+        read_text(DEEP, "deep.json", format="json")
+    day_one = '{"entries": [\n{"creationDate": "2025-03-01T10:00:00Z", "text": "a"},\n' + DEEP + "\n]}"
+    with pytest.raises(UserError, match=r"export\.json.*nested too deeply"):
+        read_text(day_one, "export.json")
+    path = tmp_path / "deep.txt"
+    path.write_text(DEEP)
+    assert [p.line for p in read_journal(path).problems if "nested too deeply" in p.message] == [1]
+
+
+def test_a_too_deep_jsonl_line_is_skipped_and_the_rest_read():
+    text = DEEP + '\n{"date": "2025-03-01", "text": "Still here."}\n' + '{"text": ' * 100_000
+    result = read_text(text, "deep.jsonl")
+    assert result.format == "jsonl" and [e.text for e in result.entries] == ["Still here."]
+    assert [p.line for p in result.problems if "nested too deeply" in p.message] == [1, 3]
+
+
+def test_a_number_too_long_for_python_is_a_problem_on_its_line():
+    result = read_text('{"date": "2025-03-01", "text": "ok"}\n{"date": ' + "9" * 5000 + ', "text": "x"}', "n.jsonl")
+    assert [e.text for e in result.entries] == ["ok"]
+    assert any(p.line == 2 and "cannot be read" in p.message for p in result.problems)
+
+
+def test_lone_surrogates_become_replacement_characters_with_a_problem_on_their_line():
+    text = '{"date": "2025-03-01", "text": "ok"}\n{"date": "2025-03-02", "text": "a \\ud800 b", "author": "\\udfffAna"}'
+    result = read_text(text, "s.jsonl")
+    entry = result.entries[1]
+    assert (entry.text, entry.author) == ("a \ufffd b", "\ufffdAna") and entry.key  # the key encodes the text
+    assert result.authors == ["\ufffdAna"]
+    assert [(p.line, "invalid character" in p.message) for p in result.problems] == [(2, True)]
+
+
+def test_surrogate_escaped_command_line_text_is_cleaned_in_every_format():
+    argv_text = b"## 2025-03-01\ncaf\xe9 with friends".decode("utf-8", "surrogateescape")  # how Python decodes argv
+    for format in (None, "text", "markdown"):
+        result = read_text(argv_text, "--text", format=format)
+        assert result.entries[0].text == "caf\ufffd with friends"
+        assert any("invalid character" in p.message and p.source == "--text" for p in result.problems)
+
+
+def test_wrong_json_types_in_day_one_are_reported_and_dates_kept():
+    result = read("dayone_wrong_types.json")
+    by_text = {e.text: e for e in result.entries}
+    assert by_text["A zone that is a number."].date == D(2025, 3, 1)  # the UTC day, not lost
+    assert by_text["An unknown zone."].date == D(2025, 3, 2)
+    assert by_text["A zone folder, not a zone."].date == D(2025, 3, 7)
+    assert by_text["Tags that are a number."].tags == () and by_text["Some tags are not text."].tags == ("sea",)
+    assert by_text["A date that is a list."].date is None
+    assert len(result.entries) == 6  # entry 3, whose text is a number, is skipped
+    found = messages(result)
+    for entry, words in [(1, "timeZone is not a usable time zone (5)"), (2, "Mars/Olympus_Mons"), (3, "text is 5"),
+                         (4, "tags is 5, not a list"), (5, "2 tag(s) that are not text"),
+                         (6, "creationDate is not readable (a list)"), (7, "'Europe'")]:
+        assert any(f"entry {entry} " in m and words in m for m in found), (entry, found)
+
+
+def test_wrong_json_types_in_json_lines_are_reported_on_their_lines():
+    result = read("wrong_types.jsonl")
+    assert [(e.text, e.date, e.author, e.title) for e in result.entries] == [
+        ("A date that is an object.", None, None, None), ("An author that is a list.", D(2025, 3, 2), None, None),
+        ("A title that is a number.", D(2025, 3, 3), None, None), ("A time without a day.", None, None, None),
+        ("A timestamp too large.", None, "Ana", None)]
+    lines = {p.line: p.message for p in result.problems}
+    assert "date is not readable (an object)" in lines[1] and "author is a list" in lines[2]
+    assert "title is 5" in lines[3] and "text is 5, not text; skipped" in lines[4]
+    assert "'10:00'" in lines[5] and "not readable" in lines[6]
+
+
+def test_wrong_json_types_in_a_json_array_name_the_item():
+    text = '[{"date": "2025-03-01", "text": ["a"]}, {"date": [2025], "text": "kept", "title": {"x": 1}}, 7]'
+    result = read_text(text, "a.json")
+    assert [(e.text, e.date, e.title) for e in result.entries] == [("kept", None, None)]
+    assert {m.split(" ", 2)[1] for m in messages(result)} == {"1", "2", "3"}  # "item N ..." for each bad item
+
+
+@pytest.mark.parametrize("text", ["## 0000-01-01\nA date that cannot exist.", "0000-01-01\nA date that cannot exist."])
+def test_year_zero_is_a_problem_not_a_guess(text):
+    result = read_text(text, "zero.md")
+    assert [e.date for e in result.entries] == [None]
+    assert any(p.line == 1 and "not a valid date" in p.message for p in result.problems)
+
+
+@pytest.mark.parametrize("value", ["10:00", "March", "Saturday", "2025-03", "0000-01-01"])
+def test_a_json_date_that_names_no_full_day_is_not_filled_in_from_today(value):
+    result = read_text(json.dumps({"date": value, "text": "Words."}), "d.jsonl")
+    assert result.entries[0].date is None
+    assert any(p.line == 1 and ("not readable" in p.message or "not a valid date" in p.message)
+               for p in result.problems)
+
+
+def test_two_digit_years_still_expand():
+    assert read_text("3/13/25, 8:00 PM - A: hi").entries[0].date == D(2025, 3, 13)
+    assert read_text("## 13.03.99\nOld times.").entries[0].date == D(1999, 3, 13)
+
+
+BIG5_DIARY = "2025年3月1日\n今天很開心，我想去海邊。\n我很想念我的家人，工作壓力很大。\n"
+
+
+@pytest.mark.parametrize("encoding, name, diary", [
+    ("big5", "Big5", BIG5_DIARY),
+    ("cp950", "Big5", BIG5_DIARY),
+    ("big5hkscs", "HKSCS", "2025年3月1日\n今日好開心，我哋去咗海邊。佢話唔嚟，我冇所謂。\n"),
+])
+def test_traditional_chinese_legacy_encodings_are_read_and_named(tmp_path, encoding, name, diary):
+    path = tmp_path / "big5.txt"
+    path.write_bytes(diary.encode(encoding))
+    result = read_journal(path)
+    assert [(e.date, e.text) for e in result.entries] == [(D(2025, 3, 1), diary.split("\n", 1)[1].strip())]
+    assert any(name in p.message and "big5.txt" in p.source for p in result.problems)
+
+
+@pytest.mark.parametrize("text", ["Ärger über Öl, schön.", "über über über", "Café crème, très élevé.",
+                                  "“Quoted” — dash… €5"])
+def test_latin_text_is_not_mistaken_for_chinese(tmp_path, text):
+    path = tmp_path / "latin.txt"
+    path.write_bytes(f"## 2025-03-01\n{text}\n".encode("cp1252"))
+    result = read_journal(path)
+    assert result.entries[0].text == text and any("Windows-1252" in p.message for p in result.problems)
+
+
+def test_identical_entries_are_kept_once_and_both_lines_named():
+    text = "## 2025-03-01\nThe sea.\n\n## 2025-03-02\nWork.\n\n## 2025-03-01\nThe sea.\n"
+    result = read_text(text, "twice.md")
+    assert [e.text for e in result.entries] == ["The sea.", "Work."]
+    assert [(p.line, p.message) for p in result.problems] == [
+        (7, "entry repeats line 1 word for word (same date, author and text); kept once")]
+
+
+def test_identical_entries_without_lines_are_named_by_date_and_words():
+    text = json.dumps([{"date": "2025-03-01", "text": "The sea."}, {"date": "2025-03-01", "text": "The sea."},
+                       {"date": "2025-03-01", "text": "The sea.", "author": "Bo"}])
+    result = read_text(text, "twice.json")
+    assert len(result.entries) == 2  # another author wrote the third: not a duplicate
+    assert messages(result) == ["the 2025-03-01 entry 'The sea.' appears again word for word (same date, author "
+                                "and text); kept once"]
+
+
+def test_filter_entries_refuses_a_range_that_ends_before_it_starts():
+    entries = [Entry(D(2025, 3, d), str(d), "x") for d in (1, 2, 3)]
+    with pytest.raises(UserError, match="2025-03-03 is after until 2025-03-01"):
+        filter_entries(entries, D(2025, 3, 3), D(2025, 3, 1))
+    assert [e.text for e in filter_entries(entries, D(2025, 3, 2), D(2025, 3, 2))] == ["2"]
+
+
+# --- Special files and limits ---
+
+
+def _refused_within_seconds(path, match: str) -> None:
+    """read_journal(path) raises a UserError matching `match`; an alarm turns a hang into a failure."""
+    def hung(*_):
+        raise TimeoutError(f"reading {path} hangs")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(10)
+    try:
+        with pytest.raises(UserError, match=match):
+            read_journal(path)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_named_pipe_is_refused_not_waited_on(tmp_path):
+    fifo = tmp_path / "journal.txt"
+    os.mkfifo(fifo)
+    _refused_within_seconds(fifo, r"journal\.txt: is a named pipe \(FIFO\), not a journal file")
+
+
+def test_a_socket_a_device_and_a_folder_are_refused(tmp_path):
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(tmp_path / "s.sock"))
+        _refused_within_seconds(tmp_path / "s.sock", "is a socket")
+    _refused_within_seconds(Path("/dev/zero"), "/dev/zero: is a device")
+    _refused_within_seconds(tmp_path, "is a folder")
+
+
+def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path, monkeypatch):
+    monkeypatch.setenv("VISUALIZER_MAX_FILE_MB", "1")
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"x" * (1024 * 1024 + 1))
+    with pytest.raises(UserError, match=r"big\.txt: is 1 MB, too large.*set VISUALIZER_MAX_FILE_MB to raise it"):
+        read_journal(path)
+    with pytest.raises(UserError, match=r"<stdin>: holds more than 1 MB.*VISUALIZER_MAX_FILE_MB"):
+        read_stream(io.BytesIO(path.read_bytes()), "<stdin>")
+    path.write_bytes(b"## 2025-03-01\nSmall enough.")
+    assert read_journal(path).entries[0].text == "Small enough."
+
+
+def test_an_entry_over_the_entry_limit_is_skipped_naming_its_line(monkeypatch):
+    monkeypatch.setenv("VISUALIZER_MAX_ENTRY_CHARS", "1000")
+    result = read_text("## 2025-03-01\nShort.\n\n## 2025-03-02\n" + "word " * 400 + "\n\n## 2025-03-03\nAlso short.")
+    assert [e.text for e in result.entries] == ["Short.", "Also short."]
+    [problem] = result.problems
+    assert problem.line == 4 and "1,999 characters" in problem.message
+    assert "the limit is 1,000 characters; set VISUALIZER_MAX_ENTRY_CHARS to raise it" in problem.message
+
+
+@pytest.mark.parametrize("value", ["lots", "0", "-5", "1.5"])
+def test_a_bad_limit_setting_is_named(monkeypatch, value):
+    monkeypatch.setenv("VISUALIZER_MAX_ENTRY_CHARS", value)
+    with pytest.raises(UserError, match=f"VISUALIZER_MAX_ENTRY_CHARS='{re.escape(value)}': give a whole number"):
+        read_text("words")
+
+
+def _zip(path: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_a_zip_member_over_the_limit_is_skipped_and_the_others_read(tmp_path, monkeypatch):
+    monkeypatch.setenv("VISUALIZER_MAX_ARCHIVE_MEMBER_MB", "1")
+    archive = _zip(tmp_path / "export.zip", {"bomb.json": b" " * (3 * 1024 * 1024) + b"[]",
+                                             "Journal.json": (FIXTURES / "dayone.json").read_bytes()})
+    assert archive.stat().st_size < 20_000
+    result = read_journal(archive)
+    assert len(result.entries) == 3 and result.format == "dayone"
+    assert any(p.source == f"{archive}/bomb.json" and "unpacks to more than 1 MB" in p.message
+               and "VISUALIZER_MAX_ARCHIVE_MEMBER_MB" in p.message for p in result.problems)
+
+
+def test_a_zip_member_whose_declared_size_lies_is_not_trusted(tmp_path, monkeypatch):
+    monkeypatch.setenv("VISUALIZER_MAX_ARCHIVE_MEMBER_MB", "1")
+    archive = _zip(tmp_path / "export.zip", {"bomb.txt": b"a" * (3 * 1024 * 1024),
+                                             "diary.txt": b"## 2025-03-01\nStill read."})
+    data = archive.read_bytes()
+    record = data.index(b"PK\x01\x02")  # bomb.txt's central directory record: it claims 10 bytes
+    archive.write_bytes(data[:record + 24] + struct.pack("<I", 10) + data[record + 28:])
+    assert zipfile.ZipFile(archive).getinfo("bomb.txt").file_size == 10
+    result = read_journal(archive)
+    assert [e.text for e in result.entries] == ["Still read."]
+    assert any(p.source == f"{archive}/bomb.txt" and "skipped" in p.message for p in result.problems)
+
+
+def test_zip_members_together_stop_at_the_file_limit(tmp_path, monkeypatch):
+    monkeypatch.setenv("VISUALIZER_MAX_FILE_MB", "1")
+    members = {f"{n}.txt": f"## 2025-03-0{n}\n".encode() + b"a " * 300_000 for n in range(1, 4)}
+    result = read_journal(_zip(tmp_path / "many.zip", members))
+    assert len(result.entries) == 1
+    assert any(p.source.endswith("many.zip/2.txt") and "together unpack to more than 1 MB" in p.message
+               and "VISUALIZER_MAX_FILE_MB" in p.message for p in result.problems)
+
+
+def test_an_unreadable_zip_member_does_not_sink_the_others(tmp_path):
+    archive = _zip(tmp_path / "export.zip", {"empty.txt": b"", "binary.json": bytes(range(256)),
+                                             "diary.txt": b"## 2025-03-01\nStill read."})
+    result = read_journal(archive)
+    assert [e.text for e in result.entries] == ["Still read."]
+    assert sum("empty.txt" in m or "binary.json" in m for m in messages(result)) == 2
+
+
+def test_a_damaged_zip_is_a_user_error_naming_it(tmp_path):
+    data = _zip(tmp_path / "export.zip", {"diary.txt": b"## 2025-03-01\nWords."}).read_bytes()
+    (tmp_path / "cut.zip").write_bytes(data[:30] + data[-22:])
+    with pytest.raises(UserError, match=r"cut\.zip"):
+        read_journal(tmp_path / "cut.zip")
+
+
+@pytest.mark.parametrize("line", [
+    "# a" + " " * 100_000 + "b",  # a heading of spaces: the old heading pattern backtracked in cubic time
+    "a\n\nx" + "*" * 100_000 + "x",  # emphasis marks around a would-be date
+    "3/1/25, 8:00 PM - A: hi" + " " * 100_000 + "b",  # spaces before WhatsApp's edit mark
+    '{"entries": [{"creationDate": "2025-03-01T10:00:00Z", "text": "' + "![" * 100_000 + '"}]}',  # Day One moments
+])
+def test_long_hostile_lines_are_read_in_linear_time(line):
+    started = time.perf_counter()
+    read_text(line, "long.txt")
+    assert time.perf_counter() - started < 2.0

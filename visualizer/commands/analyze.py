@@ -1,15 +1,27 @@
-"""`visualizer analyze FILE|- [--text TEXT] [--json]`: the reading of every entry."""
+"""`visualizer analyze FILE|- [--text TEXT] [--json]`: the reading of every entry.
+
+A file, stdin and `--text` go through the same ingest (encodings, `--format`, limits, checks). Entries are read
+CHUNK_ENTRIES at a time and each chunk's readings printed as they come, so a large journal shows output within
+seconds and memory holds one chunk of readings, not the whole journal's. Diary text reaches the terminal in
+readings, warnings and notes: all of it passes `console.printable`, and JSON lines escape every control
+character, so escape sequences in an entry are shown, never obeyed.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
-from pathlib import Path
 
+from visualizer.console import printable, say
 from visualizer.errors import UserError
 
 BAR_WIDTH = 24
+CHUNK_ENTRIES = 256  # entries per model call: a full batch for the encoder, printed within seconds
+# json.dumps(ensure_ascii=False) escapes C0 controls but writes DEL, C1 controls and lone surrogates raw; inside
+# JSON strings (the only place non-ASCII can stand) a \uXXXX escape is the same value
+_RAW_IN_JSON = re.compile(r"[\x7f-\x9f\ud800-\udfff]")
 
 
 def register(subcommands) -> None:
@@ -23,26 +35,6 @@ def register(subcommands) -> None:
     parser.add_argument("--emotion-model", metavar="ID", help="Hugging Face text-classification model id or folder "
                         "to read emotions with instead of the shipped head")
     parser.set_defaults(run=run)
-
-
-def read_input(input_path: str | None, text: str | None, format: str | None = None):
-    """Entries from `--text`, stdin (`-`) or a file; a missing path is an error, never read as text."""
-    from visualizer.ingest import read_journal, read_text
-
-    if (input_path is None) == (text is None):
-        raise UserError("give either a FILE (or - for stdin) or --text TEXT")
-    if text is not None:
-        return read_text(text, source="--text")
-    if input_path == "-":
-        data = sys.stdin.buffer.read()
-        try:
-            return read_text(data.decode("utf-8"), source="<stdin>")
-        except UnicodeDecodeError as error:
-            raise UserError(f"<stdin>: not UTF-8 text (invalid byte at position {error.start})") from error
-    path = Path(input_path)
-    if not path.exists():
-        raise UserError(f"{path}: no such file (to analyse literal text, use --text)")
-    return read_journal(path, format=format)
 
 
 def _bar(p: float) -> str:
@@ -75,26 +67,29 @@ def describe(state, label: str, top: int) -> str:
     return "\n".join(lines)
 
 
+def json_line(record: dict) -> str:
+    """`record` as one JSON line with no character a terminal would act on (see _RAW_IN_JSON)."""
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(record, ensure_ascii=False))
+
+
 def run(args: argparse.Namespace) -> int:
+    from visualizer.ingest import read_input
+
     result = read_input(args.input, args.text, args.format)
     for problem in result.problems:
-        print(f"warning: {problem}", file=sys.stderr)
+        say(f"warning: {problem}")
     if not result.entries:
         raise UserError(f"{args.input or '--text'}: no entries to analyse")
     from visualizer.affect import analyze
 
-    states = analyze([entry.text for entry in result.entries], emotion_model=args.emotion_model)
-    for entry, state in zip(result.entries, states):
-        if state.notice:
-            print(f"note: {entry.source}: {state.notice}", file=sys.stderr)
-        if args.json:
-            record = {"date": entry.date.isoformat() if entry.date else None, "source": entry.source,
-                      "author": entry.author} | state.to_dict()
-            print(json.dumps(record, ensure_ascii=False))
-        else:
-            label = " · ".join(str(x) for x in (entry.date, entry.author) if x) or entry.source
-            print(describe(state, label, args.top), end="\n\n")
-    flagged = [state.language for state in states if state.crisis]
+    flagged = []
+    for start in range(0, len(result.entries), CHUNK_ENTRIES):
+        chunk = result.entries[start:start + CHUNK_ENTRIES]
+        states = analyze([entry.text for entry in chunk], emotion_model=args.emotion_model)
+        for entry, state in zip(chunk, states):
+            _show(entry, state, args)
+        sys.stdout.flush()
+        flagged += [state.language for state in states if state.crisis]
     if flagged:
         from visualizer.affect.crisis import help_languages, help_message
 
@@ -102,3 +97,16 @@ def run(args: argparse.Namespace) -> int:
             message = help_message(language)
             print(f"\n{message.title}\n{message.plain}", file=sys.stderr)
     return 0
+
+
+def _show(entry, state, args: argparse.Namespace) -> None:
+    """One entry's reading on stdout (a JSON line or the readable bars), its notice on stderr."""
+    if state.notice:
+        say(f"note: {entry.source}: {state.notice}")
+    if args.json:
+        record = {"date": entry.date.isoformat() if entry.date else None, "source": entry.source,
+                  "author": entry.author} | state.to_dict()
+        print(json_line(record))
+    else:
+        label = " · ".join(str(x) for x in (entry.date, entry.author) if x) or entry.source
+        print(printable(describe(state, label, args.top)), end="\n\n")

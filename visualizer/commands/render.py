@@ -83,24 +83,6 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
-def _read(args):
-    from visualizer.ingest import read_journal, read_text
-    from visualizer.ingest.decode import decode
-
-    if args.text is not None:
-        if args.input:
-            raise UserError("give either INPUT or --text, not both")
-        return read_text(args.text, "<text>", args.format, args.author, args.date_order)
-    if not args.input:
-        raise UserError("give a journal file, - for stdin, or --text TEXT")
-    if args.input == "-":
-        text, problems = decode(sys.stdin.buffer.read(), "<stdin>")
-        result = read_text(text, "<stdin>", args.format, args.author, args.date_order)
-        result.problems[:0] = problems
-        return result
-    return read_journal(args.input, args.format, args.author, args.date_order)
-
-
 def _progress_bar(enabled: bool):
     """A rich progress bar on stderr (entries done, failures, ETA) and the callback that drives it."""
     if not enabled:
@@ -134,7 +116,7 @@ def crisis_note(flagged: int, languages: list[str] = ("en",)) -> str:
 
 
 def run(args) -> int:
-    from visualizer.ingest import filter_entries
+    from visualizer.ingest import filter_entries, read_input
     from visualizer.painting import RenderSettings
     from visualizer.pipeline import check_render_folder, render_journal
     from visualizer.render.select import check_model
@@ -143,7 +125,7 @@ def run(args) -> int:
     say = console.say if main else (lambda *a: None)
     check_render_folder(args.out, args.force)  # before minutes of reading, as the model path below
     check_model(args.model)  # a mistyped model path is said before minutes of reading, not after
-    result = _read(args)
+    result = read_input(args.input, args.text, args.format, args.author, args.date_order)
     for problem in result.problems[:MAX_PROBLEMS_SHOWN]:
         say(f"warning: {problem}")
     if len(result.problems) > MAX_PROBLEMS_SHOWN:

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from visualizer.ingest.dates import RawDate, infer_order, match_date
 from visualizer.ingest.entry import Entry, Problem
 
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*)$")  # the closing "##" is cut by `_heading_text`, not here
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,}|(?:\*\s*){3,})\s*$")
-_WRAPPER = re.compile(r"^[*_\[(]+|[*_\])]+$")
+_OPENERS, _CLOSERS = "*_[(", "*_])"  # **2025-03-01**, [March 1], (1 March)
 _TIME = re.compile(r"^\s*(?:at\s+|,\s*)?\d{1,2}[:.h]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?", re.I)
 _SEPARATOR = re.compile(r"^\s*(?:[-–—:|•·]+|,)\s*")
 _YEAR = re.compile(r"(?<!\w)(1[89]\d\d|2\d\d\d)(?:年|\b)")  # "# March 2025", "# 2025年"
@@ -32,9 +32,20 @@ class _Block:
     undated_why: str = "text without a date"
 
 
+def _heading_text(heading: re.Match) -> str:
+    """A heading's text without its optional closing hashes ("## Title ##"). String methods rather than a pattern
+    such as `(.*?)\\s*#*\\s*$`, which backtracks in cubic time on a heading of many spaces."""
+    return heading.group(2).rstrip().rstrip("#").rstrip()
+
+
+def _unwrapped(text: str) -> str:
+    """`text` without Markdown emphasis or brackets around it (string methods: linear on any line)."""
+    return text.lstrip(_OPENERS).rstrip(_CLOSERS)
+
+
 def _date_line(line: str, heading: bool) -> tuple[RawDate, str] | None:
     """(date, rest) when the line is a date, optionally followed by a time and a separator plus title/text."""
-    body = _WRAPPER.sub("", line.strip())
+    body = _unwrapped(line.strip())
     found = match_date(body)
     if not found:
         return None
@@ -45,13 +56,13 @@ def _date_line(line: str, heading: bool) -> tuple[RawDate, str] | None:
         return None  # "March 1, 2025 was awful" is a sentence, not a date line
     if rest.strip() and stripped == rest.lstrip() and heading and not rest[:1].isspace():
         return None
-    return raw, _WRAPPER.sub("", stripped).strip()
+    return raw, _unwrapped(stripped).strip()
 
 
 def is_dated_heading(line: str) -> bool:
     """A Markdown heading that starts an entry (used to recognise Markdown diaries)."""
     heading = _HEADING.match(line)
-    return bool(heading and _date_line(heading.group(2), True))
+    return bool(heading and _date_line(_heading_text(heading), True))
 
 
 def parse_dated_text(text: str, source: str, markdown: bool,
@@ -70,13 +81,13 @@ def parse_dated_text(text: str, source: str, markdown: bool,
             blocks.append(current)
             current, previous_blank = _Block(line=number + 1), True
             continue
-        candidate = heading.group(2) if heading else line
+        candidate = _heading_text(heading) if heading else line
         dated = _date_line(candidate, bool(heading)) if (heading or previous_blank) and candidate.strip() else None
         if dated:
             raw, rest = dated
             blocks.append(current)
-            year = raw.year or year_context
-            current = _Block(line=number, raw=RawDate(year, raw.a, raw.b, raw.order) if year else None)
+            year = raw.year if raw.year is not None else year_context
+            current = _Block(line=number, raw=RawDate(year, raw.a, raw.b, raw.order) if year is not None else None)
             if year is None:
                 current.undated_why = f"date {candidate.strip()!r} has no year"
             if rest and heading:
@@ -84,12 +95,12 @@ def parse_dated_text(text: str, source: str, markdown: bool,
             elif rest:
                 current.lines.append(rest)
                 current.only_headings = False
-            if raw.year:
+            if raw.year is not None:
                 year_context = raw.year
         elif heading:
-            years = _YEAR.findall(heading.group(2))
+            years = _YEAR.findall(candidate)
             year_context = int(years[-1]) if years else year_context
-            current.lines.append(heading.group(2))
+            current.lines.append(candidate)
         else:
             current.lines.append(line)
             current.only_headings = current.only_headings and not line.strip()

@@ -26,6 +26,9 @@ _END = r"(?![\d/])"
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _ZH_WEEKDAY = r"(?:\s*[（(]?(?:星期|周|礼拜|禮拜|週)[一二三四五六日天][)）]?)?"
 
+MAX_DATE_CHARS = 100  # a date field longer than this is not a date (and is not handed to dateutil)
+_DEFAULTS = (dt.datetime(2001, 1, 1), dt.datetime(2002, 2, 2))  # a reading that moves with these took a part from them
+
 _PATTERNS = [  # tried in order; each yields y, and either mon (a name) or m/d or a/b (order unknown)
     ("ymd", re.compile(rf"(?P<y>\d{{4}})\s*年\s*(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*[日号號]?{_ZH_WEEKDAY}{_END}")),
     ("ymd", re.compile(rf"(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*[日号號]{_ZH_WEEKDAY}{_END}")),
@@ -39,9 +42,11 @@ _PATTERNS = [  # tried in order; each yields y, and either mon (a name) or m/d o
 ]
 
 
-def expand_year(year: int) -> int:
-    """Two-digit years: up to next year's two digits means 20xx, the rest 19xx."""
-    if year >= 100:
+def year_as_written(digits: str) -> int:
+    """The year `digits` names: two digits up to next year's mean 20xx, other two-digit ones 19xx; four digits are
+    taken as written, so "0000" stays year 0 (no such year: the date is reported) instead of passing for 2000."""
+    year = int(digits)
+    if len(digits) != 2:
         return year
     pivot = (dt.date.today().year + 1) % 100
     return 2000 + year if year <= pivot else 1900 + year
@@ -56,13 +61,13 @@ class RawDate:
     b: int
     order: str | None  # "dm" (a is the day), "md", or None when the file must decide
 
-    def to_date(self, order: str | None = None, year: int | None = None) -> dt.date:
-        """The calendar date; ValueError when it does not exist (31/02) or lacks a year."""
+    def to_date(self, order: str | None = None) -> dt.date:
+        """The calendar date; ValueError when it does not exist (31/02, year 0) or lacks a year."""
         order = self.order or order or "md"
         day, month = (self.a, self.b) if order == "dm" else (self.b, self.a)
-        if (self.year or year) is None:
+        if self.year is None:
             raise ValueError("the date has no year")
-        return dt.date(expand_year(self.year or year), month, day)
+        return dt.date(self.year, month, day)
 
 
 def match_date(text: str) -> tuple[RawDate, int] | None:
@@ -73,7 +78,7 @@ def match_date(text: str) -> tuple[RawDate, int] | None:
         if not match:
             continue
         parts = match.groupdict()
-        year = int(parts["y"]) if parts.get("y") else None
+        year = year_as_written(parts["y"]) if parts.get("y") else None
         if kind == "named":
             raw = RawDate(year, int(parts["d"]), MONTHS[parts["mon"].lower()], "dm")
         elif kind == "numeric":
@@ -105,17 +110,18 @@ def infer_order(raws: list[RawDate]) -> tuple[str | None, str]:
 def parse_date_value(value: object) -> dt.date | RawDate | None:
     """A date field from JSON or CSV: a date string (with or without time), or a Unix timestamp.
 
-    Returns a `RawDate` for numeric dates whose order the file must decide, None when unreadable.
+    Returns a `RawDate` for numeric dates whose order the file must decide, None when unreadable. A string that
+    names no full date ("10:00", "March") is unreadable: dateutil would fill the gaps from today.
     """
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, float)):
-        seconds = value / 1000 if value > 1e11 else value
         try:
+            seconds = value / 1000 if value > 1e11 else value
             return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).date()
         except (OverflowError, OSError, ValueError):
             return None
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or not value.strip() or len(value) > MAX_DATE_CHARS:
         return None
     text = value.strip()
     if re.fullmatch(r"\d{9,13}(\.\d+)?", text):
@@ -124,12 +130,18 @@ def parse_date_value(value: object) -> dt.date | RawDate | None:
     if found:
         raw, _ = found
         return raw
+    return _parse_unambiguous(text)
+
+
+def _parse_unambiguous(text: str) -> dt.date | None:
+    """Last resort for shapes like "Sat Mar 01 2025 08:00:00 GMT": the date only when the text alone fixes it,
+    read the same day-first and month-first and with two different defaults for any part it leaves out."""
     from dateutil import parser
 
-    try:  # last resort for shapes like "Sat Mar 01 2025 08:00:00 GMT"; unambiguous ones only
-        first = parser.parse(text, dayfirst=False, fuzzy=False)
-        if first != parser.parse(text, dayfirst=True, fuzzy=False):
-            return None
-        return first.date()
-    except (ValueError, OverflowError, parser.ParserError):
+    readings = set()
+    try:
+        for dayfirst, default in ((False, _DEFAULTS[0]), (True, _DEFAULTS[0]), (False, _DEFAULTS[1])):
+            readings.add(parser.parse(text, dayfirst=dayfirst, default=default, fuzzy=False).date())
+    except (ValueError, OverflowError):
         return None
+    return readings.pop() if len(readings) == 1 else None

@@ -10,13 +10,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import re
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from visualizer.errors import UserError
 from visualizer.ingest.dates import RawDate, infer_order, parse_date_value
 from visualizer.ingest.entry import Entry, Problem
+from visualizer.ingest.json_values import JsonError, load_json, shown
 
 FIELDS = {
     "date": ("date", "day", "datetime", "created", "created_at", "createdat", "creationdate", "timestamp", "time",
@@ -44,22 +45,37 @@ class _Record:
 
 
 def _record(item: dict, line: int | None, where: str, source: str, problems: list[Problem]) -> _Record | None:
+    """The entry one JSON object or CSV row holds; a field of the wrong type is reported (and the entry skipped
+    when it is the text)."""
     text_key = field_name(item, "text")
     text = item.get(text_key) if text_key else None
-    if not isinstance(text, str) or not text.strip():
-        problems.append(Problem(source, line, f"{where}has no text (looked for {', '.join(FIELDS['text'][:5])}); skipped"))
+    if text is not None and not isinstance(text, str):
+        problems.append(Problem(source, line, f"{where}{text_key} is {shown(text)}, not text; skipped"))
+        return None
+    if not text or not text.strip():
+        looked = ", ".join(FIELDS["text"][:5])
+        problems.append(Problem(source, line, f"{where}has no text (looked for {looked}); skipped"))
         return None
     date_key = field_name(item, "date")
-    date = parse_date_value(item.get(date_key)) if date_key else None
-    if date_key is None or item.get(date_key) in (None, ""):
+    value = item.get(date_key) if date_key else None
+    date = parse_date_value(value)
+    if value is None or value == "":
         problems.append(Problem(source, line, f"{where}has no date; kept as an undated entry"))
     elif date is None:
-        problems.append(Problem(source, line, f"{where}date {item.get(date_key)!r} is not readable; kept undated"))
-    author_key, title_key = field_name(item, "author"), field_name(item, "title")
-    author = item.get(author_key) if author_key else None
-    title = item.get(title_key) if title_key else None
-    return _Record(line, text.strip(), date, str(author).strip() if author else None,
-                   str(title).strip() if title else None)
+        problems.append(Problem(source, line, f"{where}date is not readable ({shown(value)}); kept undated"))
+    author, title = (_optional_text(item, role, line, where, source, problems) for role in ("author", "title"))
+    return _Record(line, text.strip(), date, author, title)
+
+
+def _optional_text(item: dict, role: str, line: int | None, where: str, source: str,
+                   problems: list[Problem]) -> str | None:
+    """The author or title field as text; a value of another type is reported and left out, not str()'d."""
+    key = field_name(item, role)
+    value = item.get(key) if key else None
+    if value is None or isinstance(value, str):
+        return (value or "").strip() or None
+    problems.append(Problem(source, line, f"{where}{key} is {shown(value)}, not text; {role} left out"))
+    return None
 
 
 def _entries(records: list[_Record], source: str, problems: list[Problem], order: str | None) -> list[Entry]:
@@ -91,9 +107,9 @@ def parse_jsonl(text: str, source: str, order: str | None = None) -> tuple[list[
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
-        except json.JSONDecodeError as error:
-            problems.append(Problem(source, number, f"not valid JSON ({error.msg}); skipped"))
+            item = load_json(line)
+        except JsonError as error:
+            problems.append(Problem(source, number, f"{error.reason}; skipped"))
             continue
         if not isinstance(item, dict):
             problems.append(Problem(source, number, "not a JSON object; skipped"))
@@ -107,9 +123,10 @@ def parse_jsonl(text: str, source: str, order: str | None = None) -> tuple[list[
 def parse_json(text: str, source: str, order: str | None = None) -> tuple[list[Entry], list[Problem]]:
     """A JSON array of entry objects, or an object with an `entries` list (Day One and similar)."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise UserError(f"{source}:{error.lineno}: not valid JSON ({error.msg})") from None
+        data = load_json(text)
+    except JsonError as error:
+        raise UserError(f"{source}:{error.line}: {error.reason}" if error.line else f"{source}: {error.reason}") \
+            from None
     if isinstance(data, dict) and isinstance(data.get("entries"), list):
         items = data["entries"]
     elif isinstance(data, list):
@@ -131,36 +148,71 @@ def parse_json(text: str, source: str, order: str | None = None) -> tuple[list[E
     return _entries(records, source, problems, order), problems
 
 
-_MOMENT = re.compile(r"!\[[^\]]*\]\(dayone-moment:[^)]*\)\s*")
+# A Day One photo or video placeholder; the bounds keep the search linear on text full of "![" (a
+# `[^\]]*` scan from every "![" to the end would be quadratic).
+_MOMENT = re.compile(r"!\[[^\]]{0,500}\]\(dayone-moment:[^)]{0,500}\)\s*")
+# an IANA zone name ("America/Argentina/Buenos_Aires", "Etc/GMT+5"); anything else is not handed to ZoneInfo,
+# which may look a name up as a package path, one import per "/" (a thousand of them overflow the stack)
+_ZONE_NAME = re.compile(r"[A-Za-z0-9_+\-]{1,40}(?:/[A-Za-z0-9_+\-]{1,40}){0,3}")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~])")
 
 
 def _day_one_record(item: dict, where: str, source: str, problems: list[Problem]) -> _Record | None:
-    """Day One stores UTC times plus the writer's time zone: the entry's date is the local calendar day."""
-    text = _ESCAPE.sub(r"\1", _MOMENT.sub("", item.get("text") or "")).strip()
+    """One Day One entry: Markdown text, a title from a leading heading, tags and the local calendar day."""
+    raw = item.get("text")
+    if raw is not None and not isinstance(raw, str):
+        problems.append(Problem(source, None, f"{where}text is {shown(raw)}, not text; skipped"))
+        return None
+    text = _ESCAPE.sub(r"\1", _MOMENT.sub("", raw or "")).strip()
     if not text:
         problems.append(Problem(source, None, f"{where}has no text (photos only?); skipped"))
         return None
-    date = None
-    try:
-        moment = dt.datetime.fromisoformat(str(item["creationDate"]).replace("Z", "+00:00"))
-        if item.get("timeZone") and moment.tzinfo:
-            from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-            try:
-                moment = moment.astimezone(ZoneInfo(item["timeZone"]))
-            except (ZoneInfoNotFoundError, ValueError):
-                pass
-        date = moment.date()
-    except (TypeError, ValueError):
-        problems.append(Problem(source, None, f"{where}creationDate {item.get('creationDate')!r} is not readable; "
-                                              "kept undated"))
     title = None
     first, _, rest = text.partition("\n")
     if first.startswith("#") and rest.strip():
         title, text = first.lstrip("#").strip(), rest.strip()
-    tags = tuple(str(t) for t in item.get("tags") or () if isinstance(t, (str, int)))
-    return _Record(None, text, date, None, title, tags)
+    return _Record(None, text, _day_one_date(item, where, source, problems), None, title,
+                   _day_one_tags(item, where, source, problems))
+
+
+def _day_one_date(item: dict, where: str, source: str, problems: list[Problem]) -> dt.date | None:
+    """Day One stores UTC times plus the writer's time zone: the entry's date is the local calendar day. A zone
+    that cannot be used is reported and the UTC day kept, rather than losing the date."""
+    created = item["creationDate"]
+    try:
+        moment = dt.datetime.fromisoformat(created.replace("Z", "+00:00")) if isinstance(created, str) else None
+    except ValueError:
+        moment = None
+    if moment is None:
+        problems.append(Problem(source, None, f"{where}creationDate is not readable ({shown(created)}); "
+                                              "kept undated"))
+        return None
+    zone = item.get("timeZone")
+    if moment.tzinfo is None or zone in (None, ""):
+        return moment.date()
+    try:
+        if isinstance(zone, str) and _ZONE_NAME.fullmatch(zone):
+            return moment.astimezone(ZoneInfo(zone)).date()
+    except (ZoneInfoNotFoundError, ValueError, OSError, OverflowError):
+        pass  # ZoneInfo refuses unknown names and folders ("Europe") in these ways
+    problems.append(Problem(source, None, f"{where}timeZone is not a usable time zone ({shown(zone)}); the date is "
+                                          "the UTC day"))
+    return moment.date()
+
+
+def _day_one_tags(item: dict, where: str, source: str, problems: list[Problem]) -> tuple[str, ...]:
+    """The entry's tags: the texts in a list; anything else is reported and left out."""
+    tags = item.get("tags")
+    if tags is None:
+        return ()
+    if not isinstance(tags, list):
+        problems.append(Problem(source, None, f"{where}tags is {shown(tags)}, not a list; tags left out"))
+        return ()
+    kept = tuple(t for t in tags if isinstance(t, str) and t.strip())
+    if len(kept) < len(tags):
+        dropped = len(tags) - len(kept)
+        problems.append(Problem(source, None, f"{where}has {dropped} tag(s) that are not text; left out"))
+    return kept
 
 
 def parse_csv(text: str, source: str, order: str | None = None) -> tuple[list[Entry], list[Problem]]:

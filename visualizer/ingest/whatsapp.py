@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from visualizer.errors import UserError
-from visualizer.ingest.dates import RawDate, infer_order
+from visualizer.ingest.dates import RawDate, infer_order, year_as_written
 from visualizer.ingest.entry import Entry, Problem
 
 _TIME = r"(?P<h>\d{1,2})[:.](?P<min>\d{2})(?:[:.]\d{2})?(?:\s*(?P<ampm>[ap])\.?\s*m\.?)?"
@@ -29,7 +29,7 @@ _SYSTEM = re.compile(
     r"messages and calls are end-to-end encrypted|created (?:the )?group|\badded\b|\bleft$|\bremoved\b"
     r"|changed (?:the|this group's) (?:subject|icon|description|group)|security code (?:with \S+ )?changed"
     r"|joined using this group's invite link|changed their phone number|disappearing messages", re.I)
-_EDITED = re.compile(r"\s*<this message was edited>\s*$", re.I)
+_EDITED = "<this message was edited>"
 
 
 @dataclass
@@ -75,7 +75,8 @@ def parse_whatsapp(text: str, source: str, author: str | None = None,
             current = None  # system line; iOS puts U+200E before text WhatsApp wrote, not the user
             skipped += 1
             continue
-        raw = RawDate(int(match["y"]), int(match["a"]), int(match["b"]), "dm" if match["s"] == "." else None)
+        dotted = "dm" if match["s"] == "." else None  # dotted dates (1.3.25) are day-first
+        raw = RawDate(year_as_written(match["y"]), int(match["a"]), int(match["b"]), dotted)
         current = _Message(number, raw, name.strip(), [message])
         messages.append(current)
     if orphan:
@@ -106,7 +107,7 @@ def _group(messages: list[_Message], source: str, shape: str, author: str | None
     days: dict = {}
     for message in messages:
         kept = [line for line in message.lines if not _MEDIA.match(line.strip())]
-        text = _EDITED.sub("", "\n".join(kept)).strip()
+        text = _without_edit_mark("\n".join(kept).strip())
         if not text:
             skipped += 1
             continue
@@ -122,3 +123,11 @@ def _group(messages: list[_Message], source: str, shape: str, author: str | None
     entries = [Entry(date, "\n".join(day["texts"]), source, author=messages[0].author if author else None,
                      line=day["line"]) for date, day in sorted(days.items())]
     return entries, problems, authors
+
+
+def _without_edit_mark(text: str) -> str:
+    """`text` without WhatsApp's trailing "<This message was edited>" (compared as a string: a pattern starting
+    with `\\s*` took quadratic time on a message of many spaces)."""
+    if text[-len(_EDITED):].lower() == _EDITED:
+        return text[:-len(_EDITED)].rstrip()
+    return text
