@@ -1,6 +1,8 @@
 """Mapping: InnerState → Conditioning is deterministic, monotone in the scores, explained, and data-driven."""
 
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -166,6 +168,13 @@ def test_the_same_entry_without_the_flag_keeps_its_ordinary_mapping():
     cond = map_state(entry, seed=1, style="oil", strength=2.0, key="k")
     assert cond.style == "oil" and cond.strength == 2.0 and cond.motif["storm"] > 0.5
     assert "end my life" not in cond.prompt  # a harmful object is never a subject, flag or not
+
+
+def test_the_gentle_picture_policy_is_the_safety_package_s_and_needs_no_mapping():
+    code = "import sys, visualizer.safety\nprint(*sorted(m for m in sys.modules if m.startswith('visualizer')))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert "visualizer.safety.policy" in loaded
+    assert not [m for m in loaded if m.startswith("visualizer.mapping")], loaded
 
 
 def test_anxiety_adds_a_little_turbulence_and_interest_a_little_contrast():

@@ -12,11 +12,11 @@ from visualizer.errors import UserError
 from visualizer.mapping import data, map_state
 from visualizer.mapping.data import EMOTIONS
 from visualizer.render import get_backend, mood_film
-from visualizer.render.colour import from_oklab, mix_oklab, to_oklab
-from visualizer.render.motifs import MOTIFS
-from visualizer.render.pace import unevenness
-from visualizer.render.scene import Scene
-from visualizer.render.scenes import painted_scenes
+from visualizer.render.painter.colour import from_oklab, mix_oklab, to_oklab
+from visualizer.render.painter.keyframe import Keyframe
+from visualizer.render.painter.motifs import MOTIFS
+from visualizer.render.painter.pace import unevenness
+from visualizer.render.painter.places import painted_scenes
 
 SIZE = 96
 FAMILIES = ["shoreline", "night_sky", "window", "garden", "city_night", "forest", "open_field", "storm_front",
@@ -161,7 +161,7 @@ def test_a_motif_fades_in_instead_of_popping(motif):
     first = cond.keyframes[0]
     plain = replace(first, scene="open_field", motif={**first.motif, "shapes": [], "storm": 0.0})
     house = replace(plain, motif={**plain.motif, "shapes": [{"kind": "house", "label": "home", "weight": 0.9}]})
-    a, b = Scene.from_conditioning(plain), Scene.from_conditioning(house)
+    a, b = Keyframe.from_conditioning(plain), Keyframe.from_conditioning(house)
     assert b.lerp(a, 0.0).kinds()["house"] == (0.9, 1.0)
     assert a.lerp(b, 0.25).kinds()["house"] == pytest.approx((0.9, 0.25))
     frames = motif.render_sequence([plain, house], 9, SIZE)

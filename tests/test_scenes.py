@@ -10,7 +10,7 @@ from visualizer.affect.state import VAD, Desire, InnerState, SentenceState
 from visualizer.errors import UserError
 from visualizer.mapping import map_state
 from visualizer.mapping.data import EMOTIONS, load, prompts_dir
-from visualizer.mapping.scenes import choose_scene
+from visualizer.mapping.steps.scene import choose_scene
 
 ROOT = Path(__file__).resolve().parent.parent
 FORBIDDEN_IN_CRISIS = {"storm_front", "night_sky", "city_night"}
@@ -263,6 +263,6 @@ def test_the_example_journal_reads_as_a_varied_series(journal_readings, baseline
 
 
 def test_every_family_of_scenes_toml_has_a_painter_and_every_painted_family_can_be_chosen():
-    from visualizer.render.scenes import painted_scenes
+    from visualizer.render.painter.places import painted_scenes
 
     assert set(load("scenes")) == set(painted_scenes())

@@ -19,10 +19,9 @@ from pathlib import Path
 
 from visualizer.affect.labels import EMOTIONS  # torch-free: the affect package loads its model lazily
 from visualizer.errors import UserError
+from visualizer.safety.policy import RULE_KEYS  # the gentle-picture policy declares the keys of its rule
 
 EMOTION_FIELDS = ("mood", "light", "weather", "colour", "texture", "scene", "hex")
-SAFETY_RENDER_FIELDS = ("styles", "strength", "min_valence", "max_arousal", "max_stress", "quiet_emotions", "negative",
-                        "scenes")
 SCENE_TEXT_FIELDS = ("prompt", "wide", "middle", "close", "still", "stirred")
 SCENE_LIST_FIELDS = ("subjects", "words")
 SCENE_NUMBER_FIELDS = ("valence", "arousal", "dominance")
@@ -127,7 +126,7 @@ def _check(name: str, data: dict, path: Path) -> None:
         need("negative", data, ("base", "humane", "stress"))
     elif name == "safety":
         need("safety", data, ("render",))
-        need("render", data["render"], SAFETY_RENDER_FIELDS)
+        need("render", data["render"], RULE_KEYS)
         if not isinstance(data["render"]["scenes"], list) or not data["render"]["scenes"]:
             raise UserError(f"{path}: [render] scenes must list at least one scene family")
         for index, scene in enumerate(data["render"]["scenes"]):
@@ -176,7 +175,7 @@ def _words(value) -> bool:
 def _check_imagery(data: dict, path: Path) -> None:
     """Nouns per painter shape, the concepts (see `_check_concepts`), and Chinese words glossed by nouns of [shapes]
     (visualizer/mapping/concepts.py)."""
-    from visualizer.render.motifs import MOTIFS  # the painter's shapes (imported here: render imports mapping)
+    from visualizer.render.painter.motifs import MOTIFS  # the painter's shapes (imported here: render imports mapping)
 
     for table in ("shapes", "concepts", "concepts_match", "nouns_zh"):
         if not isinstance(data.get(table), dict) or not data[table]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from visualizer.mapping import data
 from visualizer.mapping.conditioning import Conditioning
+from visualizer.mapping.steps.atmosphere import level
 
 MAX_FEELINGS = 2  # feelings named in the atmosphere sentence
 
@@ -26,10 +27,6 @@ def plain_explanation(cond: Conditioning) -> str:
 def _join(items: list[str]) -> str:
     """"a", "a and b", "a, b and c"."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _level(levels: list[dict], value: float) -> str:
-    return next((level["words"] for level in levels if value <= level["upto"]), levels[-1]["words"])
 
 
 def _scene(words: dict, name: str) -> str:
@@ -62,14 +59,14 @@ def _subject(words: dict, cond: Conditioning, scores: dict, crisis: bool) -> str
 
 def _atmosphere(words: dict, scores: dict) -> str:
     table = words["atmosphere"]
-    look = [_level(words[name], float(scores.get(name, 0.0))) for name in ("valence", "arousal", "dominance")]
+    look = [level(words[name], float(scores.get(name, 0.0))) for name in ("valence", "arousal", "dominance")]
     look = _join([phrase for phrase in look if phrase])
     feelings = [words["feeling_words"].get(label, label) for label, _ in
                 sorted((scores.get("emotions") or {}).items(), key=lambda item: -item[1]) if label != "neutral"]
     sentence = (table["feelings"].format(feelings=_join(feelings[:MAX_FEELINGS]), look=look) if feelings
                 else table["even"].format(look=look))
-    stress = _level(words["stress"], float(scores.get("stress", 0.0)))
-    anxiety = _level(words["anxiety"], float(scores.get("anxiety", 0.0)))
+    stress = level(words["stress"], float(scores.get("stress", 0.0)))
+    anxiety = level(words["anxiety"], float(scores.get("anxiety", 0.0)))
     if stress:
         sentence += table["stress"].format(weather=stress)
     elif anxiety:

@@ -1,4 +1,5 @@
-"""Finding listed nouns in the writing: one matcher for the imagery shapes and the scene families.
+"""Words of the writing and of the vocabularies: one matcher for the imagery shapes and the scene families, and
+one deterministic choice among listed words.
 
 Words are lower-case runs of letters; a plural is matched by its singular with a trailing "s" or "es"
 removed ("boats" → "boat", "beaches" → "beach"), so the vocabularies in prompts/ list singulars only.
@@ -6,8 +7,9 @@ removed ("boats" → "boat", "beaches" → "beach"), so the vocabularies in prom
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 
 _WORD = re.compile(r"[a-z][a-z']+")
 
@@ -24,3 +26,9 @@ def listed(text: str, vocabulary: Collection[str]) -> Iterator[str]:
             if form and form in vocabulary:
                 yield form
                 break
+
+
+def pick(options: Sequence[str], *salt) -> str:
+    """A deterministic, seed-dependent choice (variety across entries, identical across runs)."""
+    digest = hashlib.sha256("\x1f".join(map(str, salt)).encode()).digest()
+    return options[int.from_bytes(digest[:4], "big") % len(options)]

@@ -44,7 +44,7 @@ def interpolate_frames(keyframes: Sequence, frames: int) -> list[FrameSpec]:
     Returns one FrameSpec per frame; backends blend keyframe a → b by t (slerp of noise, lerp of embeddings
     and tweaks for diffusion; parameter interpolation for motif). The spacing is linear, with no easing; even
     spacing per keyframe pair still steps unevenly when one pair differs more than another, so the motif
-    backend re-times these positions by measured change (`visualizer.render.pace`).
+    backend re-times these positions by measured change (`visualizer.render.painter.pace`).
     """
     frames = check_frames(frames)
     count = len(keyframes)

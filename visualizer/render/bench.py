@@ -52,7 +52,7 @@ def smoothness(backend, size: int) -> dict:
     """Largest over mean consecutive-frame change (1 = perfectly even, goal ≤ 2) for a 12-frame sequence of a
     four-sentence entry and for a mood film over four different entries (4 frames between entries)."""
     from visualizer.render.film import mood_film
-    from visualizer.render.pace import steps, unevenness
+    from visualizer.render.painter.pace import steps, unevenness
 
     day, *entries = _story()
     sequence = backend.render_sequence(map_state(day, seed=0, key="bench-story"), 12, size)

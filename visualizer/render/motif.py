@@ -1,4 +1,5 @@
-"""Motif backend: the offline procedural painter, driven by the same Conditioning as diffusion."""
+"""Motif backend: the offline procedural painter (`visualizer.render.painter`), driven by the same Conditioning as
+diffusion."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from PIL import Image
 
 from visualizer.mapping import Conditioning
 from visualizer.render.base import Backend, FrameSpec
-from visualizer.render.fields import fields
-from visualizer.render.pace import PROBE_SIZE, even_positions
-from visualizer.render.paint import KeyframePath, paint
-from visualizer.render.scene import Scene
+from visualizer.render.painter.fields import fields
+from visualizer.render.painter.frames import KeyframePath, paint
+from visualizer.render.painter.keyframe import Keyframe
+from visualizer.render.painter.pace import PROBE_SIZE, even_positions
 
 PAINTER_VERSION = "motif-2"
 
@@ -32,13 +33,14 @@ class MotifBackend(Backend):
         self.reason = reason
 
     def _render(self, conds: list[Conditioning], size: int) -> list[Image.Image]:
-        return [paint(Scene.from_conditioning(c), fields(c.seed, size, _stroke_steps(c)), size) for c in conds]
+        return [paint(Keyframe.from_conditioning(c), fields(c.seed, size, _stroke_steps(c)), size) for c in conds]
 
     def _render_frames(self, keys: list[Conditioning], specs: list[FrameSpec], size: int) -> Iterator[Image.Image]:
-        """Frames along the keyframes (`paint.KeyframePath`: numbers, OKLab palettes and motif presence blend;
+        """Frames along the keyframes (`frames.KeyframePath`: numbers, OKLab palettes and motif presence blend;
         different places crossfade), re-timed by `pace.even_positions` so that every step changes the picture
         by about as much as the others."""
-        path = KeyframePath([Scene.from_conditioning(k) for k in keys], [k.seed for k in keys], _stroke_steps(keys[0]))
+        path = KeyframePath([Keyframe.from_conditioning(k) for k in keys], [k.seed for k in keys],
+                            _stroke_steps(keys[0]))
         positions = [s.a + s.t if s.a != s.b else float(s.a) for s in specs]
         if path.segments >= 1:
             probe = min(PROBE_SIZE, size)

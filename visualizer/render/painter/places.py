@@ -1,9 +1,9 @@
-"""Scene families: one composition function per kind of place, registered by name.
+"""The places of the scene families: one composition function per family, registered by name.
 
-A family paints its place from the scene's numbers (palette light → dark, brightness, turbulence, scale,
+A family paints its place from the keyframe's numbers (palette light → dark, brightness, turbulence, scale,
 storm), lays out a `Place` for the motifs, draws the far motifs behind its nearer layers and the others on
 top. Its knobs live in prompts/painter.toml, one table per family (horizon, what it absorbs or omits, and
-its own). The style's hand (strokes, pooling, grade, surface) is applied afterwards by `paint`.
+its own). The style's hand (strokes, pooling, grade, surface) is applied afterwards (`finish`).
 
 Families: open_field, shoreline, night_sky, window, garden, city_night, forest, storm_front, colour_field.
 """
@@ -17,10 +17,10 @@ from pathlib import Path
 import numpy as np
 
 from visualizer.errors import UserError
-from visualizer.render.canvas import (Canvas, Ink, blur, clouds, fade_count, fill_below, light, over, rays, sky,
-                                      smoothstep, tint, water)
-from visualizer.render.fields import RIDGES, Fields
-from visualizer.render.motifs import MOTIFS, Place, draw_motif, draw_motifs
+from visualizer.render.painter.canvas import (Canvas, Ink, blur, clouds, fade_count, fill_below, light, over, rays,
+                                              sky, smoothstep, tint, water)
+from visualizer.render.painter.fields import RIDGES, Fields
+from visualizer.render.painter.motifs import MOTIFS, Place, draw_motif, draw_motifs
 
 Family = Callable[[Canvas, dict], np.ndarray]
 FAMILIES: dict[str, Family] = {}
@@ -85,15 +85,15 @@ def _checked_art(directory: str) -> dict[str, dict]:
     return tables
 
 
-def compose(scene, fields: Fields, size: int) -> np.ndarray:
-    """Paint the scene's family (its placement drawn from the scene's key), before the style's hand."""
-    return FAMILIES[scene.family](Canvas(scene, fields, size, scene.key), art()[scene.family])
+def compose(keyframe, fields: Fields, size: int) -> np.ndarray:
+    """Paint the keyframe's family (its placement drawn from the keyframe's key), before the style's hand."""
+    return FAMILIES[keyframe.family](Canvas(keyframe, fields, size, keyframe.key), art()[keyframe.family])
 
 
 # ── shared pieces ──────────────────────────────────────────────────────────────────────────────────────────
 
 def _horizon(c: Canvas, t: dict) -> float:
-    return t["horizon"] + t["horizon_scale"] * c.scene.scale
+    return t["horizon"] + t["horizon_scale"] * c.keyframe.scale
 
 
 def _place(c: Canvas, t: dict, horizon: float, light_at, ground, far, **more) -> Place:
@@ -109,7 +109,7 @@ def _sun_tone(c: Canvas) -> np.ndarray:
 
 def _day_sky(c: Canvas, horizon: float) -> tuple[np.ndarray, np.ndarray]:
     """The open sky: graded from the palette (darker when valence is low), clouds thickening with stress."""
-    p, dark, storm = c.p, c.dark, c.scene.storm
+    p, dark, storm = c.p, c.dark, c.keyframe.storm
     top = (p[1] * 0.45 + p[2] * 0.55) * (1 - dark) + (p[3] * 0.6 + p[4] * 0.4) * dark
     mid = p[1] * (1 - 0.6 * dark) + p[2] * 0.6 * dark
     low = np.minimum(1.0, p[0] * (1 - 0.4 * dark) + p[1] * 0.4 * dark + 0.05)
@@ -121,14 +121,14 @@ def _day_sky(c: Canvas, horizon: float) -> tuple[np.ndarray, np.ndarray]:
 
 def _sun(c: Canvas, img: np.ndarray, at, veil=None) -> None:
     x, y, r = at
-    s = c.scene
+    s = c.keyframe
     light(c, img, x, y, r, _sun_tone(c), glow=0.35 + 0.25 * s.brightness + 0.3 * s.style["glow"],
           disc=0.75 - 0.25 * s.storm, veil=veil)
 
 
 def _hills(c: Canvas, horizon: float) -> list:
     """Ridge lines receding from the horizon towards the viewer, edges jagged with arousal and stress."""
-    s, f = c.scene, c.f
+    s, f = c.keyframe, c.f
     jag = 0.12 + 0.9 * s.turbulence + 0.3 * s.storm
     lines = []
     for i in range(RIDGES):
@@ -215,7 +215,7 @@ def _moon(c: Canvas, img: np.ndarray, at, colour, phase: float) -> None:
 @family("open_field")
 def open_field(c: Canvas, t: dict) -> np.ndarray:
     """Layered hills under a graded sky with a light; the sea replaces the middle hills when longed for."""
-    s = c.scene
+    s = c.keyframe
     horizon = _horizon(c, t)
     img, cover = _day_sky(c, horizon)
     sun = (c.between(0.3, 0.7, "sun"), horizon - t["sun_height"] - 0.06 * s.brightness, 0.055 + 0.035 * s.scale)
@@ -246,7 +246,7 @@ def open_field(c: Canvas, t: dict) -> np.ndarray:
 @family("shoreline")
 def shoreline(c: Canvas, t: dict) -> np.ndarray:
     """The sea to a low horizon, a headland, sails, the light's path on the water, a beach with foam."""
-    s, p, x, size = c.scene, c.p, c.x[0], c.size
+    s, p, x, size = c.keyframe, c.p, c.x[0], c.size
     horizon = _horizon(c, t)
     img, cover = _day_sky(c, horizon)
     sun = (c.between(0.3, 0.7, "sun"), horizon - 0.09 - 0.08 * max(s.brightness, -0.5), 0.05 + 0.03 * s.scale)
@@ -295,7 +295,7 @@ def shoreline(c: Canvas, t: dict) -> np.ndarray:
 @family("night_sky")
 def night_sky(c: Canvas, t: dict) -> np.ndarray:
     """A dark graded sky, the Milky Way, a moon and stars over a low silhouette of land."""
-    s, p = c.scene, c.p
+    s, p = c.keyframe, c.p
     horizon = _horizon(c, t)
     lift = 0.2 * max(s.brightness, 0.0)  # a happier night glows more at the horizon, never at the zenith
     top = (p[4] * 0.9 + p[3] * 0.1) * 0.6  # night whatever the palette: its darkest colour, darker still
@@ -330,7 +330,7 @@ def night_sky(c: Canvas, t: dict) -> np.ndarray:
 @family("window")
 def window(c: Canvas, t: dict) -> np.ndarray:
     """An interior: a wall and floor, a window with the sky and land beyond, light falling into the room."""
-    s, p, size = c.scene, c.p, c.size
+    s, p, size = c.keyframe, c.p, c.size
     width, height = t["width"] + 0.05 * s.scale, t["height"] + 0.04 * s.scale
     left, top = c.between(0.14, 0.86 - width, "window"), 0.12
     sill, floor = top + height, 0.82 + 0.02 * s.scale
@@ -418,7 +418,7 @@ def window(c: Canvas, t: dict) -> np.ndarray:
 @family("garden")
 def garden(c: Canvas, t: dict) -> np.ndarray:
     """Flowers and leaves close by, a soft bright garden behind them."""
-    s, p, size = c.scene, c.p, c.size
+    s, p, size = c.keyframe, c.p, c.size
     horizon = _horizon(c, t)
     img, cover = _day_sky(c, horizon)
     sun = (c.between(0.25, 0.75, "sun"), horizon - 0.25, 0.07)
@@ -477,7 +477,7 @@ def garden(c: Canvas, t: dict) -> np.ndarray:
 @family("city_night")
 def city_night(c: Canvas, t: dict) -> np.ndarray:
     """A skyline of blocks with lit windows over a river, street lights, everything mirrored in the water."""
-    s, p, size, x = c.scene, c.p, c.size, c.x[0]
+    s, p, size, x = c.keyframe, c.p, c.size, c.x[0]
     horizon = _horizon(c, t)
     glow = 0.35 + 0.25 * max(s.brightness, 0.0)
     top, mid = p[4] * 0.75 + p[3] * 0.25, p[4] * 0.3 + p[3] * 0.7
@@ -529,7 +529,7 @@ def city_night(c: Canvas, t: dict) -> np.ndarray:
 @family("forest")
 def forest(c: Canvas, t: dict) -> np.ndarray:
     """Trunks receding into a misty glade, a dark canopy above, shafts of light falling through."""
-    s, p, size = c.scene, c.p, c.size
+    s, p, size = c.keyframe, c.p, c.size
     horizon = _horizon(c, t)
     sun = (c.between(0.35, 0.65, "sun"), horizon - 0.26, 0.05)
     mist = (p[2] * 0.45 + p[3] * 0.25 + GREEN * 0.3) * (1 - 0.35 * c.dark)
@@ -591,7 +591,7 @@ def _trunk(c: Canvas, img: np.ndarray, xc: float, base: float, width: float, til
 @family("storm_front")
 def storm_front(c: Canvas, t: dict) -> np.ndarray:
     """A wall of cloud over open land with curtains of rain, and a break where the light comes through."""
-    s, p, size, x = c.scene, c.p, c.size, c.x[0]
+    s, p, size, x = c.keyframe, c.p, c.size, c.x[0]
     horizon = _horizon(c, t)
     tone = _sun_tone(c)
     img = sky(c, p[2] * 0.4 + p[1] * 0.6, p[1] * 0.5 + p[0] * 0.5, np.minimum(1.0, p[0] * 0.8 + 0.15), horizon)
@@ -638,7 +638,7 @@ def storm_front(c: Canvas, t: dict) -> np.ndarray:
 @family("colour_field")
 def colour_field(c: Canvas, t: dict) -> np.ndarray:
     """Soft-edged colour bands from the palette on a ground colour: a feeling without a place."""
-    s, p = c.scene, c.p
+    s, p = c.keyframe, c.p
     split = _horizon(c, t) + c.between(-0.06, 0.06, "split")
     margin = t["margin"] * (1 - 0.4 * s.scale)
     edge = t["edge"] * (1 + 1.5 * s.turbulence)

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from visualizer.render.canvas import Canvas, Ink, fade_count, fill_below, light, smoothstep, water
-from visualizer.render.colour import LUMA
+from visualizer.render.painter.canvas import Canvas, Ink, fade_count, fill_below, light, smoothstep, water
+from visualizer.render.painter.colour import LUMA
 
 
 @dataclass
@@ -82,13 +82,14 @@ def colours(p: np.ndarray) -> dict[str, np.ndarray]:
 
 
 def draw_motifs(c: Canvas, place: Place, img: np.ndarray, far: bool, only: set[str] | None = None) -> np.ndarray:
-    """Draw the scene's motifs of one depth that this place shows (`only`: a subset of kinds). A storm
+    """Draw the keyframe's motifs of one depth that this place shows (`only`: a subset of kinds). A storm
     (stress) always brings a path towards the light, fading in with the storm, so a hard day shows a way out."""
     shown = lambda kind: kind not in place.skip and (only is None or kind in only)  # noqa: E731
     kinds = {k: wp for k, wp in c.kinds.items() if MOTIFS[k].far == far and shown(k)}
-    if not far and shown("path") and c.scene.storm > 0.5:
+    if not far and shown("path") and c.keyframe.storm > 0.5:
         weight, presence = kinds.get("path", (0.0, 0.0))
-        kinds["path"] = (max(weight, c.scene.storm - 0.4), max(presence, float(smoothstep(0.5, 0.7, c.scene.storm))))
+        storm = c.keyframe.storm
+        kinds["path"] = (max(weight, storm - 0.4), max(presence, float(smoothstep(0.5, 0.7, storm))))
     return _draw(c, place, img, kinds)
 
 
@@ -121,7 +122,7 @@ def _ground_y(b: Brush, x: float) -> float:
 
 
 def _height(b: Brush, weight: float, base: float = 0.05) -> float:
-    return b.c.size * (base + 0.03 * b.c.scene.scale + 0.03 * weight) * b.place.scale
+    return b.c.size * (base + 0.03 * b.c.keyframe.scale + 0.03 * weight) * b.place.scale
 
 
 @motif("disc", far=True)
@@ -136,7 +137,7 @@ def disc(b: Brush, weight: float, presence: float) -> None:
 @motif("waves", far=True)
 def waves(b: Brush, weight: float, presence: float) -> None:
     """Open water from the horizon down; nearer layers of the family cover what should be land."""
-    water(b.c, b.img, b.place.horizon, b.place.light[0], calm=1.0 - b.c.scene.turbulence,
+    water(b.c, b.img, b.place.horizon, b.place.light[0], calm=1.0 - b.c.keyframe.turbulence,
           opacity=presence * min(1.0, 0.7 + weight))
 
 
@@ -147,7 +148,7 @@ def peaks(b: Brush, weight: float, presence: float) -> None:
     x = c.x[0]
     centre = c.between(0.25, 0.75, "peak")
     envelope = np.exp(-((x - centre) / (0.22 + 0.1 * weight)) ** 2)
-    crest = np.abs(c.f.jagged[0]) * (0.15 + 0.5 * c.scene.turbulence) + 0.6 * c.f.smooth[0] * 0.2
+    crest = np.abs(c.f.jagged[0]) * (0.15 + 0.5 * c.keyframe.turbulence) + 0.6 * c.f.smooth[0] * 0.2
     line = b.place.far - (0.1 + 0.12 * weight) * b.place.scale * envelope * (1.0 + crest) + 0.01
     tone = c.p[2] * 0.45 + c.p[1] * 0.35 + c.p[3] * 0.2
     fill_below(c, b.img, line, tone, shade=0.1, opacity=0.9 * presence)
@@ -176,7 +177,7 @@ def city(b: Brush, weight: float, presence: float) -> None:
     end, k = x0 + 0.35 + 0.2 * weight, 0  # a stronger longing, a wider town: its last houses fade in
     while x < min(end + 0.03, 1.0):
         w = 0.018 + 0.03 * uw[k]
-        h = (0.03 + 0.08 * uh[k] ** 2) * (1 + 0.5 * c.scene.scale) * b.place.scale
+        h = (0.03 + 0.08 * uh[k] ** 2) * (1 + 0.5 * c.keyframe.scale) * b.place.scale
         gy = c.column(b.place.far, x + w / 2) * size + 4
         there = presence * min(1.0, (end + 0.03 - x) / 0.03)
         d.rectangle((x * size, gy - h * size, (x + w) * size, gy + 0.12 * size), fill=b.level(there, weight))
@@ -272,7 +273,7 @@ def rain(b: Brush, weight: float, presence: float) -> None:
     """Slanting rain, more slanted in a restless mood."""
     c, size = b.c, b.c.size
     d = b.ink.draw("rain")
-    slant = 0.15 + 0.5 * c.scene.turbulence
+    slant = 0.15 + 0.5 * c.keyframe.turbulence
     ux, uy, ul = c.randoms("rain", 3)
     for j, fade in fade_count(150 + 200 * weight):
         rx, ry = ux[j] * size * 1.2 - 0.1 * size, uy[j] * size

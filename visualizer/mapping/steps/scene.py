@@ -1,4 +1,4 @@
-"""Scene families: the place a picture is composed as (shoreline, night sky, window, garden, …).
+"""The scene family: the place a picture is composed as (shoreline, night sky, window, garden, …).
 
 A journal should read as a series by one artist, not one picture recoloured, so each entry is composed as one
 of the families of prompts/scenes.toml. The choice follows what the writer named before what they felt:
@@ -8,7 +8,9 @@ of the families of prompts/scenes.toml. The choice follows what the writer named
      families (emotions.toml `scene`) of the reading's mood emotions, so an entry that names nothing still gets
      a considered place (anger → storm front, fear → night sky, calm joy → garden, flat → colour field).
 The choice is deterministic and says why ("you long for 'the sea'"). `allowed` restricts every step to some
-families (the safety rule's calm ones). Layout words follow dominance (wide … close), motion words arousal.
+families (the safety rule's calm ones). Keyframes keep their entry's family, so a film stays in one place. When
+no desire or imagery is named, the picture's subject is one of the family's `subjects`. Layout words follow
+dominance (wide … close), motion words arousal.
 """
 
 from __future__ import annotations
@@ -18,7 +20,12 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from visualizer.mapping import data
-from visualizer.mapping.words import listed
+from visualizer.mapping.concepts import chinese_nouns
+from visualizer.mapping.prompt import Fragment, Note, Record
+from visualizer.mapping.reading import Reading
+from visualizer.mapping.steps.subject import Subject
+from visualizer.mapping.words import listed, pick
+from visualizer.safety.policy import GentlePicture
 
 
 @dataclass(frozen=True)
@@ -81,14 +88,36 @@ def choose_scene(desires: Sequence[str], text: str, mood: Sequence[tuple[str, fl
                        f"valence {valence:+.2f}, arousal {arousal:+.2f}, dominance {dominance:+.2f})")
 
 
-def layout_words(family: str, dominance: float, arousal: float) -> list[tuple[str, str, object, str]]:
-    """(prompt fragment, score, value, why) for the family: its composition, layout by dominance, motion by arousal."""
+def layout_words(family: str, dominance: float, arousal: float) -> list[Fragment]:
+    """The family's composition, its layout by dominance and its motion by arousal."""
     table, cuts = data.load("scenes")[family], data.load("mapping")["scene"]
     layout = ("wide" if dominance <= cuts["wide_upto"] else "close" if dominance >= cuts["close_from"] else "middle")
-    words = [(table["prompt"], "scene", family, f"composition of the {family} scene"),
-             (table[layout], "dominance", dominance, f"{layout} layout of the scene")]
+    words = [Fragment(table["prompt"], "scene", family, f"composition of the {family} scene"),
+             Fragment(table[layout], "dominance", dominance, f"{layout} layout of the scene")]
     if arousal <= cuts["still_upto"]:
-        words.append((table["still"], "arousal", arousal, "still scene"))
+        words.append(Fragment(table["still"], "arousal", arousal, "still scene"))
     elif arousal >= cuts["stirred_from"]:
-        words.append((table["stirred"], "arousal", arousal, "stirred scene"))
+        words.append(Fragment(table["stirred"], "arousal", arousal, "stirred scene"))
     return words
+
+
+def set_scene(reading: Reading, subject: Subject, mood: list[tuple[str, float]], kept: str,
+              gentle: GentlePicture | None, salt: str) -> tuple[str, list[Record]]:
+    """The family of one picture, explained: `kept` (a keyframe keeps its entry's), else chosen from the desires,
+    the imagery of the text (its English words and the English nouns of its Chinese ones) or the feeling, among
+    the safety rule's calm families for a crisis entry; then its subject when none is named, layout and motion."""
+    if kept:
+        family = kept
+        records: list[Record] = [Note("scene", kept, f"scene: {kept}, the entry's scene, kept so the film stays "
+                                                     "in one place")]
+    else:
+        english = " ".join([reading.text, *(noun for _, noun in chinese_nouns(reading.text))])
+        choice = choose_scene(subject.desire_concepts, english, mood, reading.valence, reading.arousal,
+                              reading.dominance, allowed=gentle.scenes if gentle else None)
+        family = choice.family
+        records = [Note(choice.cue if choice.cue != "feeling" else "valence+arousal+dominance", choice.value,
+                        choice.effect + (" (the safety rule allows only calm scenes)" if gentle else ""))]
+    if not subject.words:
+        records.append(Fragment(pick(data.load("scenes")[family]["subjects"], salt, family), "scene", family,
+                                "no desire or imagery named: a subject of the scene"))
+    return family, records + layout_words(family, reading.dominance, reading.arousal)

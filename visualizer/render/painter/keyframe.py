@@ -1,10 +1,10 @@
-"""`Scene`: the painter's numeric view of a Conditioning, and how two of them blend for in-between frames.
+"""`Keyframe`: the painter's numeric view of a Conditioning, and how two of them blend for in-between frames.
 
 Everything that can change between keyframes blends continuously, so a film never jumps:
 - numbers (brightness, turbulence, style knobs) lerp; the palette lerps in OKLab;
 - motifs carry a `presence` that fades a shape in or out when only one keyframe has it;
 - two keyframes of different places (another scene family, or another entry whose placement differs)
-  cannot blend numerically: `paint.KeyframePath` crossfades their two compositions instead.
+  cannot blend numerically: `frames.KeyframePath` crossfades their two compositions instead.
 """
 
 from __future__ import annotations
@@ -14,7 +14,10 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from visualizer.errors import UserError
-from visualizer.render.colour import hex_rgb, mix_oklab
+from visualizer.mapping import data
+from visualizer.render.painter.colour import hex_rgb, mix_oklab
+from visualizer.render.painter.motifs import MOTIFS
+from visualizer.render.painter.places import check_family
 
 NUMERIC_STYLE = ("stroke", "stroke_mix", "texture_mix", "wash", "outline", "saturation", "contrast", "vignette",
                  "monochrome", "glow")
@@ -33,7 +36,7 @@ class Shape:
 
 
 @dataclass
-class Scene:
+class Keyframe:
     """One keyframe as the painter sees it: numbers it can blend, and the place (family, key) it composes."""
 
     palette: np.ndarray              # (5, 3) sRGB, light → dark
@@ -51,12 +54,8 @@ class Scene:
     key: str = ""                    # the entry's key: placement of the light, motifs and buildings
 
     @classmethod
-    def from_conditioning(cls, cond) -> "Scene":
+    def from_conditioning(cls, cond) -> "Keyframe":
         """The painter's view of `cond`; an unknown `cond.scene` is a UserError naming prompts/scenes.toml."""
-        from visualizer.mapping import data
-        from visualizer.render.motifs import MOTIFS
-        from visualizer.render.scenes import check_family
-
         family = check_family(cond.scene or DEFAULT_FAMILY)
         motif = cond.motif
         for s in motif.get("shapes", []):
@@ -95,9 +94,9 @@ class Scene:
                 out[s.kind] = ((weight * presence + s.weight * s.presence) / total, total)
         return {k: (w, min(1.0, p)) for k, (w, p) in out.items()}
 
-    def lerp(self, other: "Scene", t: float) -> "Scene":
-        """The scene a fraction `t` of the way to `other` (exactly self at 0, other at 1). The place and the
-        discrete style choices (`hand`) stay self's: `paint.KeyframePath` crossfades those when they differ."""
+    def lerp(self, other: "Keyframe", t: float) -> "Keyframe":
+        """The keyframe a fraction `t` of the way to `other` (exactly self at 0, other at 1). The place and the
+        discrete style choices (`hand`) stay self's: `frames.KeyframePath` crossfades those when they differ."""
         if t <= 0.0:
             return self
         if t >= 1.0:

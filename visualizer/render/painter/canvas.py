@@ -13,7 +13,7 @@ from functools import lru_cache
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
-from visualizer.render.fields import Fields
+from visualizer.render.painter.fields import Fields
 
 
 def unit(*salt) -> float:
@@ -100,18 +100,18 @@ def blur(img: np.ndarray, radius: float) -> np.ndarray:
 
 
 class Canvas:
-    """One composition of one picture: the scene's numbers, the seed's noise, coordinates and a placement key.
+    """One composition of one picture: the keyframe's numbers, the seed's noise, coordinates and a placement key.
 
     `amount(kind)` is how strongly a motif kind is present (weight × presence, 0 when absent), which is
     what families use to let a motif they absorb shape them (more sea, more stars).
     """
 
-    def __init__(self, scene, fields: Fields, size: int, key: str) -> None:
-        self.scene, self.f, self.size, self.key = scene, fields, size, key
-        self.p = scene.palette
+    def __init__(self, keyframe, fields: Fields, size: int, key: str) -> None:
+        self.keyframe, self.f, self.size, self.key = keyframe, fields, size, key
+        self.p = keyframe.palette
         self.y, self.x = grid(size)
-        self.kinds = scene.kinds()
-        self.dark = float(np.clip(-scene.brightness, 0.0, 1.0))
+        self.kinds = keyframe.kinds()
+        self.dark = float(np.clip(-keyframe.brightness, 0.0, 1.0))
 
     def unit(self, *salt) -> float:
         return unit(self.key, *salt)
@@ -207,7 +207,7 @@ def water(c: Canvas, img: np.ndarray, level: float, light_x: float, calm: float,
     streaks = np.sin(np.log(np.maximum(below, 1.0 / size)) * 40.0 + 2.0 * c.f.detail[lo:]) * (0.3 + 0.7 * chop)
     sea *= 1.0 + 0.09 * streaks[..., None] * (1 - 0.5 * depth[..., None])
     glitter = np.exp(-((x - light_x) / (0.02 + 0.1 * depth)) ** 2) * smoothstep(0.5, 1.0, streaks)
-    over(sea, p[0] * 0.4 + 0.6, np.clip(glitter * (0.6 + 0.3 * c.scene.brightness), 0, 1))
+    over(sea, p[0] * 0.4 + 0.6, np.clip(glitter * (0.6 + 0.3 * c.keyframe.brightness), 0, 1))
     over(img[lo:], sea, smoothstep(0.0, 1.5 / size, below) * opacity)
     return img
 
