@@ -1,11 +1,19 @@
-"""Gallery export: pages, timeline, contact sheet, zip, HTML escaping and --redact leaving no text behind."""
+"""Gallery export: pages, timeline, contact sheets, zip, HTML escaping and --redact leaving no text behind; only
+our own files touched, nothing changed by a failed export, one export at a time, memory bounded on a long journal."""
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import gc
+import json
+import os
+import tempfile
+import threading
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image, PngImagePlugin
 
@@ -13,9 +21,11 @@ from visualizer.affect import VAD, Desire, InnerState, SentenceState
 from visualizer.affect.labels import EMOTIONS
 from visualizer.cli import main
 from visualizer.errors import UserError
-from visualizer.gallery import Store, export_site
+from visualizer.gallery import Store, export_site, plots, site
+from visualizer.gallery.site import MARKER
 from visualizer.gallery.store import stem
 from visualizer.ingest import Entry
+from visualizer.tempfiles import is_temporary, temporary_name
 
 SECRET_SENTENCES = ["I wish I could see the sea again.", "<script>alert('diary')</script> Work crushed me today."]
 DESIRE = "the sea"
@@ -156,15 +166,281 @@ def test_folder_without_a_store_is_a_user_error(tmp_path):
 def test_the_site_timeline_uses_the_shared_colours_and_date_format(tmp_path, monkeypatch):
     import matplotlib.pyplot as plt
 
-    from visualizer.gallery.plots import DATE_FORMAT, TIMELINE_COLOURS, mood_timeline
+    from visualizer.gallery.plots import DATE_FORMAT, TIMELINE_COLOURS, MoodSeries, mood_timeline
 
     drawn = []
     monkeypatch.setattr(plt, "close", drawn.append)
-    points = [(dt.date(2025, 3, day), _state("x", ["x"], joy)) for day, joy in ((1, 0.2), (9, 0.8), (30, 0.5))]
-    assert mood_timeline(points, tmp_path / "timeline.png", relative=[0.1, None, -0.2]) == tmp_path / "timeline.png"
+    series = MoodSeries()
+    for day, joy, relative in ((1, 0.2, 0.1), (9, 0.8, None), (30, 0.5, -0.2)):
+        series.add(dt.date(2025, 3, day), _state("x", ["x"], joy), relative)
+    assert mood_timeline(series, tmp_path / "timeline.png") == tmp_path / "timeline.png"
     top, bottom = drawn[0].axes
     assert {line.get_label(): line.get_color() for line in top.lines if line.get_label() in TIMELINE_COLOURS} \
         == TIMELINE_COLOURS
     assert bottom.xaxis.get_major_formatter().fmt == DATE_FORMAT
     labels = [label.get_text() for label in bottom.get_xticklabels() if label.get_text()]
     assert labels and all(dt.datetime.strptime(label, DATE_FORMAT) for label in labels)
+
+
+def test_a_long_timeline_draws_group_means(tmp_path, monkeypatch):
+    import matplotlib.pyplot as plt
+
+    drawn = []
+    monkeypatch.setattr(plt, "close", drawn.append)
+    monkeypatch.setattr(plots, "TIMELINE_POINTS", 4)
+    series = plots.MoodSeries()
+    for day in range(10):
+        series.add(dt.date(2025, 3, 1) + dt.timedelta(days=day), _state("x", ["x"], day / 10), 0.5 if day < 3 else None)
+    plots.mood_timeline(series, tmp_path / "timeline.png")
+    lines = {line.get_label(): line for line in drawn[0].axes[0].lines}
+    stress = lines["stress"].get_ydata()  # 1 - joy: 1.0, 0.9, … 0.1 in groups of 2, 3, 2, 3 days
+    assert list(lines["stress"].get_xdata()) == [dt.date(2025, 3, d) for d in (1, 4, 6, 9)]
+    assert np.allclose(stress, [0.95, 0.7, 0.45, 0.2])
+    assert np.allclose(lines["valence vs your usual"].get_ydata(), [0.5, 0.5, np.nan, np.nan], equal_nan=True)
+
+
+# -- a journal of many short entries ---------------------------------------------------------------------------------
+def _journal(out: Path, days: int) -> list[str]:
+    """A render folder of `days` one-line entries (the last one undated), each with a 16 px picture; their stems in
+    the site's order (by date, undated last)."""
+    entries = [Entry(dt.date(2024, 1, 1) + dt.timedelta(days=day) if day < days - 1 else None, f"Day {day}.",
+                     "diary.md", line=day + 1) for day in range(days)]
+    with Store(out) as store:
+        store.add(entries)
+        store.save_states({e.key: InnerState.neutral(e.text).to_dict() for e in entries})
+        for entry in entries:
+            image = out / "images" / f"{stem(entry.key, entry.date and entry.date.isoformat())}.png"
+            image.parent.mkdir(exist_ok=True)
+            Image.new("RGB", (16, 16), "teal").save(image)
+            store.mark_rendered(entry.key, {"prompt": "calm", "style": "watercolor", "seed": 0}, [image], {}, "motif")
+    return [stem(e.key, e.date and e.date.isoformat()) for e in entries]
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` with its bytes, to show that nothing changed (but the store's -wal and -shm files,
+    which SQLite makes even for a reader)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not p.name.endswith(("-wal", "-shm"))}
+
+
+def test_a_long_journal_is_paged_and_linked_in_date_order(tmp_path, monkeypatch):
+    monkeypatch.setattr(site, "CARDS_PER_PAGE", 2)
+    monkeypatch.setattr(plots, "SHEET_PICTURES", 2)
+    stems = _journal(tmp_path / "out", 5)
+    built = export_site(tmp_path / "out", tmp_path / "site")
+    index = (built / "index.html").read_text()
+    assert 'href="index_2.html"' in index and 'href="index_3.html"' in index
+    assert [stem in index for stem in stems] == [True, True, False, False, False]
+    sheets = ["contact_sheet.png", "contact_sheet_2.png", "contact_sheet_3.png"]
+    assert all(f'href="{name}"' in index for name in sheets)
+    assert sorted(p.name for p in built.glob("contact_sheet*.png")) == sheets
+    assert stems[4] in (built / "index_3.html").read_text() and "undated" in stems[4]
+    for number, name in enumerate(stems):
+        page = (built / "entries" / f"{name}.html").read_text()
+        assert f'href="../{site.index_name(number // 2 + 1)}"' in page
+        neighbours = [stems[i] for i in (number - 1, number + 1) if 0 <= i < len(stems)]
+        assert sorted(link.split(".html")[0] for link in page.split('<nav>')[1].split('href="')[1:]) == \
+            sorted(neighbours)
+
+
+def test_the_export_holds_one_reading_at_a_time(tmp_path, monkeypatch):
+    """Rows stream: when any page is written, at most the entry's reading (and the one being added) are alive."""
+    _journal(tmp_path / "out", 40)
+    alive = []
+    write_page = site._entry_page
+
+    def counting(*args):
+        alive.append(sum(isinstance(o, InnerState) for o in gc.get_objects()))
+        return write_page(*args)
+
+    monkeypatch.setattr(site, "_entry_page", counting)
+    export_site(tmp_path / "out", tmp_path / "site")
+    assert len(alive) == 40 and max(alive) <= 2
+
+
+# -- bad folders: a clear message each, nothing written ---------------------------------------------------------------
+@pytest.mark.parametrize(("out", "message"), [
+    ("", "--out is empty"),
+    (".", "is the folder you are in"),
+    ("..", "is the folder you are in"),
+    ("/", "root of the file system"),
+    ("notes.txt", "exists and is not a folder"),
+    ("../out/site", "is inside the render folder"),
+    ("../out", "is the render folder itself"),
+    ("link", "is a symbolic link"),
+    ("site.zip.d", "is not a regular file"),
+], ids=["empty", "dot", "dotdot", "root", "a-file", "inside", "the-render-folder", "link", "zip-a-folder"])
+def test_an_out_that_cannot_be_a_site_is_a_clear_error(render_dir, tmp_path, monkeypatch, capsys, out, message):
+    here = tmp_path / "here"
+    here.mkdir()
+    (here / "notes.txt").write_text("mine")
+    (tmp_path / "elsewhere").mkdir()
+    (here / "link").symlink_to(tmp_path / "elsewhere")
+    (here / "site.zip.d.zip").mkdir()
+    monkeypatch.chdir(here)
+    before = _snapshot(tmp_path)
+    assert main(["gallery", str(render_dir), "--out", out, "--zip"]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("error: ") and message in error and "Traceback" not in error
+    assert _snapshot(tmp_path) == before
+
+
+def test_an_out_that_holds_the_render_folder_is_refused(render_dir, tmp_path):
+    with pytest.raises(UserError, match="holds the render folder"):
+        export_site(render_dir, tmp_path)
+
+
+@pytest.mark.parametrize(("kind", "message"), [("missing", "no such folder"), ("a-file", "not a folder"),
+                                               ("a-damaged-store", "is not a visualizer store")])
+def test_a_dir_that_is_not_a_render_folder_is_a_clear_error(tmp_path, capsys, kind, message):
+    folder = tmp_path / "journal"
+    if kind == "a-file":
+        folder.write_text("x")
+    elif kind == "a-damaged-store":
+        folder.mkdir()
+        (folder / "visualizer.sqlite").write_text("not sqlite")
+    assert main(["gallery", str(folder), "--out", str(tmp_path / "site")]) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "site").exists() and not any(p.name.startswith(".") for p in tmp_path.iterdir())
+
+
+# -- only our own files ---------------------------------------------------------------------------------------------
+def test_the_work_files_are_ours_and_look_alikes_of_the_users_survive(render_dir, tmp_path, monkeypatch):
+    mine = {tmp_path / ".site.building" / "draft.txt": "my draft", tmp_path / ".site.zip.tmp": "my zip",
+            tmp_path / "site.zip.part": "my download"}
+    for path, text in mine.items():
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text)
+    packed = []
+    zip_site = site._zip
+
+    def recording(build, files, target):
+        packed.append(target)
+        return zip_site(build, files, target)
+
+    monkeypatch.setattr(site, "_zip", recording)
+    export_site(render_dir, tmp_path / "site", zip=True)
+    [target] = packed
+    assert is_temporary(target.parent.name) and target.parent.parent == tmp_path and not target.parent.exists()
+    assert {path: path.read_text() for path in mine} == mine
+    assert not [p for p in tmp_path.iterdir() if is_temporary(p.name)]
+
+
+def test_an_export_without_pictures_replaces_itself(tmp_path):
+    with Store(tmp_path / "out") as store:
+        store.add([Entry(dt.date(2025, 3, 1), "Nothing painted yet.", "diary.md")])
+    export_site(tmp_path / "out", tmp_path / "site")
+    assert (export_site(tmp_path / "out", tmp_path / "site") / "index.html").is_file()
+
+
+def test_the_marker_lists_every_file_of_the_site(render_dir, tmp_path):
+    built = export_site(render_dir, tmp_path / "site", redact=True)
+    record = json.loads((built / MARKER).read_text())
+    assert record["redacted"] is True
+    assert sorted(record["files"]) == sorted(p.relative_to(built).as_posix() for p in built.rglob("*")
+                                             if p.is_file() and p.name != MARKER)
+
+
+@pytest.mark.parametrize("dropped", ["notes.txt", "entries/my-page.html", "thumbs/mine/"])
+def test_a_users_file_in_an_earlier_export_stops_the_next_one(render_dir, tmp_path, dropped):
+    built = export_site(render_dir, tmp_path / "site")
+    path = built / dropped
+    path.mkdir() if dropped.endswith("/") else path.write_text("mine")
+    before = _snapshot(built)
+    with pytest.raises(UserError, match=f"holds {path.as_posix().rstrip('/')}, which the earlier export did not write"):
+        export_site(render_dir, built, redact=True)
+    assert _snapshot(built) == before and path.exists()
+
+
+def test_a_folder_with_an_earlier_versions_marker_is_not_replaced(render_dir, tmp_path):
+    folder = tmp_path / "site"
+    folder.mkdir()
+    (folder / MARKER).write_text("full\n")
+    (folder / "index.html").write_text("mine")
+    with pytest.raises(UserError, match="not a gallery export"):
+        export_site(render_dir, folder)
+    assert (folder / "index.html").read_text() == "mine"
+
+
+def test_an_export_removes_what_a_killed_export_of_the_same_site_left_and_nothing_else(render_dir, tmp_path):
+    killed = Path(tempfile.mkdtemp(dir=tmp_path, prefix=temporary_name("site")))
+    (killed / "site").mkdir()
+    (killed / "site" / "index.html").write_text(SECRET_SENTENCES[0])
+    other = Path(tempfile.mkdtemp(dir=tmp_path, prefix=temporary_name("site-2")))
+    export_site(render_dir, tmp_path / "site")
+    assert not killed.exists() and other.is_dir()
+
+
+# -- a failed export changes nothing and leaves nothing ----------------------------------------------------------------
+def _earlier_redacted_export(render_dir: Path, tmp_path: Path) -> dict[str, bytes]:
+    export_site(render_dir, tmp_path / "site", redact=True, zip=True)
+    return _snapshot(tmp_path)
+
+
+def _assert_no_diary_text_beside(tmp_path: Path, render_dir: Path) -> None:
+    for path in tmp_path.rglob("*"):
+        if path.is_file() and render_dir not in path.parents:
+            assert "sea again" not in path.read_bytes().decode("latin-1"), path
+
+
+def test_a_full_disk_while_zipping_leaves_the_previous_site_and_zip_as_they_were(render_dir, tmp_path, monkeypatch):
+    before = _earlier_redacted_export(render_dir, tmp_path)
+
+    def full_disk(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(zipfile.ZipFile, "write", full_disk)
+    with pytest.raises(UserError, match="free some space"):
+        export_site(render_dir, tmp_path / "site", zip=True)
+    assert _snapshot(tmp_path) == before
+    assert not [p for p in tmp_path.iterdir() if is_temporary(p.name)]
+    _assert_no_diary_text_beside(tmp_path, render_dir)
+
+
+def test_a_failed_last_move_puts_the_previous_site_back(render_dir, tmp_path, monkeypatch):
+    before = _earlier_redacted_export(render_dir, tmp_path)
+
+    def refused(source, target):
+        raise OSError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refused)
+    with pytest.raises(UserError, match="pick a writable folder"):
+        export_site(render_dir, tmp_path / "site", zip=True)
+    assert _snapshot(tmp_path) == before
+    _assert_no_diary_text_beside(tmp_path, render_dir)
+
+
+def test_a_zip_target_that_is_a_folder_is_refused_before_anything_changes(render_dir, tmp_path):
+    export_site(render_dir, tmp_path / "site", redact=True)
+    (tmp_path / "site.zip").mkdir()
+    (tmp_path / "site.zip" / "keep.txt").write_text("mine")
+    before = _snapshot(tmp_path)
+    with pytest.raises(UserError, match="site.zip exists and is not a regular file"):
+        export_site(render_dir, tmp_path / "site", zip=True)
+    assert _snapshot(tmp_path) == before
+    _assert_no_diary_text_beside(tmp_path, render_dir)
+
+
+# -- one export at a time ---------------------------------------------------------------------------------------------
+def test_a_second_export_to_the_same_folder_is_refused_while_the_first_writes(render_dir, tmp_path, monkeypatch):
+    building, finish = threading.Event(), threading.Event()
+    build = site._build
+
+    def slow_build(*args):
+        building.set()
+        finish.wait(30)
+        build(*args)
+
+    monkeypatch.setattr(site, "_build", slow_build)
+    results = []
+    first = threading.Thread(target=lambda: results.append(export_site(render_dir, tmp_path / "site")))
+    first.start()
+    try:
+        assert building.wait(30)
+        with pytest.raises(UserError, match=f"another export is writing {tmp_path / 'site'} \\(pid {os.getpid()}"):
+            export_site(render_dir, tmp_path / "site", redact=True)
+    finally:
+        finish.set()
+        first.join(30)
+    assert results == [tmp_path / "site"] and "sea again" in _all_text(tmp_path / "site")
+    export_site(render_dir, tmp_path / "site", redact=True)  # the lock is released
