@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -65,13 +65,25 @@ def writer_lock(out_dir: str | Path, wait: float = 0) -> Iterator[str | None]:
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(out_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as error:
         raise disk_error(error, out_dir) or UserError(f"cannot lock {out_dir}: {error}") from None
+    with file_lock(out_dir / LOCK_FILE, lambda holder, waited: _busy(out_dir, holder, waited), wait) as stale:
+        yield f"took over a stale lock left by {stale}" if stale else None
+
+
+@contextmanager
+def file_lock(path: Path, busy: Callable[[str | None, float], UserError], wait: float = 0) -> Iterator[str | None]:
+    """Hold the OS lock on the file `path` (created if need be, never written through a link) for the block;
+    yields the holder a killed run left recorded there, if any. When a live process holds it for longer than
+    `wait` seconds, raises `busy(holder, wait)`."""
     try:
-        stale = _acquire(fd, out_dir, wait)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    except OSError as error:
+        raise disk_error(error, path.parent) or UserError(f"cannot lock {path}: {error}") from None
+    try:
+        stale = _acquire(fd, path, busy, wait)
         try:
-            yield f"took over a stale lock left by {stale}" if stale else None
+            yield stale
         finally:
             _record(fd, "")
             _unlock(fd)
@@ -79,18 +91,18 @@ def writer_lock(out_dir: str | Path, wait: float = 0) -> Iterator[str | None]:
         os.close(fd)
 
 
-def _acquire(fd: int, out_dir: Path, wait: float) -> str | None:
+def _acquire(fd: int, path: Path, busy: Callable[[str | None, float], UserError], wait: float) -> str | None:
     """Take the lock and record this process in it; returns the holder a killed run left recorded, if any."""
     deadline = time.monotonic() + wait
     try:
         while not _try_lock(fd):
             if time.monotonic() >= deadline:
-                raise _busy(out_dir, _holder(fd), wait)
+                raise busy(_holder(fd), wait)
             time.sleep(POLL_SECONDS)
         stale = _holder(fd)  # a clean release empties the file: a record here is a killed run's
         _record(fd, json.dumps({"pid": os.getpid(), "started": _now()}))
     except OSError as error:  # e.g. a file system without locks
-        raise disk_error(error, out_dir) or UserError(f"cannot lock {out_dir}: {error}") from None
+        raise disk_error(error, path.parent) or UserError(f"cannot lock {path.parent}: {error}") from None
     return stale
 
 

@@ -36,7 +36,6 @@ import re
 import shutil
 import zipfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePath, PurePosixPath
 
@@ -46,7 +45,7 @@ from visualizer.affect.crisis import help_languages, help_message
 from visualizer.affect.language import has_han
 from visualizer.affect.state import InnerState
 from visualizer.errors import UserError
-from visualizer.gallery.lock import _holder, _now, _record, _try_lock, _unlock
+from visualizer.gallery.lock import file_lock
 from visualizer.gallery.plots import ContactSheets, MoodSeries, mood_timeline
 from visualizer.gallery.store import Store, disk_error, stem
 from visualizer.tempfiles import temporary_folder, temporary_name
@@ -498,25 +497,14 @@ def _check_targets(site_dir: Path, archive: Path | None) -> None:
                         f"(nothing was changed)")
 
 
-@contextmanager
-def _export_lock(site_dir: Path) -> Iterator[None]:
-    """Hold the OS lock of exports to `site_dir` (on a file of its own beside it, with the helpers of
-    `visualizer.gallery.lock`): a second export to the same folder stops at once with a clear message."""
-    fd = os.open(site_dir.parent / f".{site_dir.name}{EXPORT_LOCK}",
-                 os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)  # never write through a link
-    try:
-        if not _try_lock(fd):
-            holder = _holder(fd)
-            raise UserError(f"another export is writing {site_dir}{f' ({holder})' if holder else ''}; wait for it "
-                            f"to finish, then run this again")
-        try:
-            _record(fd, json.dumps({"pid": os.getpid(), "started": _now()}))
-            yield
-        finally:
-            _record(fd, "")
-            _unlock(fd)
-    finally:
-        os.close(fd)
+def _export_lock(site_dir: Path):
+    """The OS lock of exports to `site_dir` (a file of its own beside it): a second export to the same folder
+    stops at once with a clear message."""
+    def busy(holder: str | None, waited: float) -> UserError:
+        return UserError(f"another export is writing {site_dir}{f' ({holder})' if holder else ''}; wait for it to "
+                         f"finish, then run this again")
+
+    return file_lock(site_dir.parent / f".{site_dir.name}{EXPORT_LOCK}", busy)
 
 
 def _remove_killed_exports(site_dir: Path) -> None:
