@@ -102,3 +102,13 @@ def test_unknown_backend_names_the_valid_choices(capsys, command):
     with pytest.raises(SystemExit):
         build_parser().parse_args([*command, "--backend", "nope"])
     assert "unknown backend 'nope'; choose one of auto, diffusion, motif" in capsys.readouterr().err
+
+
+def test_the_flags_are_built_from_declarations_that_load_nothing_heavy():
+    """`render` and `analyze` build their flags at start from RenderSettings and the backend and format registries;
+    reading those loads neither numpy, Pillow, a backend nor a journal parser (their packages load names lazily)."""
+    late = ("numpy", "PIL", "visualizer.affect", "visualizer.render.base", "visualizer.ingest.read",
+            "visualizer.ingest.records")
+    code = (f"import sys\nimport visualizer.commands.render, visualizer.commands.analyze\n"
+            f"print(','.join(m for m in {late!r} if m in sys.modules))")
+    assert _python(code).strip() == ""

@@ -14,39 +14,47 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from visualizer.affect.state import InnerState
-from visualizer.render.io import ANIMATION_FORMATS
+from visualizer.render.registry import BACKEND_METAVAR, backend_name, describe_backends
+from visualizer.settings import checked_choice, setting
 
 if TYPE_CHECKING:
+    from visualizer.affect.state import InnerState
     from visualizer.mapping import Conditioning
     from visualizer.render import Backend
 
 
 @dataclass(frozen=True)
 class RenderSettings:
-    """How every picture of a run is made (one knob per field)."""
+    """How every picture of a run is made: one knob per field, with its default and its help.
 
-    backend: str = "auto"          # auto | diffusion | motif; auto picks diffusion on CUDA/MPS, else motif
-    model: str | None = None       # diffusion model: hub id, folder or .safetensors file; None = backend default
-    style: str = "watercolor"      # a style name or alias of prompts/styles.toml
-    seed: int = 0                  # the user's seed; each entry derives its own from it and its key
-    frames: int = 1                # more than 1 renders a sequence per entry (GIF/WebP/MP4)
-    size: int = 512                # image side in pixels, a multiple of 8
-    strength: float = 1.0          # 0…2: how strongly the scores bend colour, light and motion
-    device: str | None = None      # torch device for diffusion; None = best available
-    film: bool = False             # also render the journal-level mood film
-    baseline: str = "journal"      # journal | none: also read each entry against the writer's usual (affect/baseline.py)
+    `visualizer render` builds its flags from this table and the UI takes its defaults from it
+    (`visualizer.settings`), so a default or a help text is written here and nowhere else.
+    """
+
+    backend: str = setting("auto", f"render backend: {describe_backends()}", parse=backend_name,
+                           metavar=BACKEND_METAVAR)
+    model: str | None = setting(None, "diffusion model id, local folder or .safetensors file")
+    style: str = setting("watercolor", "art style, a name or alias in prompts/styles.toml")
+    seed: int = setting(0, "the seed of the run: each entry derives its own from it and its key")
+    frames: int = setting(1, "frames per entry; >1 writes GIF/WebP/MP4 sequences")
+    size: int = setting(512, "image side in pixels, a multiple of 8")
+    strength: float = setting(1.0, "0…2: how strongly the scores bend colour, light and motion",
+                              flag=False)  # the Reflect tab's slider; the CLI keeps the default
+    device: str | None = setting(None, "torch device for the backend (default: best available)")
+    film: bool = setting(False, "also render the journal-level mood film")
+    baseline: str = setting("journal", "journal: also read each entry against the writer's usual (median of the "
+                            "journal) and blend that into the picture; none: absolute readings only",
+                            choices=("journal", "none"))
 
     def checked(self) -> "RenderSettings":
         """The same settings validated and canonical (style aliases resolved); UserError naming the bad one."""
-        from visualizer.affect.baseline import check_mode
         from visualizer.mapping import resolve_style
         from visualizer.mapping.mapping import check_strength
         from visualizer.render.base import check_frames, check_size
 
         return replace(self, style=resolve_style(self.style), frames=check_frames(self.frames),
                        size=check_size(self.size), strength=check_strength(self.strength), seed=int(self.seed),
-                       baseline=check_mode(self.baseline))
+                       baseline=checked_choice(RenderSettings, "baseline", self.baseline))
 
     def params(self, backend: "Backend") -> dict:
         """What makes a stored picture current: a change to any of these re-renders it.
@@ -89,12 +97,13 @@ def conditioning_for(job: Job, settings: RenderSettings) -> "Conditioning":
 
 
 def paint(backend: "Backend", jobs: Sequence[Job], settings: RenderSettings, out_dir: Path,
-          conditionings: Sequence["Conditioning"] | None = None, formats: Sequence[str] = ANIMATION_FORMATS) -> list[Painted]:
+          conditionings: Sequence["Conditioning"] | None = None, formats: Sequence[str] | None = None) -> list[Painted]:
     """Render `jobs` in one backend call (or one streamed sequence each) and write their files atomically.
 
     Files go to `out_dir/images/<date>_<key>.png` (+ `.json` sidecar) and, for sequences,
-    `out_dir/animations/<date>_<key>.<format>`: names carry no diary words. `conditionings`, when given,
-    are the already mapped jobs (the pipeline maps first to isolate a failure to its entry).
+    `out_dir/animations/<date>_<key>.<format>` for each of `formats` (None: every animation format): names carry no
+    diary words. `conditionings`, when given, are the already mapped jobs (the pipeline maps first to isolate a
+    failure to its entry).
     """
     conds = list(conditionings) if conditionings is not None else [conditioning_for(j, settings) for j in jobs]
     if not jobs:
@@ -118,14 +127,14 @@ def _save_picture(image, job: Job, cond: "Conditioning", backend: "Backend", out
 
 
 def _paint_sequence(backend: "Backend", job: Job, cond: "Conditioning", settings: RenderSettings, out_dir: Path,
-                    formats: Sequence[str]) -> Painted:
+                    formats: Sequence[str] | None) -> Painted:
     """The first frame as the entry's picture, then every frame streamed into the animation files."""
     from visualizer.gallery.store import ANIMATIONS, stem
-    from visualizer.render import save_animation
+    from visualizer.render.io import ANIMATION_FORMATS, save_animation
 
     frames = backend.iter_sequence(cond, frames=settings.frames, size=settings.size)
     first = next(frames)
     files = _save_picture(first, job, cond, backend, out_dir)
     files += save_animation(itertools.chain([first], frames), out_dir / ANIMATIONS / stem(job.key, job.date),
-                            formats=formats)
+                            formats=ANIMATION_FORMATS if formats is None else formats)
     return Painted(job, cond, files)

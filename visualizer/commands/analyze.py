@@ -16,6 +16,7 @@ import sys
 
 from visualizer.console import printable, say
 from visualizer.errors import UserError
+from visualizer.ingest.formats import format_help
 
 BAR_WIDTH = 24
 CHUNK_ENTRIES = 256  # entries per model call: a full batch for the encoder, printed within seconds
@@ -29,7 +30,7 @@ def register(subcommands) -> None:
                                     description="Emotions, valence/arousal/dominance, stress and desires per entry.")
     parser.add_argument("input", nargs="?", help="journal or chat file, or - for stdin")
     parser.add_argument("--text", help="analyse this literal text instead of a file")
-    parser.add_argument("--format", help="journal format (default: detected from the content)")
+    parser.add_argument("--format", default="auto", help=format_help())
     parser.add_argument("--json", action="store_true", help="one JSON object per entry, one per line")
     parser.add_argument("--top", type=int, default=5, help="emotions to show in the readable output")
     parser.add_argument("--emotion-model", metavar="ID", help="Hugging Face text-classification model id or folder "

@@ -16,9 +16,11 @@ import sys
 
 from visualizer import console
 from visualizer.errors import UserError
+from visualizer.ingest.formats import format_help
+from visualizer.painting import RenderSettings
+from visualizer.render.registry import LISTED_BACKENDS as BACKENDS, backend_name  # noqa: F401  bench's --backend
+from visualizer.settings import add_arguments, from_args
 
-BACKENDS = ("auto", "diffusion", "motif")  # the ones --help lists
-TEST_BACKENDS = ("tiny",)  # accepted but unlisted: a random miniature pipeline that paints noise
 MAX_PROBLEMS_SHOWN = 50
 
 
@@ -30,25 +32,13 @@ def register(subparsers) -> None:
     parser.add_argument("input", nargs="?", help="journal or chat file, or - for stdin")
     parser.add_argument("--text", help="render this text instead of a file")
     parser.add_argument("--out", required=True, help="output folder (holds visualizer.sqlite and the images)")
-    parser.add_argument("--backend", default="auto", type=backend_name, metavar=f"{{{','.join(BACKENDS)}}}",
-                        help="render backend (default: auto)")
-    parser.add_argument("--model", help="diffusion model id, local folder or .safetensors file")
-    parser.add_argument("--device", help="torch device for the backend (default: best available)")
-    parser.add_argument("--frames", type=int, default=1, help="frames per entry; >1 writes GIF/WebP/MP4 sequences")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--style", default="watercolor", help="art style (see prompts/styles.toml)")
-    parser.add_argument("--size", type=int, default=512, help="image side in pixels (default 512)")
-    parser.add_argument("--format", default="auto", help="input format: auto, text, markdown, jsonl, json, csv, "
-                                                         "dayone, whatsapp")
+    add_arguments(parser, RenderSettings)
+    parser.add_argument("--format", default="auto", help=format_help())
     parser.add_argument("--author", help="only this author's messages/entries (chats: one entry per day)")
     parser.add_argument("--date-order", choices=("dmy", "mdy"), help="force the day/month order of numeric dates")
     parser.add_argument("--since", type=_date, help="first date to render (YYYY-MM-DD)")
     parser.add_argument("--until", type=_date, help="last date to render (YYYY-MM-DD)")
     parser.add_argument("--limit", type=int, help="render at most N entries (after the date filters)")
-    parser.add_argument("--film", action="store_true", help="also render the journal-level mood film")
-    parser.add_argument("--baseline", choices=("journal", "none"), default="journal",
-                        help="journal (default): also read each entry against the writer's usual (median of the "
-                             "journal) and blend that into the picture; none: absolute readings only")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON on the last line")
     parser.add_argument("--force", action="store_true",
                         help="render into a folder that already holds other files (they are never touched)")
@@ -56,13 +46,6 @@ def register(subparsers) -> None:
                         help="if another render is writing into the --out folder, wait up to SECONDS for it to "
                              "finish (default 0: stop at once)")
     parser.set_defaults(run=run)
-
-
-def backend_name(value: str) -> str:
-    """A `--backend` value: one of BACKENDS, or a test backend (kept out of --help, which lists BACKENDS)."""
-    if value in BACKENDS or value in TEST_BACKENDS:
-        return value
-    raise argparse.ArgumentTypeError(f"unknown backend {value!r}; choose one of {', '.join(BACKENDS)}")
 
 
 def _seconds(value: str) -> float:
@@ -117,7 +100,6 @@ def crisis_note(flagged: int, languages: list[str] = ("en",)) -> str:
 
 def run(args) -> int:
     from visualizer.ingest import filter_entries, read_input
-    from visualizer.painting import RenderSettings
     from visualizer.pipeline import check_render_folder, render_journal
     from visualizer.render.select import check_model
 
@@ -144,9 +126,7 @@ def run(args) -> int:
     if bar:
         bar.start()
     try:
-        settings = RenderSettings(backend=args.backend, model=args.model, style=args.style, seed=args.seed,
-                                  frames=args.frames, size=args.size, device=args.device, film=args.film,
-                                  baseline=args.baseline)
+        settings = from_args(RenderSettings, args)
         summary = render_journal(entries, args.out, settings, progress=update, on_backend=chosen, wait=args.wait,
                                  force=args.force)
     finally:

@@ -3,7 +3,8 @@
 Content decides rather than the file extension because exports get renamed (`chat.txt`, `export.json`);
 the extension only breaks ties. A file or stream is read once and bounded (`input_bytes.py`), a zip export is
 unpacked from those bytes (`archive.py`), and whatever the format, every entry then passes the checks common to
-all of them (`screening.py`: the entry limit, invalid characters, duplicates, future dates) once.
+all of them (`screening.py`: the entry limit, invalid characters, duplicates, future dates) once. Each format, with
+its names, suffixes and parser, is declared once in `formats.py`.
 """
 
 from __future__ import annotations
@@ -16,33 +17,22 @@ from typing import BinaryIO
 
 from visualizer.errors import UserError
 from visualizer.ingest.archive import is_zip, journal_members
-from visualizer.ingest.dated_text import is_dated_heading, parse_dated_text
+from visualizer.ingest.dated_text import is_dated_heading
 from visualizer.ingest.decode import decode
 from visualizer.ingest.entry import Entry, IngestResult, Problem
+from visualizer.ingest.formats import JOURNAL_FORMATS, format_by_suffix, normalise_format
 from visualizer.ingest.input_bytes import file_bytes, stream_bytes
 from visualizer.ingest.json_values import JsonBeyondLimits, JsonError, load_json
 from visualizer.ingest.limits import Limits
-from visualizer.ingest.records import field_name, parse_csv, parse_json, parse_jsonl
+from visualizer.ingest.records import field_name
 from visualizer.ingest.screening import screen, without_surrogates
-from visualizer.ingest.whatsapp import looks_like_whatsapp, parse_whatsapp
+from visualizer.ingest.whatsapp import looks_like_whatsapp
 
-FORMATS = ("text", "markdown", "jsonl", "json", "csv", "dayone", "whatsapp")
-_ALIASES = {"txt": "text", "plain": "text", "md": "markdown", "tsv": "csv", "chat": "whatsapp",
-            "day-one": "dayone", "day_one": "dayone", "ndjson": "jsonl"}
 _ORDERS = {None: None, "dmy": "dm", "dm": "dm", "mdy": "md", "md": "md"}
 
 
-def normalise_format(name: str | None) -> str | None:
-    if name is None or name == "auto":
-        return None
-    key = _ALIASES.get(name.lower(), name.lower())
-    if key not in FORMATS:
-        raise UserError(f"unknown format {name!r}; known formats: {', '.join(FORMATS)} (or auto)")
-    return key
-
-
 def detect_format(text: str, name: str = "") -> str:
-    """The format of `text` judged from its content; `name` (a file name) only breaks ties."""
+    """The format of `text` judged from its content; `name` (a file name) only breaks ties (`formats.py`)."""
     stripped = text.lstrip()
     lines = stripped.split("\n", 200)[:200]
     if looks_like_whatsapp(lines):
@@ -56,9 +46,7 @@ def detect_format(text: str, name: str = "") -> str:
         return "csv"
     if any(is_dated_heading(line) for line in lines):
         return "markdown"
-    suffix = Path(name).suffix.lower()
-    return {".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl",
-            ".json": "json"}.get(suffix, "text")
+    return format_by_suffix(name)
 
 
 def _json_format(text: str, first_line: str) -> str | None:
@@ -176,18 +164,8 @@ def _parse(text: str, source: str, format: str | None, author: str | None, order
         raise UserError(f"{source}: there is no text")
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     chosen = format or detect_format(text, source)
-    if chosen == "whatsapp":
-        entries, problems, authors = parse_whatsapp(text, source, author, order)
-        return IngestResult(entries, problems, chosen, authors)
-    if chosen in ("text", "markdown"):
-        entries, problems = parse_dated_text(text, source, chosen == "markdown", order)
-    elif chosen == "jsonl":
-        entries, problems = parse_jsonl(text, source, order)
-    elif chosen == "csv":
-        entries, problems = parse_csv(text, source, order)
-    else:
-        entries, problems = parse_json(text, source, order)
-    return IngestResult(entries, problems, chosen, sorted({e.author for e in entries if e.author}))
+    entries, problems, authors = JOURNAL_FORMATS[chosen].parse(text, source, author, order)
+    return IngestResult(entries, problems, chosen, authors)
 
 
 def _screened(result: IngestResult, source: str, author: str | None, limits: Limits) -> IngestResult:

@@ -1,16 +1,15 @@
 """Render stage: Conditionings → pictures and frame sequences.
 
-Backends share one interface (`Backend.render`, `Backend.render_sequence`):
-  diffusion  Stable Diffusion 1.x/2.x/SDXL/turbo/LCM through diffusers (GPU, MPS or CPU)
-  motif      the offline numpy/Pillow painter (no GPU, no download)
-  tiny       a random miniature SD pipeline on the diffusion code path (tests, benchmarks)
-`get_backend("auto")` picks diffusion on a GPU when the model loads, else motif, and says why in `.reason`.
+Backends share one interface (`Backend.render`, `Backend.render_sequence`) and are declared once, in
+`visualizer.render.registry`: diffusion (Stable Diffusion through diffusers), motif (the offline numpy/Pillow
+painter), auto (diffusion on a GPU when the model loads, else motif) and tiny (a random miniature pipeline for
+tests). `get_backend(name)` builds one and says why in `.reason`. The names below load their module on first use,
+so reading the registry (the CLI does, at start) imports nothing heavy.
 """
 
-from visualizer.render.base import Backend, FrameSpec, interpolate_frames
-from visualizer.render.film import mood_film
-from visualizer.render.io import read_metadata, save_animation, save_image
-from visualizer.render.select import get_backend
+from visualizer.lazy_exports import lazy_exports
 
-__all__ = ["get_backend", "Backend", "FrameSpec", "interpolate_frames", "save_image", "save_animation",
-           "read_metadata", "mood_film"]
+_HOMES = {"get_backend": "select", "Backend": "base", "FrameSpec": "base", "interpolate_frames": "base",
+          "save_image": "io", "save_animation": "io", "read_metadata": "io", "mood_film": "film"}
+__all__ = list(_HOMES)
+__getattr__ = lazy_exports(__name__, _HOMES)

@@ -9,34 +9,42 @@ VISUALIZER_AUTH environment variable (which keeps the password out of the proces
 from __future__ import annotations
 
 import argparse
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from visualizer.errors import UserError
+from visualizer.painting import RenderSettings
+from visualizer.render.registry import describe_backends, offered_backends
+from visualizer.settings import add_arguments, from_args, setting
 
 DEFAULT_PORT = 7860
+PORT_ENV = "GRADIO_SERVER_PORT"
 AUTH_ENV = "VISUALIZER_AUTH"
-BACKENDS = ("motif", "auto", "diffusion")  # the `tiny` test backend paints noise: CLI tests only
+LOCAL_ONLY, EVERY_INTERFACE = "127.0.0.1", "0.0.0.0"
+BACKENDS = offered_backends(first="motif")  # the default first; the `tiny` test backend paints noise: never offered
+RENDER_DEFAULTS = RenderSettings()  # the pictures the UI makes by default are the CLI's
 
 
 @dataclass
 class UIConfig:
-    host: str = "127.0.0.1"
-    port: int = DEFAULT_PORT
-    share: bool = False
-    auth: tuple[str, str] | None = None
-    out_dir: Path = Path("outputs")
-    backend: str = "motif"
-    model: str | None = None
-    device: str | None = None
-    size: int = 512
-    max_file_size: str = "20mb"
-    max_chars: int = 20_000
-    render_concurrency: int = 1
-    queue_size: int = 32
-    preload: bool = True
-    backends: tuple[str, ...] = BACKENDS
+    """How the UI is served and what it renders by default: one setting per field, with its default and its help,
+    from which `build_parser` writes the flags (`visualizer.settings`)."""
+
+    port: int = setting(DEFAULT_PORT, "port to serve on", env=PORT_ENV)
+    host: str = setting(LOCAL_ONLY, f"bind {EVERY_INTERFACE} so other machines on the network can connect (default: "
+                        f"{LOCAL_ONLY} only)", flag="--listen", switch=EVERY_INTERFACE)
+    share: bool = setting(False, "also open a public *.gradio.live link")
+    auth: tuple[str, str] | None = setting(None, "require a login, as user:password", env=AUTH_ENV)
+    out_dir: Path = setting(Path("outputs"), "folder for journal renders and the gallery")
+    backend: str = setting(BACKENDS[0], f"default render backend: {describe_backends(BACKENDS)}", choices=BACKENDS)
+    model: str | None = setting(None, "default diffusion model id, folder or .safetensors file")
+    device: str | None = setting(None, "torch device for the diffusion backend")
+    size: int = setting(RENDER_DEFAULTS.size, "image size in pixels")
+    max_file_size: str = setting("20mb", "upload size limit")
+    max_chars: int = setting(20_000, "the Reflect tab reads at most this many characters of a paste")
+    render_concurrency: int = setting(1, "renders that may run at the same time", flag="--concurrency")
+    queue_size: int = setting(32, "requests that may wait in the queue", flag=False)
+    preload: bool = setting(True, "do not warm the models up at start", flag="--no-preload")
 
 
 def parse_auth(value: str | None) -> tuple[str, str] | None:
@@ -50,45 +58,12 @@ def parse_auth(value: str | None) -> tuple[str, str] | None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description="Desire Visualizer web UI (Gradio).")
-    env_port = os.environ.get("GRADIO_SERVER_PORT")
-    parser.add_argument("--port", type=int, default=int(env_port) if env_port else DEFAULT_PORT,
-                        help="port to serve on (default: $GRADIO_SERVER_PORT or 7860)")
-    parser.add_argument("--listen", action="store_true",
-                        help="bind 0.0.0.0 so other machines on the network can connect (default: 127.0.0.1 only)")
-    parser.add_argument("--share", action="store_true", help="also open a public *.gradio.live link")
-    parser.add_argument("--auth", default=os.environ.get(AUTH_ENV),
-                        help=f"require a login, as user:password (or set ${AUTH_ENV})")
-    parser.add_argument("--out-dir", type=Path, default=Path("outputs"),
-                        help="folder for journal renders and the gallery (default: outputs/)")
-    parser.add_argument("--backend", default="motif", choices=BACKENDS,
-                        help="default render backend (motif works offline on CPU)")
-    parser.add_argument("--model", default=None, help="default diffusion model id, folder or .safetensors file")
-    parser.add_argument("--device", default=None, help="torch device for the diffusion backend")
-    parser.add_argument("--size", type=int, default=512, help="image size in pixels")
-    parser.add_argument("--max-file-size", default="20mb", help="upload size limit, e.g. 20mb")
-    parser.add_argument("--max-chars", type=int, default=20_000,
-                        help="the Reflect tab reads at most this many characters of a paste")
-    parser.add_argument("--concurrency", type=int, default=1, help="renders that may run at the same time")
-    parser.add_argument("--no-preload", action="store_true", help="do not warm the models up at start")
+    add_arguments(parser, UIConfig)
     return parser
 
 
 def parse_args(argv: list[str] | None = None) -> UIConfig:
     args = build_parser().parse_args(argv)
-    if args.concurrency < 1 or args.max_chars < 1:
+    if args.render_concurrency < 1 or args.max_chars < 1:
         raise UserError("--concurrency and --max-chars must be at least 1")
-    return UIConfig(
-        host="0.0.0.0" if args.listen else "127.0.0.1",
-        port=args.port,
-        share=args.share,
-        auth=parse_auth(args.auth),
-        out_dir=args.out_dir,
-        backend=args.backend,
-        model=args.model,
-        device=args.device,
-        size=args.size,
-        max_file_size=args.max_file_size,
-        max_chars=args.max_chars,
-        render_concurrency=args.concurrency,
-        preload=not args.no_preload,
-    )
+    return from_args(UIConfig, args, auth=parse_auth(args.auth))

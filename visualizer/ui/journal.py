@@ -17,14 +17,14 @@ import pandas as pd
 from visualizer.errors import UserError
 from visualizer.affect import crisis
 from visualizer.affect.language import HAN, detect
+from visualizer.ingest.formats import describe_formats
 from visualizer.ui import reading, records
-from visualizer.ui.config import UIConfig
+from visualizer.ui.config import RENDER_DEFAULTS, UIConfig
 from visualizer.ui.feedback import friendly
-from visualizer.ui.reflect import MAX_SEED, style_picker
+from visualizer.ui.reflect import MAX_SEED, backend_picker, picture_settings, style_picker
 from visualizer.ui.services import Services
 
-FORMATS_HELP = ("plain text, Markdown with dated headings, JSONL, CSV, a Day One JSON export or a WhatsApp chat "
-                "export (.txt)")
+FORMATS_HELP = describe_formats()  # "plain text, Markdown with dated headings, … or a WhatsApp chat export (.txt)"
 # The entry table's columns and widths (px fixed, % of the table's width); Title only when some entry has a
 # title, and then "Begins with" gives it its 24 %.
 COLUMN_WIDTHS = {"#": "48px", "Date": "112px", "Title": "24%", "Words": "76px", "Begins with": "46%"}
@@ -133,9 +133,8 @@ def _preview(text: str) -> str:
 
 def render_upload(services: Services, config: UIConfig, kept: dict | None, folder: str, style: str,
                   backend_name: str, model: str | None, seed: float | None, frames: float,
-                  baseline: str = "journal", progress=gr.Progress()):
+                  baseline: str = RENDER_DEFAULTS.baseline, progress=gr.Progress()):
     """Render every parsed entry into the output folder with a progress bar; returns gallery + summary."""
-    from visualizer.painting import RenderSettings
     from visualizer.pipeline import render_journal
 
     if not kept:
@@ -143,9 +142,8 @@ def render_upload(services: Services, config: UIConfig, kept: dict | None, folde
     out_dir = output_folder(config, folder)
     entries = _read(kept["path"], kept.get("author")).entries
     progress(0, desc="Loading the models…")
-    settings = RenderSettings(backend=backend_name, model=(model or "").strip() or None, style=style,
-                              seed=int(seed or 0), frames=max(1, int(frames or 1)), size=config.size,
-                              baseline=baseline or "journal").checked()
+    settings = picture_settings(config, style, backend_name, model, seed, frames,
+                                baseline=baseline or RENDER_DEFAULTS.baseline)
     backend = services.backend(settings.backend, settings.model)
 
     def report(done: int, total: int, failed: int, stage: str) -> None:
@@ -193,13 +191,13 @@ def build(services: Services, config: UIConfig):
             folder = gr.Textbox(label="Output folder", info=f"created under {config.out_dir}/", elem_id="journal-folder")
             with gr.Row():
                 style = style_picker()
-                backend = gr.Dropdown(list(config.backends), value=config.backend, label="Backend")
+                backend = backend_picker(config)
             model = gr.Textbox(label="Diffusion model", value=config.model or "", placeholder="diffusion backend only")
             with gr.Row():
-                seed = gr.Number(label="Seed", value=0, precision=0, minimum=0, maximum=MAX_SEED)
-                frames = gr.Slider(1, 24, value=1, step=1, label="Frames")
+                seed = gr.Number(label="Seed", value=RENDER_DEFAULTS.seed, precision=0, minimum=0, maximum=MAX_SEED)
+                frames = gr.Slider(1, 24, value=RENDER_DEFAULTS.frames, step=1, label="Frames")
             baseline = gr.Radio([("Compared with my usual", "journal"), ("Absolute reading only", "none")],
-                                value="journal", label="Personal baseline", elem_id="journal-baseline",
+                                value=RENDER_DEFAULTS.baseline, label="Personal baseline", elem_id="journal-baseline",
                                 info="blend each entry's reading against the journal's usual into its picture")
             start = gr.Button("Render journal", variant="primary", interactive=False, elem_id="journal-render")
         with gr.Column(scale=7):

@@ -14,8 +14,10 @@ from functools import partial
 import gradio as gr
 
 from visualizer.affect import InnerState
+from visualizer.painting import RenderSettings
+from visualizer.render.registry import describe_backends
 from visualizer.ui import reading
-from visualizer.ui.config import UIConfig
+from visualizer.ui.config import BACKENDS, RENDER_DEFAULTS, UIConfig
 from visualizer.ui.feedback import friendly
 from visualizer.ui.services import Services
 from visualizer.ui.workspace import scratch_dir
@@ -33,9 +35,6 @@ ANIMATION_DOWNLOADS = ("gif", "mp4")  # an animation is shown as its GIF and off
 NO_PICTURE_YET = "_How your words shaped the picture appears here, in plain words, once it is painted._"
 
 
-DEFAULT_STYLE = "watercolor"
-
-
 def styles() -> list[str]:
     from visualizer.mapping import list_styles
 
@@ -44,8 +43,23 @@ def styles() -> list[str]:
 
 def style_picker(**kwargs) -> gr.Dropdown:
     choices = styles()
-    default = DEFAULT_STYLE if DEFAULT_STYLE in choices else (choices[0] if choices else None)
+    default = RENDER_DEFAULTS.style if RENDER_DEFAULTS.style in choices else (choices[0] if choices else None)
     return gr.Dropdown(choices, value=default, label="Style", **kwargs)
+
+
+def backend_picker(config: UIConfig) -> gr.Dropdown:
+    """The backends the UI offers (the registry's listed ones), what each does, the configured one chosen."""
+    return gr.Dropdown(list(BACKENDS), value=config.backend, label="Backend", info=describe_backends(BACKENDS))
+
+
+def picture_settings(config: UIConfig, style: str, backend: str, model: str | None, seed: float | None,
+                     frames: float | None, **more) -> RenderSettings:
+    """The tab's controls as checked RenderSettings: a cleared seed or frames field takes the RenderSettings default,
+    and pictures have the launch settings' size."""
+    return RenderSettings(backend=backend, model=(model or "").strip() or None, style=style,
+                          seed=RENDER_DEFAULTS.seed if seed is None else int(seed),
+                          frames=RENDER_DEFAULTS.frames if frames is None else max(1, int(frames)),
+                          size=config.size, **more).checked()
 
 
 def _truncate(text: str, limit: int) -> str:
@@ -79,12 +93,10 @@ def render_entry(services: Services, config: UIConfig, kept: dict | None, style:
         raise gr.Error("Press Visualise first: there is no reading to paint yet.", print_exception=False)
     from visualizer.ingest import Entry
     from visualizer.mapping.plain import plain_explanation
-    from visualizer.painting import Job, RenderSettings, paint
+    from visualizer.painting import Job, paint
 
     state = InnerState.from_dict(kept["state"])
-    settings = RenderSettings(backend=backend_name, model=(model or "").strip() or None, style=style,
-                              seed=int(seed or 0), frames=max(1, int(frames or 1)), size=config.size,
-                              strength=float(strength)).checked()
+    settings = picture_settings(config, style, backend_name, model, seed, frames, strength=float(strength))
     backend = services.backend(settings.backend, settings.model)
     job = Job(Entry(None, state.text, "reflect").key, None, state)
     painted = paint(backend, [job], settings, scratch_dir() / uuid.uuid4().hex[:12], formats=ANIMATION_DOWNLOADS)[0]
@@ -116,15 +128,14 @@ def build(services: Services, config: UIConfig) -> None:
             with gr.Accordion("Art direction", open=False):
                 with gr.Row():
                     style = style_picker()
-                    backend = gr.Dropdown(list(config.backends), value=config.backend, label="Backend",
-                                          info="motif paints offline on CPU; diffusion uses Stable Diffusion")
+                    backend = backend_picker(config)
                 model = gr.Textbox(label="Diffusion model", value=config.model or "",
                                    placeholder="model id, local folder or .safetensors file (diffusion backend only)")
                 with gr.Row():
-                    seed = gr.Number(label="Seed", value=0, precision=0, minimum=0, maximum=MAX_SEED)
-                    frames = gr.Slider(1, 24, value=1, step=1, label="Frames", info="more than 1 makes an animation",
-                                       elem_id="reflect-frames")
-                strength = gr.Slider(0.0, 2.0, value=1.0, step=0.05, label="Tweak strength",
+                    seed = gr.Number(label="Seed", value=RENDER_DEFAULTS.seed, precision=0, minimum=0, maximum=MAX_SEED)
+                    frames = gr.Slider(1, 24, value=RENDER_DEFAULTS.frames, step=1, label="Frames",
+                                       info="more than 1 makes an animation", elem_id="reflect-frames")
+                strength = gr.Slider(0.0, 2.0, value=RENDER_DEFAULTS.strength, step=0.05, label="Tweak strength",
                                      info="how strongly the scores bend colour, light and motion")
             with gr.Column(variant="panel", elem_classes=["dv-reading"]):
                 gr.Markdown("#### Your reading")
