@@ -7,7 +7,7 @@ import json
 import platform
 from datetime import date
 
-from visualizer.commands.render import BACKENDS, backend_name
+from visualizer.render.registry import BACKEND_METAVAR, backend_name
 
 
 def register(subcommands) -> None:
@@ -20,7 +20,7 @@ def register(subcommands) -> None:
     group.add_argument("--language", choices=["en", "zh"], default="en",
                        help="en: English diary sentences, English path; zh: Chinese ones, multilingual path")
     group = parser.add_argument_group("render")
-    group.add_argument("--backend", default="motif", type=backend_name, metavar=f"{{{','.join(BACKENDS)}}}",
+    group.add_argument("--backend", default="motif", type=backend_name, metavar=BACKEND_METAVAR,
                        help="render backend (default: motif)")
     group.add_argument("--model", help="diffusion model id, folder or .safetensors file")
     group.add_argument("--size", type=int, default=512, help="image side in pixels")

@@ -18,7 +18,6 @@ from visualizer import console
 from visualizer.errors import UserError
 from visualizer.ingest.formats import format_help
 from visualizer.painting import RenderSettings
-from visualizer.render.registry import LISTED_BACKENDS as BACKENDS, backend_name  # noqa: F401  bench's --backend
 from visualizer.settings import add_arguments, from_args
 
 MAX_PROBLEMS_SHOWN = 50
