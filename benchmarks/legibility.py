@@ -6,9 +6,9 @@ the pictures, one on the reading's own scores (28 emotions, V/A/D, stress). Pict
 and ≥ 0.90 × the reading's accuracy: what the reading knows should survive the painting.
 
 This script builds the same measurement on development data only (the held-out accounts stay outside):
-the accounts of `tests/data/accounts_dev.jsonl` with one of the four labels, topped up to `--per-feeling`
+the accounts of `data/evaluation/accounts_dev.jsonl` with one of the four labels, topped up to `--per-feeling`
 entries per feeling with multi-sentence entries assembled from the GoEmotions dev split
-(`visualizer.affect.entry_dev.build_entries`: one feeling sentence among neutral ones). Every entry is read by
+(`visualizer.training.entry_dev.build_entries`: one feeling sentence among neutral ones). Every entry is read by
 the shipped model, mapped by `map_state` (no personal baseline: each account stands alone) and painted with
 `MotifBackend` at `--size` pixels.
 
@@ -33,14 +33,14 @@ from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
 FEELINGS = ("joy", "fear", "anger", "sadness")
-ACCOUNTS = ROOT / "tests" / "data" / "accounts_dev.jsonl"
+ACCOUNTS = ROOT / "data" / "evaluation" / "accounts_dev.jsonl"
 GOEMOTIONS_DEV = ROOT.parent / "shared" / "data" / "goemotions" / "dev.tsv"
 
 
 def labelled_entries(per_feeling: int, goemotions_dev: Path) -> list[tuple[str, str, bool]]:
     """(text, feeling, is an account): the dev accounts first, then assembled GoEmotions entries up to
     `per_feeling` each."""
-    from visualizer.affect.entry_dev import build_entries
+    from visualizer.training.entry_dev import build_entries
 
     if not goemotions_dev.is_file():
         sys.exit(f"{goemotions_dev}: GoEmotions dev split not found (pass --goemotions PATH)")

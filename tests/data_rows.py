@@ -1,14 +1,17 @@
-"""The JSON-lines sets the tests read (tests/data, and training lines shipped in the package), read one way."""
+"""The JSON-lines sets the tests read, read one way: our evaluation sets (data/evaluation) and the lines the models
+and rules were trained or tuned on (data/training), each file named once in one of the two folders."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
+EVALUATION, TRAINING = DATA / "evaluation", DATA / "training"
 
 
 def read_rows(path: str | Path) -> list[dict]:
-    """One dict per non-blank line; a bare file name is looked up in tests/data."""
-    path = DATA / path if isinstance(path, str) else path
+    """One dict per non-blank line; a bare file name is looked up in data/evaluation, then data/training."""
+    if isinstance(path, str):
+        path = next((folder / path for folder in (EVALUATION, TRAINING) if (folder / path).is_file()), EVALUATION / path)
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -9,7 +9,7 @@ import torch
 from visualizer.affect import analyze, load_model
 from visualizer.affect.reader import _active, has_signal
 from visualizer.affect.encoder import chunk_texts, load_encoder, pool_by_owner, resolve_encoder
-from visualizer.affect.evaluate import eval_dreaddit, eval_emobank, eval_goemotions, goemotions_metrics, tune_thresholds
+from visualizer.training.evaluate import eval_dreaddit, eval_emobank, eval_goemotions, goemotions_metrics, tune_thresholds
 from visualizer.affect.labels import EMOTIONS
 from visualizer.affect.model import AffectHeads
 from visualizer.affect.predict import predict
@@ -202,10 +202,10 @@ def test_analyze_reports_anxiety_and_interest(model):
 
 
 def test_calibrated_scale_separates_the_dev_accounts(model):
-    """tests/data/accounts_dev.jsonl: first-person accounts written for this check (issue 10 targets)."""
+    """data/evaluation/accounts_dev.jsonl: first-person accounts written for this check (issue 10 targets)."""
     import json
 
-    rows = [json.loads(line) for line in (Path(__file__).parent / "data" / "accounts_dev.jsonl").open()]
+    rows = [json.loads(line) for line in (Path(__file__).resolve().parents[1] / "data" / "evaluation" / "accounts_dev.jsonl").open()]
     states = analyze([r["text"] for r in rows], model)
     mean = {}
     for label in ("joy", "fear", "anger", "sadness"):

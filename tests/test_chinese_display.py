@@ -15,7 +15,7 @@ import pytest
 from PIL import ImageDraw
 
 from visualizer.affect import VAD, Desire, InnerState, SentenceState
-from visualizer.affect.crisis import help_message
+from visualizer.safety.help import help_message
 from visualizer.affect.labels import EMOTIONS
 from visualizer.affect.language import detect, notice
 from visualizer.gallery import export_site

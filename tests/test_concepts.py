@@ -118,7 +118,6 @@ def test_chinese_nouns_are_glossed_and_false_friends_left_alone():
     ('"the sea" = { shape', '"the (sea)2" = { shape', r"imagery\.toml.*\[concepts\] 'the \(sea\)2'.*plain words"),
     ("min_similarity = 0.24", 'min_similarity = "high"', r"imagery\.toml.*\[concepts_match\] min_similarity"),
     ('sea = ["大海"', 'seaweed = ["大海"', r"imagery\.toml.*\[nouns_zh\] seaweed.*\[shapes\]"),
-    ("[shapes]\ndisc =", "[shapes]\ncomet =", r"imagery\.toml.*\[shapes\] comet.*painter"),
 ])
 def test_imagery_file_is_checked(tmp_path, monkeypatch, old, new, message):
     folder = tmp_path / "prompts"

@@ -1,17 +1,17 @@
 """Crisis signs: recall on varied crisis phrasing, figures of speech left alone, harmful desire objects, help text.
 
-tests/data/crisis_dev.jsonl: the diary-style lines written before any pattern (322), then two held-back sets
+data/training/crisis_dev.jsonl: the diary-style lines written before any pattern (322), then two held-back sets
 that were each evaluated once untuned and then joined the dev set: chat messages (62 lines, recall 32/37 =
 0.86 on first run) and notes-app entries by varied writers (59 lines, 18/35 = 0.51). The patterns are tuned
 on all of it.
 
-tests/data/crisis_heldout.jsonl: forum posts, texts and journal paragraphs (60 lines), written before the
+data/training/crisis_heldout.jsonl: forum posts, texts and journal paragraphs (60 lines), written before the
 last round of fixes and evaluated once at the end, untuned: recall 22/35 = 0.63, no figure of speech and no
 ordinary line flagged. That misses the 0.90 goal, so the goal is an expected failure here and a floor at the
 measured figure guards against regressions. Do not tune patterns on these lines; write new dev lines
 instead, and write a fresh held-back set before claiming a new held-out figure.
 
-tests/data/crisis_heldout_v4.jsonl: written before the crisis probe (`crisis_probe.py`) was trained, in styles
+data/evaluation/crisis_heldout_v4.jsonl: written before the crisis probe (`crisis_probe.py`) was trained, in styles
 not used before (voice memos, thought records, lists, letters, long entries, typos; 52 crisis, 30 figures, 30
 ordinary heavy lines), and evaluated once through `analyze` (rules OR probe), untuned: recall 16/52 = 0.31
 (rules alone 15/52), 0 of 30 figures and 1 of 30 ordinary lines flagged, one harmful wish kept as a desire.
@@ -21,7 +21,7 @@ Since then crisis_heldout.jsonl and v4 have been TUNED ON (their misses guided n
 and means, wanting to be gone, disappointed to wake, not feeling safe with oneself, running someone over):
 their floors below (heldout 34/35, v4 43/52 through analyze) guard regressions, they are no held-out figures.
 
-tests/data/crisis_heldout_v5.jsonl: written before those families (51 crisis lines in common screening-list
+data/evaluation/crisis_heldout_v5.jsonl: written before those families (51 crisis lines in common screening-list
 phrasing, 30 figures, 20 ordinary heavy lines; kind "plan" added) and evaluated once with the final rules
 through `analyze` (rules OR probe), untuned: recall 49/51 = 0.96 (rules alone 49/51), 1 of 30 figures
 ("this traffic makes me want to die, lol") and 1 of 20 ordinary lines flagged, no harmful wish kept.
@@ -35,9 +35,11 @@ import pytest
 import torch
 from data_rows import read_rows
 
-from visualizer.affect import analyze, crisis_probe, load_model
-from visualizer.affect.crisis import (CrisisSigns, find_signs, help_message, is_harmful,
-                                      sentence_has_sign)
+from visualizer.affect import analyze, load_model
+from visualizer.affect.model import WEIGHTS, probe_name
+from visualizer.safety import probe as crisis_probe
+from visualizer.safety.help import help_message
+from visualizer.safety.signs import CrisisSigns, find_signs, is_harmful, sentence_has_sign
 from visualizer.affect.desires import default_finder
 from visualizer.affect.segment import split_sentences
 
@@ -229,21 +231,24 @@ def test_v4_no_harmful_wish_survives_as_a_desire(v4_states):
     assert_no_harmful_wish_kept(V4, v4_states)
 
 
+PROBE = WEIGHTS.with_name(probe_name(WEIGHTS))
+
+
 def test_the_probe_loads_beside_the_weights_and_scores_deterministically():
-    probe = crisis_probe.load()
+    probe = crisis_probe.load(PROBE)
     assert probe is not None and probe.weight.shape == (384,) and 0.5 < probe.threshold < 1.0
     embedding = torch.randn(4, 384, generator=torch.Generator().manual_seed(0))
-    assert torch.equal(probe.scores(embedding), crisis_probe.load().scores(embedding))
+    assert torch.equal(probe.scores(embedding), crisis_probe.load(PROBE).scores(embedding))
     assert load_model().crisis_probe.threshold == probe.threshold
 
 
 def test_a_probe_trained_on_other_affect_weights_is_refused(tmp_path):
     path = tmp_path / "crisis_probe.safetensors"
-    path.write_bytes(crisis_probe.PROBE.read_bytes())
-    meta = json.loads(crisis_probe.PROBE.with_suffix(".json").read_text(encoding="utf-8"))
+    path.write_bytes(PROBE.read_bytes())
+    meta = json.loads(PROBE.with_suffix(".json").read_text(encoding="utf-8"))
     path.with_suffix(".json").write_text(json.dumps({**meta, "affect_sha256": "0" * 64}), encoding="utf-8")
     with pytest.warns(UserWarning, match="other affect weights"):
-        assert crisis_probe.load(path, affect=crisis_probe.PROBE) is None
+        assert crisis_probe.load(path, affect=PROBE) is None
     assert crisis_probe.load(tmp_path / "none.safetensors") is None
 
 
@@ -280,7 +285,7 @@ def test_a_following_word_is_not_mistaken_for_an_article():
     assert not find_signs(["There's no point in going on a trip now."]).flagged
 
 
-# --- Chinese: same rule as English (tests/data/zh_crisis_dev.jsonl: 85 crisis lines, 30 figures of speech, 32
+# --- Chinese: same rule as English (data/training/zh_crisis_dev.jsonl: 85 crisis lines, 30 figures of speech, 32
 # ordinary heavy lines; the first 73 written before the [zh] patterns, first run 42/42 flagged, 0/31). Dev
 # figures; the held-back sets are in test_crisis_zh_heldout.py. ---
 

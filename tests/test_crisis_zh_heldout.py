@@ -1,29 +1,29 @@
 """Chinese crisis rules on sets written without seeing the rules (issue 12), each measured once untuned.
 
-1. tests/data/zh_crisis_heldout.jsonl (110 lines: 50 crisis, 35 figures of speech, 25 ordinary heavy lines; diary
+1. data/training/zh_crisis_heldout.jsonl (110 lines: 50 crisis, 35 figures of speech, 25 ordinary heavy lines; diary
    and Weibo registers, about 15% Traditional, emoji, [表情] tags, English words mixed in): measured once untuned,
    recall 29/50 = 0.58, figures 1/35, ordinary 4/25. TUNED ON since (2026-11-25): its misses and false flags
    guided new [zh] rule families (a gap between a wish and its means, 把-constructions, near-attempts, farewells,
    death as relief, 不配活, weapons before 捅死, 消失 in any order, hyperbole such as 尴尬得想死, bare mentions of
    someone else's suicide masked). After that round: 50/50, 0/35, 0/25 — dev figures now.
-2. tests/data/zh_crisis_heldout2.jsonl (120 lines: 55 crisis, 40 figures, 25 ordinary; same registers, plans and
+2. data/training/zh_crisis_heldout2.jsonl (120 lines: 55 crisis, 40 figures, 25 ordinary; same registers, plans and
    means, farewells, self-harm, burden), written by someone who never saw the rules, then run ONCE after that
    tuning round, untuned: recall 28/55 = 0.51, figures 0/40, ordinary 2/25 (both about other people's suicide in
    a novel and a documentary). The rules fitted to set 1 did not carry over: indirect plans (攒药, 炭和胶带),
    farewells and last wishes, burden, self-harm without a cue verb are missed. After rounds informed only by the
-   categories of its misses (data/crisis_training_zh.jsonl; run through this file only, its lines unread) it read
+   categories of its misses (data/training/crisis_zh.jsonl; run through this file only, its lines unread) it read
    36/55, figures 0/40, ordinary 1/25. TUNED ON since (third round, below).
-3. tests/data/zh_crisis_heldout3.jsonl (120 lines: 55 crisis, 40 figures, 25 ordinary; same registers), written
-   without seeing the rules, run ONCE untuned after the rules were broadened with crisis_training_zh.jsonl:
+3. data/training/zh_crisis_heldout3.jsonl (120 lines: 55 crisis, 40 figures, 25 ordinary; same registers), written
+   without seeing the rules, run ONCE untuned after the rules were broadened with crisis_zh.jsonl:
    recall 21/55 = 0.38, figures 3/40 (看得我想跳楼, 好看到我想死, 再让我改一次方案我就要杀人了), ordinary 3/25
    (烧炭烤肉, a film's 结束自己的生命, a talk on 自杀风险讯号). TUNED ON since (2026-11-25, second round): each miss
    and false flag named a family (last wishes handing over parents, pets, savings, passwords or belongings;
    judging a height; counting pills as enough; a rope tested; waiting to be alone; not lasting to a season; a
    place fit to go quietly; no one would notice; new and old marks, hidden blades; slang such as 紫砂; ill will
    beside means or a watched routine; hyperbole of delight, of what one sees, of tedium; charcoal for cooking;
-   risk as a topic), written as a rule and tried on new lines of the same family in crisis_training_zh.jsonl.
+   risk as a topic), written as a rule and tried on new lines of the same family in crisis_zh.jsonl.
    After that round: 55/55, 0/40, 0/25, and set 2 unchanged at 36/55, figures 0/40, ordinary 1/25.
-4. tests/data/zh_crisis_heldout4.jsonl (120 lines: 55 crisis, 40 figures, 25 ordinary; students', workers',
+4. data/training/zh_crisis_heldout4.jsonl (120 lines: 55 crisis, 40 figures, 25 ordinary; students', workers',
    parents' and elderly writers' registers, some Cantonese-flavoured), written without seeing the rules or the
    other sets, run ONCE after the second round, untuned: recall 24/55 = 0.44 (the rules before both rounds:
    16/55), figures 4/40, ordinary 0/25; through `analyze` (rules or the multilingual probe) 25/55. Two rounds of
@@ -37,22 +37,22 @@
    apologies reaching to the next life; last posts; thanks for what was; not being seen again; joining the dead;
    letters and pets left; hitting oneself until it shows; letting the body fail; threats meant; jokes marked by a
    laughing tag, prices, quoted words, someone else's suicide named as theirs), tried on 395 new lines in
-   crisis_training_zh.jsonl. After it: set 2 55/55, figures 0/40, ordinary 0/25; set 4 55/55, 0/40, 0/25; the
+   crisis_zh.jsonl. After it: set 2 55/55, figures 0/40, ordinary 0/25; set 4 55/55, 0/40, 0/25; the
    ordinary Weibo posts (../shared/data/zh_emotions/dev.jsonl) 9 flagged, from 19. The lesson held: four batches
    of new lines, each written before the rules the last one guided, read 13/44, 7/40, 5/40 and 6/40 on arrival.
-5. tests/data/zh_crisis_heldout5.jsonl (120 lines: 55 crisis, 40 figures, 25 ordinary; written as a student
+5. data/evaluation/zh_crisis_heldout5.jsonl (120 lines: 55 crisis, 40 figures, 25 ordinary; written as a student
    before gaokao, a new mother, a laid-off man, a widow, a migrant worker, someone in debt or in chronic pain),
    written without seeing the rules or the other sets, run ONCE after the third round, untuned: recall 22/55 =
    0.40 (the rules at the start of these rounds: 9/55; after round 2: 17/55), figures 7/40 (as many as before
    the rounds), ordinary 0/25; through `analyze` (rules or the Chinese-trained probe) 28/55, ordinary 0/25. Held
    back: do not tune on it.
-6. tests/data/zh_crisis_heldout6.jsonl (120 lines: 55 crisis, 40 figures, 25 ordinary; written as a nurse after
+6. data/evaluation/zh_crisis_heldout6.jsonl (120 lines: 55 crisis, 40 figures, 25 ordinary; written as a nurse after
    night shifts, a rural grandmother, a bankrupt man, a bullied teen, a delivery rider…), written without seeing
    the rules or the other sets, run ONCE on the shipped rules and probe: rules 27/55 = 0.49 (the rules before
    these rounds: 16/55), figures 4/40, ordinary 2/25; through `analyze` 31/55, figures 5/40. A probe also fed
    405 more Chinese lines of ours scored 29/55 at the same false-alarm rate on Weibo posts and was not kept.
    Held back: do not tune on it.
-7. tests/data/zh_crisis_heldout7.jsonl (120 lines: 55 crisis, 40 figures, 25 ordinary; written as a PhD student,
+7. data/evaluation/zh_crisis_heldout7.jsonl (120 lines: 55 crisis, 40 figures, 25 ordinary; written as a PhD student,
    a delivery rider in debt, a man in chronic pain, a gay teenager found out, a widower with cancer, a carer…,
    a third plain, a third plans and farewells with no word for death, a third indirect), written without seeing
    the rules or the other sets, run ONCE on what shipped on 2026-11-25 (no rule changed since set 6): rules
@@ -69,7 +69,7 @@ from functools import lru_cache
 import pytest
 from data_rows import read_rows
 
-from visualizer.affect.crisis import find_signs
+from visualizer.safety.signs import find_signs
 from visualizer.affect.segment import split_sentences
 
 TUNED_ON = ("zh_crisis_heldout.jsonl", "zh_crisis_heldout2.jsonl", "zh_crisis_heldout3.jsonl", "zh_crisis_heldout4.jsonl")

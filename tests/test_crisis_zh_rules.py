@@ -1,8 +1,8 @@
 """Chinese crisis rule families, each beside the look-alike it must leave alone (data/crisis.toml [zh]).
 
-The sets in tests/data measure recall; these pairs pin down why a construction flags and where its guard stops,
+The sets in data/evaluation measure recall; these pairs pin down why a construction flags and where its guard stops,
 so a later edit that widens or narrows one family fails here with the construction named. The training lines
-(data/crisis_training_zh.jsonl: plans and means, farewells and last wishes, burden, self-harm without a verb of
+(data/training/crisis_zh.jsonl: plans and means, farewells and last wishes, burden, self-harm without a verb of
 wanting, beside figures of speech and heavy ordinary lines sharing their words) hold each family at its measured
 recall and false-alarm rate.
 """
@@ -12,12 +12,12 @@ from __future__ import annotations
 import pytest
 from data_rows import read_rows
 
-from visualizer.affect.crisis import DATA, find_signs, is_harmful, sentence_has_sign
+from visualizer.safety.signs import find_signs, is_harmful, sentence_has_sign
 from visualizer.affect.segment import split_sentences
 
 
 DEV = read_rows("zh_crisis_dev.jsonl")
-TRAINING = read_rows(DATA.with_name("crisis_training_zh.jsonl"))
+TRAINING = read_rows("crisis_zh.jsonl")
 CRISIS_KINDS = {"explicit", "passive", "plan", "self_harm", "farewell", "burden", "harm_others"}
 
 

@@ -1,11 +1,11 @@
 """Desire extraction on handwritten sentences: the object of longing, negation, questions, intensity.
 
-tests/data/desires_dev.jsonl: 178 diary-style sentences written before the cues were broadened (92 longing
+data/evaluation/desires_dev.jsonl: 178 diary-style sentences written before the cues were broadened (92 longing
 objects in many phrasings, 43 aversion objects, 45 sentences with neither: questions, third-person wishes,
 greetings, "I want to say", negations). Before the broadening: longing recall 0.54, aversion recall 0.14,
 false alarms 0.13, 9 on the wrong side; the cues are tuned on it.
 
-tests/data/desires_heldout.jsonl: 62 lines in other styles (lowercase texting, notes, letters, longer journal
+data/evaluation/desires_heldout.jsonl: 62 lines in other styles (lowercase texting, notes, letters, longer journal
 sentences; 32 longing, 18 aversion, 12 neither), written by the same session before the cues were broadened
 and evaluated once at the end, untuned: longing recall 30/32 = 0.94, aversion recall 16/18 = 0.89, false
 alarms 1/12 = 0.08 ("I miss the bus most mornings"), none on the wrong side (before: 0.53, 0.22, 0.17, 2).
@@ -289,14 +289,14 @@ def test_scoring_numbers_are_data_and_a_broken_one_names_the_file_and_key(change
 
 
 # --- Chinese ---------------------------------------------------------------------------------------------------
-# tests/data/zh_desires_heldout.jsonl (42 lines: 21 longing rows with 22 objects, 10 aversion, 11 neither; Weibo
+# data/evaluation/zh_desires_heldout.jsonl (42 lines: 21 longing rows with 22 objects, 10 aversion, 11 neither; Weibo
 # tags, emoji, Traditional, third-person and "I think" 想) was written BEFORE any Chinese cue existed and
 # evaluated once, untuned: longing 22/22, aversion 10/10, false alarms 0/11, none on the wrong side.
-# tests/data/zh_desires_dev.jsonl (63 lines, written next, before the cues) is what the cues were tuned on.
-# tests/data/zh_desires_heldout2.jsonl (160 lines, written 2026-11-25 without seeing the cues, by many kinds of
+# data/evaluation/zh_desires_dev.jsonl (63 lines, written next, before the cues) is what the cues were tuned on.
+# data/evaluation/zh_desires_heldout2.jsonl (160 lines, written 2026-11-25 without seeing the cues, by many kinds of
 # writer and in many ways of wishing: 巴不得, 心心念念, 等不及, 惦记, 怕, 烦死了, titles, past wishes…) read, run once:
 # longing 57/76, aversion 20/42, false alarms 10/50, 1 on the wrong side. The cues were then tuned on it, by family.
-# tests/data/zh_desires_heldout3.jsonl (150 lines: diary sentences and WeChat messages, written at the same time
+# data/evaluation/zh_desires_heldout3.jsonl (150 lines: diary sentences and WeChat messages, written at the same time
 # by another hand that saw neither the cues nor set 2) was run ONCE after that round: longing 64/72, aversion
 # 34/36, false alarms 4/50, none on the wrong side. Held back: do not tune on it.
 # Chinese objects match when one contains the other or they share two consecutive characters.

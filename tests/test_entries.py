@@ -7,12 +7,12 @@ import numpy as np
 import pytest
 
 from visualizer.affect import analyze, load_model
-from visualizer.affect.entry_dev import GROUP_NAMES, GROUPS, build_entries, group_metrics, read_accounts
+from visualizer.training.entry_dev import GROUP_NAMES, GROUPS, build_entries, group_metrics, read_accounts
 from visualizer.affect.labels import EMOTIONS
 from visualizer.affect.predict import _read, pool_emotions, predict, sentence_embeddings
 from visualizer.cli import main
 
-ACCOUNTS = Path(__file__).parent / "data" / "entries_dev.jsonl"
+ACCOUNTS = Path(__file__).resolve().parents[1] / "data" / "evaluation" / "entries_dev.jsonl"
 NEUTRAL = EMOTIONS.index("neutral")
 
 

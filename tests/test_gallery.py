@@ -249,8 +249,13 @@ def test_the_export_holds_one_reading_at_a_time(tmp_path, monkeypatch):
     alive = []
     write_page = site._entry_page
 
+    def readings() -> int:
+        return sum(isinstance(o, InnerState) for o in gc.get_objects())
+
+    earlier = readings()  # what other tests in this process keep alive
+
     def counting(*args):
-        alive.append(sum(isinstance(o, InnerState) for o in gc.get_objects()))
+        alive.append(readings() - earlier)
         return write_page(*args)
 
     monkeypatch.setattr(site, "_entry_page", counting)

@@ -2,7 +2,9 @@
 
 import pytest
 
-from visualizer.affect.language import describe, detect, is_mixed, to_simplified
+from visualizer.affect.language import describe, detect, is_mixed
+
+from visualizer.text.scripts import to_simplified
 from visualizer.affect.segment import split_sentences
 
 

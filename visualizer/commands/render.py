@@ -89,7 +89,7 @@ def _progress_bar(enabled: bool):
 def crisis_note(flagged: int, languages: list[str] = ("en",)) -> str:
     """The gentle pointer to help printed after a run where some entries show signs of crisis, in the languages
     of those entries (`crisis.help_languages`)."""
-    from visualizer.affect.crisis import help_message
+    from visualizer.safety.help import help_message
 
     messages = [help_message(language) for language in languages or ["en"]]
     heavy = "1 entry sounded" if flagged == 1 else f"{flagged} entries sounded"

@@ -51,18 +51,18 @@ def _weights_file(value: str) -> Path:
 
 def _defaults(option: str) -> str:
     """'default 1.5; multilingual 0.3', quoted from the recipes the trainer reads."""
-    from visualizer.affect.recipes import recipes
+    from visualizer.training.recipes import recipes
 
     return f"default {recipes()['english'][option]}; multilingual {recipes()['multilingual'][option]}"
 
 
 def run(args: argparse.Namespace) -> int:
     if args.crisis:
-        from visualizer.affect.crisis_probe import ProbeOptions as Options, train
+        from visualizer.training.crisis_probe import ProbeOptions as Options, train
     elif args.zh_groups:
-        from visualizer.affect.zh_groups import GroupOptions as Options, train
+        from visualizer.training.zh_groups import GroupOptions as Options, train
     else:
-        from visualizer.affect.train import TrainOptions as Options, train
+        from visualizer.training.affect_heads import TrainOptions as Options, train
 
     given = vars(args)
     metrics = train(Options(**{f.name: given[f.name] for f in fields(Options) if f.name in given}))

@@ -41,8 +41,8 @@ from pathlib import Path, PurePath, PurePosixPath
 
 from PIL import Image
 
-from visualizer.affect.crisis import help_languages, help_message
-from visualizer.affect.language import has_han
+from visualizer.safety.help import help_languages, help_message
+from visualizer.text.scripts import has_han
 from visualizer.affect.state import InnerState
 from visualizer.errors import UserError
 from visualizer.gallery.lock import file_lock

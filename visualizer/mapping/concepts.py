@@ -43,7 +43,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from visualizer.affect.language import has_han
+from visualizer.text.scripts import has_han
 from visualizer.mapping import data
 from visualizer.mapping.words import listed
 

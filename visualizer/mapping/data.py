@@ -174,19 +174,15 @@ def _words(value) -> bool:
 
 def _check_imagery(data: dict, path: Path) -> None:
     """Nouns per painter shape, the concepts (see `_check_concepts`), and Chinese words glossed by nouns of [shapes]
-    (visualizer/mapping/concepts.py)."""
-    from visualizer.render.painter.motifs import MOTIFS  # the painter's shapes (imported here: render imports mapping)
-
+    (visualizer/mapping/concepts.py). [shapes] declares the shapes; the painter says which it cannot draw
+    (`render.painter.keyframe`, and a test holds it to every shape here)."""
     for table in ("shapes", "concepts", "concepts_match", "nouns_zh"):
         if not isinstance(data.get(table), dict) or not data[table]:
             raise UserError(f"{path}: table [{table}] missing or empty")
     for shape, nouns in data["shapes"].items():
-        if shape not in MOTIFS:
-            raise UserError(f"{path}: [shapes] {shape}: the motif painter has no such shape; "
-                            f"known: {', '.join(sorted(MOTIFS))}")
         if not _words(nouns):
             raise UserError(f"{path}: [shapes] {shape} must be a list of words")
-    _check_concepts(data, path, MOTIFS)
+    _check_concepts(data, path, set(data["shapes"]))
     nouns = {noun for words in data["shapes"].values() for noun in words}
     for noun, words in data["nouns_zh"].items():
         if noun not in nouns:
@@ -195,17 +191,17 @@ def _check_imagery(data: dict, path: Path) -> None:
             raise UserError(f"{path}: [nouns_zh] {noun} must be a list of words")
 
 
-def _check_concepts(data: dict, path: Path, painter_shapes) -> None:
-    """Concepts in plain English, each with a shape the painter draws; the match knobs of [concepts_match]."""
+def _check_concepts(data: dict, path: Path, shapes: set[str]) -> None:
+    """Concepts in plain English, each with a shape of [shapes]; the match knobs of [concepts_match]."""
     for concept, entry in data["concepts"].items():
         key = f"[concepts] {concept!r}"
         if not PLAIN_WORDS.fullmatch(concept):
             raise UserError(f"{path}: {key}: use plain words (letters, spaces, ' and ,): it goes into the prompt")
         if not isinstance(entry, dict) or "shape" not in entry:
             raise UserError(f"{path}: {key} must be a table with a shape, e.g. {{ shape = \"waves\", names = [...] }}")
-        if entry["shape"] not in painter_shapes:
-            raise UserError(f"{path}: {key} shape {entry['shape']!r}: the motif painter has no such shape; "
-                            f"known: {', '.join(sorted(painter_shapes))}")
+        if entry["shape"] not in shapes:
+            raise UserError(f"{path}: {key} shape {entry['shape']!r} is not a shape of [shapes]; "
+                            f"known: {', '.join(sorted(shapes))}")
         if "names" in entry and not _words(entry["names"]):
             raise UserError(f"{path}: {key} names must be a list of words")
     match = data["concepts_match"]

@@ -2,7 +2,7 @@
 
 Valence, arousal and dominance are on the calibrated −1…1 scale; stress, anxiety and interest on 0…1. Desire
 phrases lose the characters compel reads as syntax (`()[]+-.:`), so user text cannot inject prompt weights, and
-a harmful wish (`visualizer.affect.crisis.is_harmful`) is never a desire, whatever the reading let through.
+a harmful wish (`visualizer.safety.signs.is_harmful`) is never a desire, whatever the reading let through.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def reading_of(text: str, emotions: Mapping[str, float], active: Iterable[str], 
                desires: Iterable["Desire"], anxiety: float = 0.0, interest: float = 0.0) -> Reading:
     """A Reading from an entry's or a sentence's scores: V/A/D normalised and clipped, desires cleaned, ranked and
     deduplicated (case-insensitive), harmful ones dropped."""
-    from visualizer.affect.crisis import is_harmful
+    from visualizer.safety.signs import is_harmful
 
     norm = vad.normalised()
     clip = lambda x: max(-1.0, min(1.0, float(x)))  # noqa: E731 - tiny local helper

@@ -113,4 +113,6 @@ def bench_render(args) -> dict:
         raise UserError(f"bench render knows motif, tiny and diffusion, not {backend_name!r}")
     from visualizer.render.gpu_bench import bench_diffusion
 
-    return bench_diffusion(model or ARCHITECTURES[0], size, getattr(args, "steps", None) or 1, batch, frames, device)
+    cond = map_state(_state(), seed=0, style="cinematic")
+    return bench_diffusion(cond, model or ARCHITECTURES[0], size, getattr(args, "steps", None) or 1, batch, frames,
+                           device)

@@ -12,7 +12,7 @@ import time
 import torch
 
 from visualizer.errors import UserError
-from visualizer.mapping import map_state
+from visualizer.mapping import Conditioning
 
 SD_VAE = dict(in_channels=3, out_channels=3, latent_channels=4, layers_per_block=2, sample_size=512,
               block_out_channels=(128, 256, 512, 512), down_block_types=("DownEncoderBlock2D",) * 4,
@@ -79,10 +79,11 @@ def _tiny_vae(device: str, dtype: torch.dtype, scaling: float):
         return AutoencoderTiny(scaling_factor=scaling).to(dtype)
 
 
-def bench_diffusion(model: str, size: int, steps: int, batch: int | None, frames: int, device: str | None) -> dict:
+def bench_diffusion(cond: Conditioning, model: str, size: int, steps: int, batch: int | None, frames: int,
+                    device: str | None) -> dict:
+    """Seconds per picture and frames per second of `cond` (the caller's fixed entry) on a full-size pipeline."""
     from diffusers.models.attention_processor import AttnProcessor, AttnProcessor2_0
 
-    from visualizer.render.bench import _state
     from visualizer.render.diffusion import DiffusionBackend, resolve_device
 
     device = resolve_device(device)
@@ -94,7 +95,6 @@ def bench_diffusion(model: str, size: int, steps: int, batch: int | None, frames
     backend = DiffusionBackend(name if arch else model, device, pipe=pipe, dtype=dtype, batch_size=batch or 1)
     if not device.startswith("cuda"):
         backend.pipe.unet.to(memory_format=torch.contiguous_format)
-    cond = map_state(_state(), seed=0, style="cinematic")
     cond.steps = steps
     full_vae = backend.pipe.vae
     notes, variants = [], {}

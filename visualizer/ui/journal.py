@@ -15,8 +15,9 @@ import gradio as gr
 import pandas as pd
 
 from visualizer.errors import UserError
-from visualizer.affect import crisis
-from visualizer.affect.language import HAN, detect
+from visualizer.safety import signs as crisis
+from visualizer.affect.language import detect
+from visualizer.text.scripts import HAN
 from visualizer.ingest.formats import describe_formats
 from visualizer.ui import reading, records
 from visualizer.ui.config import RENDER_DEFAULTS, UIConfig

@@ -73,7 +73,7 @@ def help_markdown(picture_note: str = "", languages: Iterable[str] = ("en",)) ->
     (`crisis.help_languages`: Chinese writers get the Chinese hotlines, both when a journal holds both); each
     message sits in a block marked with its language, so the browser picks a font with its glyphs.
     `picture_note` says what the face did."""
-    from visualizer.affect.crisis import help_languages, help_message
+    from visualizer.safety.help import help_languages, help_message
 
     blocks = []
     for language in help_languages(list(languages)) or ["en"]:

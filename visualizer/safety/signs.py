@@ -4,7 +4,7 @@ The reading decides this once per sentence, so every face (CLI, Journal, Reflect
 same answer and no face can forget it. A flagged sentence gives no desire, motif or prompt text, and
 `is_harmful` keeps a wish to die out of the desires of any other sentence too.
 
-Rules, not a model, and the data lives in `data/crisis.toml` where it can be reviewed without reading code:
+Rules, and the data lives in `data/crisis.toml` where it can be reviewed without reading code:
 
 1. **Normalise.** Lower-case, straighten quotes, turn "..." into a space, collapse whitespace, then respell
    whole words from the language's `spellings` ("dont", "don't" → "do not"; "wanna" → "want to"), so a
@@ -19,7 +19,7 @@ Rules, not a model, and the data lives in `data/crisis.toml` where it can be rev
 
 A cue from the affect scores (sadness + grief and stress over a line) sat here until the heads were refit: on
 our four crisis sets it caught no crisis the sentences missed and flagged 27 of 321 other texts ("my sourdough
-starter died"), so it went. The learned probe (`crisis_probe.py`) is the second net beside the rules.
+starter died"), so it went. The learned probe (`probe.py`) is the second net beside the rules; where to find help is `help.py`.
 
 Sentences are matched one by one and also across each boundary where a sentence does not end in . ! ?
 (a line break; "..." normalises to a space), so a phrase the splitter cut in two ("i want to" / "end my
@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from visualizer.affect.language import has_han, to_simplified
+from visualizer.text.scripts import has_han, to_simplified
 
 DATA = Path(__file__).with_name("data") / "crisis.toml"
 
@@ -51,7 +51,6 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", 
                          "\u201c": '"', "\u201d": '"', "\u2026": " ", "\u2013": " ", "\u2014": " "})
 _DOTS = re.compile(r"\.{2,}")
 _SPACE = re.compile(r"\s+")
-_LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
 _WINDOW = 120  # characters either side of a sentence boundary searched for a phrase split across it
 _CLOSED = re.compile(r"[.!?。！？][\"')\]」』”）]*\Z")  # a sentence that ends in . ! ? (maybe with a closing quote)
 
@@ -66,20 +65,6 @@ class CrisisSigns:
     @property
     def flagged(self) -> bool:
         return bool(self.phrases)
-
-
-@dataclass(frozen=True)
-class HelpMessage:
-    """Where to find help; `body` is markdown and says nothing about the picture (each face adds that)."""
-
-    title: str
-    body: str
-
-    @property
-    def plain(self) -> str:
-        """The body for a terminal: links as "text (address)" unless the text is the address, no bold marks."""
-        text = _LINK.sub(lambda m: m[1] if m[1] in m[2] else f"{m[1]} ({m[2]})", self.body)
-        return text.replace("**", "")
 
 
 class _Rules:
@@ -234,15 +219,3 @@ def is_harmful(phrase: str, language: str = "auto") -> bool:
     """
     return any(_rules(name).objects.search(_rules(name).mask(_rules(name).normalise(phrase))) is not None
                for name in _languages(language, [phrase]))
-
-
-def help_languages(languages: list[str]) -> list[str]:
-    """The help texts to show for flagged entries of these languages: Chinese writers get the Chinese help
-    (its hotlines), everyone else the English one; each once, in order of first appearance."""
-    return list(dict.fromkeys("zh" if language == "zh" else "en" for language in languages))
-
-
-def help_message(language: str = "en") -> HelpMessage:
-    """Where to find help, in the given language (reads the data only: no patterns are compiled for it)."""
-    message = _language(language)["message"]
-    return HelpMessage(message["title"].strip(), message["body"].strip())

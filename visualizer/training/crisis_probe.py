@@ -1,79 +1,38 @@
-"""A learned crisis cue beside the rules: a logistic probe on the sentence embedding `predict` already has.
+"""Training the crisis probe (`visualizer.safety.probe`): `visualizer train --crisis [--multilingual]`.
 
-The rules in `crisis.py` miss paraphrases they were never written for ("disappointed that I woke up", "the
-pills are ready"); a linear probe on the adapted encoder's sentence embedding reads meaning rather than
-wording and costs one dot product per sentence, so reading speed is kept. A sentence is flagged when the
-rules OR the probe flag it. The threshold is chosen by cross-validation on the training material alone: the
-highest recall for which the probe adds at most `figure_rate` of the figures of speech ("dying to see it").
-Figures of speech lie close to crisis lines in this embedding, so the English threshold is high and its gain
-small (cross-validated figures in `weights/crisis_probe.json`); the Chinese rules miss far more, so the
-multilingual probe trades a few more figures for recall (`ProbeOptions.figure_rate`).
-
-The probe reads one particular encoder + adapter, so its metadata records the affect weights' digest and
-`load` refuses a probe trained on other weights (the rules still run). Retrain it after `visualizer train`.
+The probe learns from the lines we wrote (`OWN_DATA`: crisis lines, figures of speech and ordinary heavy lines,
+labelled by kind) and from everyday writing as negatives (GoEmotions and Dreaddit, or Weibo posts for the
+multilingual probe). Its threshold is chosen by cross-validation on that material alone: the highest recall for
+which the probe adds at most `figure_rate` of the figures of speech beyond the rules.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import random
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import torch
-from safetensors.torch import load_file, save_file
+from safetensors.torch import save_file
 
-PROBE = Path(__file__).with_name("weights") / "crisis_probe.safetensors"
-OWN_DATA = [Path(__file__).with_name("data") / "crisis_training.jsonl",
-            *(Path(__file__).parents[2] / "tests" / "data" / name for name in ("crisis_dev.jsonl", "crisis_heldout.jsonl"))]
+from visualizer.safety.probe import digest
+from visualizer.training.paths import OWN_DATA, SHARED_DATA
+
+ENGLISH_LINES = [OWN_DATA / name for name in ("crisis_en.jsonl", "crisis_dev.jsonl", "crisis_heldout.jsonl")]
 # the multilingual probe learns from Chinese lines only: their training set, the dev lines and the held-back sets 1
-# to 4, tuned on since (never from tests/data/zh_crisis_heldout5.jsonl, 6 or 7, which stay held back). Trained
+# to 4, tuned on since (never from data/evaluation/zh_crisis_heldout5.jsonl, 6 or 7, which stay held back). Trained
 # on English lines as well, its threshold sat among the English figures of speech and it added 1 line of 55 to the
 # rules on unseen Chinese writing; trained on Chinese alone, see `ProbeOptions.figure_rate` (2026-11-25)
-OWN_DATA_ZH = [Path(__file__).with_name("data") / "crisis_training_zh.jsonl",
-               *(Path(__file__).parents[2] / "tests" / "data" / f"zh_crisis_{name}.jsonl"
-                 for name in ("dev", "heldout", "heldout2", "heldout3", "heldout4"))]
+CHINESE_LINES = [OWN_DATA / f"{name}.jsonl" for name in ("crisis_zh", "zh_crisis_dev", "zh_crisis_heldout",
+                                                         "zh_crisis_heldout2", "zh_crisis_heldout3",
+                                                         "zh_crisis_heldout4")]
 
-
-@dataclass(frozen=True)
-class CrisisProbe:
-    """P(crisis) = sigmoid(embedding · weight + bias); flag at `threshold`."""
-
-    weight: torch.Tensor  # [dim]
-    bias: float
-    threshold: float
-
-    def scores(self, embedding: torch.Tensor) -> torch.Tensor:
-        return torch.sigmoid(embedding.float() @ self.weight + self.bias)
-
-
-def digest(path: str | Path) -> str:
-    """The affect weights a probe was trained on (their embedding is what it reads)."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def load(path: str | Path = PROBE, affect: str | Path | None = None) -> CrisisProbe | None:
-    """The probe at `path`, or None when there is none or it was trained on other affect weights than `affect`."""
-    path = Path(path)
-    if not path.exists():
-        return None
-    meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-    if affect is not None and meta["affect_sha256"] != digest(affect):
-        warnings.warn(f"{path.name} was trained on other affect weights; crisis signs use the rules only "
-                      "(retrain with `visualizer train --crisis`)", stacklevel=2)
-        return None
-    tensors = load_file(str(path))
-    return CrisisProbe(tensors["weight"].float(), float(tensors["bias"]), float(meta["threshold"]))
-
-
-# --- training -------------------------------------------------------------------------------------------
 
 @dataclass
 class ProbeOptions:
-    data: Path = Path("../shared/data")
+    data: Path = SHARED_DATA
     out: Path | None = None  # default: beside the affect weights it reads (`model.probe_name`)
     multilingual: bool = False  # the probe of the multilingual model: Chinese lines and Weibo posts instead
     seed: int = 13
@@ -114,8 +73,8 @@ def _own_examples(paths: list[Path]) -> list[_Example]:
 def _corpus_examples(options: ProbeOptions) -> list[_Example]:
     """Sentences of everyday writing as negatives (Reddit text; Weibo posts for the multilingual probe); the few
     the rules flag may be real crisis text: dropped."""
-    from visualizer.affect.crisis import sentence_has_sign
-    from visualizer.affect.datasets import read_dreaddit, read_goemotions, weibo_split
+    from visualizer.safety.signs import sentence_has_sign
+    from visualizer.training.datasets import read_dreaddit, read_goemotions, weibo_split
     from visualizer.affect.segment import split_sentences
 
     rng = random.Random(options.seed)
@@ -176,14 +135,14 @@ def _rates(flags: np.ndarray, examples: list[_Example]) -> dict[str, float]:
 
 def train(options: ProbeOptions, log=print) -> dict[str, float]:
     """Embed the material once with the shipped model, cross-validate the threshold, fit on all, save."""
-    from visualizer.affect.crisis import find_signs
+    from visualizer.safety.signs import find_signs
     from visualizer.affect.model import MULTILINGUAL_WEIGHTS, WEIGHTS, AffectModel, probe_name
     from visualizer.affect.predict import sentence_embeddings
 
     if options.threads:
         torch.set_num_threads(options.threads)
     affect = MULTILINGUAL_WEIGHTS if options.multilingual else WEIGHTS
-    own = OWN_DATA_ZH if options.multilingual else OWN_DATA
+    own = CHINESE_LINES if options.multilingual else ENGLISH_LINES
     examples = _own_examples(own) + _corpus_examples(options)
     examples = [e for e in examples if e.sentences]
     log(f"{sum(e.crisis for e in examples)} crisis examples, {sum(not e.crisis for e in examples)} others")

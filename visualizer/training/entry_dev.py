@@ -6,7 +6,7 @@ two of the same group) among 2–5 sentences labelled only `neutral`, shuffled w
 sentences are grouped into the seven self-report emotions of first-person accounts (joy, fear, anger, sadness,
 disgust, shame, guilt) by summing GoEmotions labels (`GROUPS`); an entry's reading is scored by its top group
 (macro-F1 over the seven) and by how often `neutral` is its top label (it never should be: every entry holds a
-feeling). `read_accounts` reads hand-written accounts (`tests/data/entries_dev.jsonl`) scored the same way.
+feeling). `read_accounts` reads hand-written accounts (`data/evaluation/entries_dev.jsonl`) scored the same way.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from visualizer.affect.datasets import DatasetError, read_goemotions
+from visualizer.training.datasets import DatasetError, read_goemotions
 from visualizer.affect.labels import EMOTIONS, group_matrix
 
 GROUPS: dict[str, tuple[str, ...]] = {

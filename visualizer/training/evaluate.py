@@ -6,11 +6,12 @@ from pathlib import Path
 
 import numpy as np
 
-from visualizer.affect.datasets import (read_dreaddit, read_emobank, read_goemotions, read_zh_emotions, split_dev,
+from visualizer.training.datasets import (read_dreaddit, read_emobank, read_goemotions, read_zh_emotions, split_dev,
                                         weibo_split)
 from visualizer.affect.labels import WEIBO_GROUPS, group_matrix
 from visualizer.affect.model import AffectModel
 from visualizer.affect.predict import predict
+from visualizer.training.paths import SHARED_DATA
 
 THRESHOLD_GRID = np.round(np.arange(0.02, 0.91, 0.01), 2)
 
@@ -96,9 +97,9 @@ def eval_entries(model: AffectModel, data: str | Path | None = None, path: str |
     """Whole-entry reading: top of the seven emotion groups vs the label (macro-F1) and the rate of entries read
     `neutral` first, on hand-written accounts (`path`, JSON lines) or on entries assembled from the GoEmotions dev
     split under `data` (one emotional sentence among neutral ones; see `entry_dev.py`)."""
-    from visualizer.affect.entry_dev import build_entries, group_metrics, read_accounts
+    from visualizer.training.entry_dev import build_entries, group_metrics, read_accounts
 
-    entries = read_accounts(path) if path else build_entries(Path(data or "../shared/data") / "goemotions" / "dev.tsv")
+    entries = read_accounts(path) if path else build_entries(Path(data or SHARED_DATA) / "goemotions" / "dev.tsv")
     emotions = predict(model, [e.text for e in entries]).entries.emotions
     return group_metrics(emotions, [e.group for e in entries])
 
