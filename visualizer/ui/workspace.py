@@ -17,7 +17,6 @@ import tempfile
 import threading
 from pathlib import Path
 
-from starlette._utils import get_route_path
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 PREFIX = "desire-visualizer-"
@@ -25,6 +24,15 @@ FILE_ROUTES = ("/gradio_api/file=", "/gradio_api/file/", "/gradio_api/proxy=", "
 
 _lock = threading.Lock()
 _folder: Path | None = None
+
+
+def route_path(scope: Scope) -> str:
+    """The path the router matches: the request's path less the mount point (`root_path`) the app is served under,
+    as Starlette's own routing reads it (written out here rather than imported from Starlette's private helpers)."""
+    path, root = scope["path"], scope.get("root_path", "")
+    if root and path.startswith(root) and (len(path) == len(root) or path[len(root)] == "/"):
+        return path[len(root):]
+    return path
 
 
 def scratch_dir() -> Path:
@@ -84,7 +92,7 @@ class ServeOnlyFrom:
         self.folder = Path(folder).resolve()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and not self.allows(get_route_path(scope)):  # the path the router matches
+        if scope["type"] == "http" and not self.allows(route_path(scope)):  # the path the router matches
             await send({"type": "http.response.start", "status": 404, "headers": [(b"content-length", b"0")]})
             await send({"type": "http.response.body", "body": b""})
             return
