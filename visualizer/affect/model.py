@@ -16,6 +16,7 @@ import torch
 from safetensors.torch import load_file, save_file
 from torch import nn
 
+from visualizer.affect.cards import card_file, warn_if_stale
 from visualizer.affect.encoder import DEFAULT_ENCODER, load_encoder
 from visualizer.affect.labels import EMOTIONS, VAD
 from visualizer.affect.zh_groups import GroupReader, load as load_groups
@@ -120,7 +121,8 @@ class AffectModel(nn.Module):
     @classmethod
     def load(cls, path: str | Path = WEIGHTS) -> "AffectModel":
         """Load the heads, merge the adapter into the encoder's weights for plain-speed inference, and load
-        the crisis probe beside the weights if there is one trained on them.
+        the crisis probe beside the weights if there is one trained on them. A shipped part whose card says it was
+        trained on top of something that has since changed loads with a warning (`cards.warn_if_stale`).
 
         The merge (W += alpha/r · B·A) is done here rather than through peft, whose import alone costs
         seconds of start-up; `tests/test_model.py` checks that both give the same encoder.
@@ -140,6 +142,9 @@ class AffectModel(nn.Module):
         probe = load_probe(path.with_name(probe_name(path)), affect=path)
         groups = (load_groups(path.with_name(groups_name(path)), config.encoder, len(frozen_top))
                   if frozen_top is not None else None)
+        for part in (path, path.with_name(probe_name(path)), path.with_name(groups_name(path))):
+            if card_file(part).is_file():
+                warn_if_stale(part)
         return cls(tokenizer, encoder, heads, config, probe, adapter, frozen_top, groups).eval()
 
     def save(self, path: str | Path = WEIGHTS) -> None:
