@@ -21,8 +21,8 @@ from visualizer.affect import VAD, Desire, InnerState, SentenceState
 from visualizer.affect.labels import EMOTIONS
 from visualizer.cli import main
 from visualizer.errors import UserError
-from visualizer.gallery import Store, export_site, plots, site
-from visualizer.gallery.site import MARKER
+from visualizer.gallery import Store, export_site, place, plots, site
+from visualizer.gallery.place import MARKER
 from visualizer.gallery.store import stem
 from visualizer.ingest import Entry
 from visualizer.tempfiles import is_temporary, temporary_name
@@ -123,6 +123,40 @@ def test_user_text_is_html_escaped(render_dir, tmp_path):
     page = next((tmp_path / "site" / "entries").glob("2025-03-01_*.html")).read_text()
     assert "<script>" not in page
     assert "&lt;script&gt;alert(&#x27;diary&#x27;)&lt;/script&gt;" in page
+
+
+HOSTILE = "<img src=x onerror=alert(1)> \"quoted\" & 'single'"
+ESCAPED = "&lt;img src=x onerror=alert(1)&gt; &quot;quoted&quot; &amp; &#x27;single&#x27;"
+
+
+def test_every_field_a_store_can_hold_is_escaped_on_every_page(tmp_path):
+    """Whatever a row holds (text, title, author, tags, source, the reading's words, the explanation, the prompt,
+    even a backend name), a page shows it as text."""
+    out = tmp_path / "out"
+    entry = Entry(dt.date(2025, 3, 1), f"{HOSTILE}. Second sentence.", f"{HOSTILE}.md", HOSTILE, HOSTILE, 2,
+                  (HOSTILE,))
+    reading = _state(entry.text, entry.text.split(". "), 0.4)
+    reading.stressors[:] = [HOSTILE]
+    reading.desires[:] = reading.aversions[:] = [Desire(HOSTILE, 0.5, "I wish", 0)]
+    reading.notice = HOSTILE
+    with Store(out) as store:
+        store.add([entry])
+        store.save_states({entry.key: reading.to_dict()})
+        image = out / "images" / f"{stem(entry.key, '2025-03-01')}.png"
+        _image(image, "teal", "x")
+        store.mark_rendered(entry.key, {"prompt": HOSTILE, "style": HOSTILE, "seed": HOSTILE,
+                                        "explanation": [{"score": HOSTILE, "value": HOSTILE, "effect": HOSTILE}]},
+                            [image], {}, HOSTILE)
+    built = export_site(out, tmp_path / "site")
+    index, page = (built / "index.html").read_text(), next((built / "entries").glob("*.html")).read_text()
+    assert "<img src=x" not in index + page and "'single'" not in index + page
+    assert f"<span>{ESCAPED}</span>" in index  # the card's title
+    shown = [f"<h1>2025-03-01 · {ESCAPED}</h1>", f"by {ESCAPED}</p>", f'<span class="tag">{ESCAPED}</span>',
+             f"<blockquote>{ESCAPED}. Second sentence.</blockquote>", f"from {ESCAPED}.md, line 2</p>",
+             f'<p class="muted notice">{ESCAPED}</p>', f"about: <span>{ESCAPED}</span>", f"<li>{ESCAPED}</li>",
+             f"<td>{ESCAPED}</td><td>{ESCAPED}</td><td>{ESCAPED}</td>", f"<td>{ESCAPED}</td>", f"<p>{ESCAPED}</p>",
+             f"style {ESCAPED} · seed {ESCAPED} · backend {ESCAPED}</p>"]
+    assert [text for text in shown if text not in page] == []
 
 
 def test_redact_leaves_no_diary_text_anywhere(render_dir, tmp_path):
@@ -317,13 +351,13 @@ def test_the_work_files_are_ours_and_look_alikes_of_the_users_survive(render_dir
         path.parent.mkdir(exist_ok=True)
         path.write_text(text)
     packed = []
-    zip_site = site._zip
+    zip_site = place.zip_site
 
     def recording(build, files, target):
         packed.append(target)
         return zip_site(build, files, target)
 
-    monkeypatch.setattr(site, "_zip", recording)
+    monkeypatch.setattr(place, "zip_site", recording)
     export_site(render_dir, tmp_path / "site", zip=True)
     [target] = packed
     assert is_temporary(target.parent.name) and target.parent.parent == tmp_path and not target.parent.exists()

@@ -8,6 +8,7 @@ import sqlite3
 
 import pytest
 
+from visualizer.affect import InnerState
 from visualizer.errors import UserError
 from visualizer.gallery.store import STORE_FILE, Store, stem
 from visualizer.ingest import Entry
@@ -129,3 +130,37 @@ def test_two_processes_share_one_store(tmp_path):
     with Store(tmp_path) as store:
         rows = store.entries()
     assert len(rows) == 20 and all(r["status"] == "analyzed" for r in rows)
+
+
+def test_records_are_typed_and_say_what_every_face_shows(tmp_path):
+    batch = entries(4)
+    keys = [e.key for e in batch]
+    reading = InnerState.neutral("entry number 0").to_dict() | {"active_emotions": ["joy"]}
+    with Store(tmp_path) as store:
+        store.add(batch)
+        store.save_states({keys[0]: reading, keys[2]: reading})
+        names = [f"{folder}/{stem(keys[0], '2025-03-01')}.{suffix}" for folder, suffix in
+                 (("images", "json"), ("images", "png"), ("animations", "mp4"), ("animations", "gif"))]
+        baseline = {"valence": -0.6, "arousal": -0.7}
+        store.mark_rendered(keys[0], {"prompt": "p", "style": "ink", "scores": {"baseline": baseline},
+                                      "explanation": [{"score": "valence"}]},
+                            [tmp_path / name for name in names], PARAMS, "motif")
+        store.mark_rendered(keys[2], {"prompt": "q"}, [tmp_path / names[1]], PARAMS, "motif")
+        store.mark_failed(keys[2], "render", "boom")  # its earlier picture is no longer what the entry shows
+    with sqlite3.connect(tmp_path / STORE_FILE) as db:
+        db.execute("UPDATE entries SET date = '2025-02-30' WHERE key = ?", (keys[3],))
+        db.execute("UPDATE entries SET date = NULL WHERE key = ?", (keys[1],))
+    with Store(tmp_path, readonly=True) as store:
+        painted, pending, failed, edited = store.records()
+        assert [r.key for r in store.records(by_date=True)] == [keys[3], keys[0], keys[2], keys[1]]  # undated last
+        assert [r.key for r in store.records(status="rendered")] == [keys[0]] and store.record("missing") is None
+    assert painted.date == dt.date(2025, 3, 1) and painted.line == 1 and painted.tags == () and painted.position == 0
+    assert isinstance(painted.state, InnerState) and painted.state.text == "entry number 0"
+    assert painted.dominant == "joy"
+    assert painted.picture == tmp_path / names[1] and painted.animation == tmp_path / names[3]
+    assert painted.shown == painted.animation and painted.relative == baseline
+    assert painted.compared == "heavier and calmer than your usual" and painted.style == "ink"
+    assert painted.explanation == [{"score": "valence"}] and painted.params == PARAMS and painted.backend == "motif"
+    assert pending.state is None and pending.dominant is None and pending.conditioning == {} and pending.shown is None
+    assert failed.status == "failed" and failed.files and failed.picture is None and failed.error == "boom"
+    assert edited.date is None  # a date edited into one that does not exist: shown as undated

@@ -18,6 +18,7 @@ from visualizer.affect import VAD, Desire, InnerState
 from visualizer.affect.labels import EMOTIONS
 from visualizer.errors import UserError
 from visualizer.gallery.plots import DATE_FORMAT, TIMELINE_COLOURS
+from visualizer.gallery.record import Record
 from visualizer.render import read_metadata
 from visualizer.ui import browse, build_app, journal, reading, records, reflect, workspace
 from visualizer.ui.config import UIConfig, parse_args, parse_auth
@@ -302,13 +303,15 @@ def test_binary_or_empty_upload_is_refused_in_the_page(tmp_path, payload):
 def test_gallery_filters_by_date_and_emotion():
     def record(day, emotion):
         state = make_state("x", **{emotion: 0.9})
-        return records.Record(key=f"{day}{emotion}", date=dt.date(2024, 3, day), text="x", state=state,
-                              image=Path(f"{day}.png"))
+        return Record(key=f"{day}{emotion}", position=day, date=dt.date(2024, 3, day), text="x", status="rendered",
+                      state=state, files=(Path(f"{day}.png"),))
 
     items = [record(1, "joy"), record(2, "sadness"), record(3, "joy"),
-             records.Record(key="u", date=None, text="y", state=make_state("y", joy=0.9))]
+             Record(key="u", position=4, date=None, text="y", status="rendered", state=make_state("y", joy=0.9)),
+             Record(key="unread", position=5, date=None, text="z", status="rendered")]
     assert [r.key for r in records.filter_records(items, dt.date(2024, 3, 2), None, [])] == ["2sadness", "3joy"]
     assert [r.key for r in records.filter_records(items, None, None, ["joy"])] == ["1joy", "3joy", "u"]
+    assert [r.key for r in records.filter_records(items, None, None, ["neutral"])] == ["unread"]
     assert records.timeline_frame([]) is None
     frame = records.timeline_frame(items)
     assert set(frame["measure"]) == {"valence", "arousal", "stress", "anxiety", "interest"} and len(frame) == 20

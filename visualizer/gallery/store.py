@@ -11,9 +11,13 @@ prefix, `visualizer.tempfiles`; nothing else) are removed when the store is open
 
 What a row keeps is what cannot be recomputed cheaply: the text once, the reading (without a second copy of the
 text) and the conditioning the picture was painted with (its explanation inside it, not again beside it), both as
-zlib-compressed JSON. That keeps a one-line entry at about 3 KB beside its pictures. Rows written as plain JSON
-by earlier versions are read as they are. File paths in a row are kept only when they stay inside the folder,
-so a tampered store cannot make an export copy a file from elsewhere.
+zlib-compressed JSON. That keeps a one-line entry at about 3 KB beside its pictures. The layout carries a version
+number and earlier stores are brought up to it when opened for writing (`visualizer.gallery.schema`). File paths in
+a row are kept only when they stay inside the folder, so a tampered store cannot make an export copy a file from
+elsewhere.
+
+Two ways to read: the faces (the UI, the site) read whole entries as typed `Record`s (`records`, `record`); the
+pipeline's bookkeeping reads only the columns it needs, as dicts (`select`, `texts`, `readings`, `needs_render`).
 
 Status flow: `pending` → `analyzed` (state stored) → `rendered`; any stage may end in `failed`, which
 the next run retries from the stage that failed.
@@ -27,45 +31,21 @@ import errno
 import json
 import re
 import sqlite3
-import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
 from visualizer.errors import UserError
+from visualizer.gallery import schema
+from visualizer.gallery.record import Record
 from visualizer.tempfiles import remove_temporary
 
 STORE_FILE = "visualizer.sqlite"
 IMAGES, ANIMATIONS = "images", "animations"
 STATUSES = ("pending", "analyzed", "rendered", "failed")
 _DISK_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT}
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS entries (
-    key TEXT PRIMARY KEY,
-    position INTEGER NOT NULL,
-    date TEXT, author TEXT, title TEXT, source TEXT, line INTEGER, tags TEXT,
-    text TEXT NOT NULL,
-    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'analyzed', 'rendered', 'failed')),
-    stage TEXT, error TEXT, attempts INTEGER NOT NULL DEFAULT 0,
-    state TEXT, conditioning TEXT, explanation TEXT, files TEXT, params TEXT, backend TEXT,
-    created_at TEXT NOT NULL, updated_at TEXT NOT NULL, rendered_at TEXT
-);
-CREATE INDEX IF NOT EXISTS entries_status ON entries (status);
-CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-"""
 _JSON_COLUMNS = ("tags", "files", "params")  # small: plain JSON, readable with the sqlite3 shell
-_PACKED_COLUMNS = ("state", "conditioning")  # large: compressed JSON (plain JSON in stores of earlier versions)
 _KEYS_PER_QUERY = 500  # under SQLite's bound-parameter limit
 ROWS_PER_FETCH = 256  # rows decoded at a time when streaming a large store
-
-
-def _pack(value) -> bytes:
-    return zlib.compress(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
-
-
-def _unpack(value):
-    if isinstance(value, bytes):
-        value = zlib.decompress(value).decode("utf-8")
-    return json.loads(value)
 
 
 def inside(relative: object) -> bool:
@@ -105,40 +85,46 @@ class Store:
 
     `clean=True` removes temporary files a killed run left; only the process about to render should ask
     for it (a reader doing so could delete a file another process is still writing). `readonly=True`
-    opens an existing store for reading only (exports).
+    opens an existing store for reading only (exports) and never writes to it; opening for writing brings a store of
+    an earlier layout up to the current one (`schema.upgrade`). A store of a newer release is refused either way.
     """
 
     def __init__(self, out_dir: str | Path, clean: bool = False, readonly: bool = False):
         self.out_dir = Path(out_dir)
         self.path = self.out_dir / STORE_FILE
-        if readonly:
-            if not self.path.is_file():
-                raise UserError(f"{self.out_dir}: no {STORE_FILE} here — run `visualizer render ... --out "
-                                f"{self.out_dir}` first")
-            try:
-                self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=60)
-                self._db.row_factory = sqlite3.Row
-                self._db.execute("PRAGMA busy_timeout = 60000")
-                self._db.execute("SELECT 1 FROM entries LIMIT 1")
-            except sqlite3.Error as error:
-                raise disk_error(error, self.out_dir) or UserError(f"cannot read the store in {self.out_dir}: "
-                                                                   f"{error}") from None
-            return
+        if readonly and not self.path.is_file():
+            raise UserError(f"{self.out_dir}: no {STORE_FILE} here — run `visualizer render ... --out "
+                            f"{self.out_dir}` first")
         try:
-            self.out_dir.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            if not readonly:
+                self.out_dir.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=60) if readonly \
+                else sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        except (OSError, sqlite3.Error) as error:
+            raise self._open_error(error, readonly) from None
+        try:
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA busy_timeout = 60000")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: commits survive a killed process
-            with self._transaction() as db:
-                for statement in filter(str.strip, _SCHEMA.split(";")):
-                    db.execute(statement)
-        except (OSError, sqlite3.Error) as error:
-            raise disk_error(error, self.out_dir) or UserError(f"cannot open the store in {self.out_dir}: {error}") \
-                from None
+            schema.refuse_newer(self._db, self.path)  # before anything is written, even the journal mode
+            if readonly:
+                self._db.execute("SELECT 1 FROM entries LIMIT 1")
+            else:
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: commits survive a killed process
+                with self._transaction() as db:
+                    rebuilt = schema.upgrade(db, self.path)
+                if rebuilt:  # gives back the pages of the earlier layout; a store not compacted now works as well
+                    with contextlib.suppress(sqlite3.OperationalError):
+                        self._db.execute("VACUUM")
+        except (OSError, sqlite3.Error, UserError) as error:
+            self._db.close()
+            raise error if isinstance(error, UserError) else self._open_error(error, readonly) from None
         if clean:
             self.clean_temporary_files()
+
+    def _open_error(self, error: OSError | sqlite3.Error, readonly: bool) -> UserError:
+        verb = "read" if readonly else "open"
+        return disk_error(error, self.out_dir) or UserError(f"cannot {verb} the store in {self.out_dir}: {error}")
 
     # -- plumbing -----------------------------------------------------------------------------------
     def __enter__(self) -> "Store":
@@ -198,7 +184,7 @@ class Store:
         with self._transaction() as db:
             db.executemany("UPDATE entries SET state = ?, status = 'analyzed', stage = NULL, error = NULL, "
                            "updated_at = ? WHERE key = ?",
-                           [(_pack({k: v for k, v in state.items() if k != "text"}), now, key)
+                           [(schema.pack({k: v for k, v in state.items() if k != "text"}), now, key)
                             for key, state in states.items()])
 
     def mark_rendered(self, key: str, conditioning: dict, files: list[Path], params: dict, backend: str) -> None:
@@ -206,10 +192,10 @@ class Store:
         relative = [str(Path(f).resolve().relative_to(self.out_dir.resolve())) for f in files]
         now = _now()
         with self._transaction() as db:
-            db.execute("UPDATE entries SET status = 'rendered', conditioning = ?, explanation = NULL, files = ?, "
-                       "params = ?, backend = ?, stage = NULL, error = NULL, attempts = attempts + 1, "
-                       "updated_at = ?, rendered_at = ? WHERE key = ?",
-                       (_pack(conditioning), json.dumps(relative), json.dumps(params, sort_keys=True), backend,
+            db.execute("UPDATE entries SET status = 'rendered', conditioning = ?, files = ?, params = ?, "
+                       "backend = ?, stage = NULL, error = NULL, attempts = attempts + 1, updated_at = ?, "
+                       "rendered_at = ? WHERE key = ?",
+                       (schema.pack(conditioning), json.dumps(relative), json.dumps(params, sort_keys=True), backend,
                         now, now, key))
 
     def mark_failed(self, key: str, stage: str, error: str) -> None:
@@ -226,17 +212,26 @@ class Store:
         row = self._db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
         return json.loads(row[0]) if row else default
 
+    def records(self, status: str | None = None, by_date: bool = False) -> Iterator[Record]:
+        """Every entry (or those with `status`) as a `Record`, ROWS_PER_FETCH rows fetched at a time and each decoded
+        as it is reached, so a journal of any length is read in bounded memory: in journal order, or with `by_date`
+        by date (undated last, then journal order)."""
+        return (Record.from_row(row, self.out_dir) for row in self._rows(status, by_date))
+
+    def record(self, key: str) -> Record | None:
+        """The entry of `key`, or None when the store has none."""
+        return next((Record.from_row(row, self.out_dir) for row in self.select([key], "*")), None)
+
     def entries(self, keys: Iterable[str] | None = None, status: str | None = None) -> list[dict]:
-        """Rows as dicts (JSON columns decoded): all in journal order, or those of `keys` in the order given."""
+        """Rows as dicts (every column decoded), for bookkeeping: all in journal order, or those of `keys` in the
+        order given."""
         if keys is None:
-            return list(self.iter_entries(status=status))
+            return list(self._rows(status))
         keys = list(dict.fromkeys(keys))
         found = {row["key"]: row for row in self.select(keys, "*")}
         return [found[k] for k in keys if k in found and (status is None or found[k]["status"] == status)]
 
-    def iter_entries(self, status: str | None = None, by_date: bool = False) -> Iterator[dict]:
-        """Every row (or those with `status`), decoded ROWS_PER_FETCH at a time, so a journal of any length is
-        read in bounded memory: in journal order, or with `by_date` by date (undated last, then journal order)."""
+    def _rows(self, status: str | None = None, by_date: bool = False) -> Iterator[dict]:
         where, args = ("WHERE status = ?", [status]) if status else ("", [])
         order = "date IS NULL, date, position" if by_date else "position"
         cursor = self._db.execute(f"SELECT * FROM entries {where} ORDER BY {order}", args)
@@ -281,18 +276,20 @@ class Store:
         return {status: found.get(status, 0) for status in STATUSES}
 
     def _row(self, row: sqlite3.Row) -> dict:
+        """The columns read, decoded: JSON parsed, the reading and the conditioning unpacked (in the layout of any
+        version: a store opened read-only is read as it is), file paths leading out of the folder dropped."""
         data = dict(row)
         for column in _JSON_COLUMNS:
             if data.get(column) is not None:
                 data[column] = json.loads(data[column])
-        for column in _PACKED_COLUMNS:
-            if data.get(column) is not None:
-                data[column] = _unpack(data[column])
         if "files" in data:
             data["files"] = [f for f in data["files"] or [] if inside(f)] if data["files"] is not None else None
-        if isinstance(data.get("state"), dict) and "text" in data:
-            data["state"].setdefault("text", data["text"])
-        if "conditioning" in data:  # the explanation lives in the conditioning; rows of earlier versions had both
-            data["explanation"] = (data["conditioning"] or {}).get("explanation") or \
-                (json.loads(data["explanation"]) if isinstance(data.get("explanation"), str) else None)
+        if data.get("state") is not None:
+            data["state"] = schema.unpack(data["state"])
+            if "text" in data:
+                data["state"].setdefault("text", data["text"])
+        if data.get("conditioning") is not None:
+            data["conditioning"] = schema.unpack(data["conditioning"])
+        if "conditioning" in data:  # stores before version 1 kept a copy in an `explanation` column: not read
+            data["explanation"] = (data["conditioning"] or {}).get("explanation") or None
         return data

@@ -13,6 +13,7 @@ from visualizer.errors import UserError
 from visualizer.gallery.plots import DATE_FORMAT, TIMELINE_COLOURS
 from visualizer.gallery.site import SITE_PICTURE_NOTE
 from visualizer.gallery.store import STORE_FILE
+from visualizer.mapping import Conditioning
 from visualizer.mapping.plain import plain_explanation
 from visualizer.ui import reading, records
 from visualizer.ui.config import UIConfig
@@ -67,7 +68,7 @@ def browse(config: UIConfig, folder: str | None, start: str | None, end: str | N
                 f"⚠️ **{problem}**\n\nNothing changed: still showing {still}.")
     everything = records.load(path)
     shown = records.filter_records(everything, first, last, emotions or [])
-    present = sorted({r.dominant for r in everything})
+    present = sorted({records.feeling(r) for r in everything})
     count = f"Showing **{len(shown)}** of {len(everything)} entries."
     timeline = records.timeline_frame(shown)
     return (records.gallery_items(shown), gr.update(choices=present, value=[e for e in (emotions or []) if e in present]),
@@ -84,8 +85,8 @@ def open_entry(config: UIConfig, folder: str | None, keys: list[str], index: int
     details = records.details_markdown(record)
     if record.state is not None and record.state.crisis:
         details = reading.help_markdown(SITE_PICTURE_NOTE, [record.state.language]) + "\n\n" + details
-    plain = f"#### How the words shaped this picture\n\n{plain_explanation(record.conditioning)}" \
-        if record.conditioning else ""
+    painted = Conditioning.from_dict(record.conditioning) if record.conditioning else None
+    plain = f"#### How the words shaped this picture\n\n{plain_explanation(painted)}" if painted else ""
     return (str(record.shown) if record.shown else None, details,
             reading.meters_html(record.state) if record.state else "", plain,
             reading.explanation_table(record.explanation))
