@@ -1,4 +1,5 @@
-"""Whole-entry reading (issue 10): sentence emotions pooled so that one strong sentence is not drowned."""
+"""Whole-entry reading (issue 10): sentence emotions pooled so that one strong sentence is not drowned; and the F1
+that its evaluation and the heads' report, on hand-counted cases."""
 
 import json
 from pathlib import Path
@@ -93,6 +94,30 @@ def test_group_metrics():
     rows = np.stack([_row(joy=0.9), _row(neutral=0.9, fear=0.3), _row(remorse=0.6)])
     metrics = group_metrics(rows, ["joy", "fear", "guilt"])
     assert metrics["macro_f1_groups"] == 1.0 and metrics["neutral_top_rate"] == pytest.approx(1 / 3)
+    # a fear entry read as joy: joy and fear each 2/3; the groups no entry holds have no F1 and do not count
+    metrics = group_metrics(np.vstack([rows, _row(joy=0.5)]), ["joy", "fear", "guilt", "fear"])
+    assert metrics["f1_by_group"] == {"joy": 0.6667, "fear": 0.6667, "guilt": 1.0}
+    assert metrics["macro_f1_groups"] == pytest.approx((2 / 3 + 2 / 3 + 1) / 3)
+
+
+def test_f1_and_accuracy_are_the_hand_counted_ones():
+    from visualizer.training.evaluate import dreaddit_metrics, goemotions_metrics
+
+    truth = np.array([[1, 0], [1, 1], [0, 0]], dtype=float)
+    scores = np.array([[0.9, 0.1], [0.2, 0.1], [0.1, 0.8]])  # label 0: 1 hit, 1 miss; label 1: 1 miss, 1 false alarm
+    metrics = goemotions_metrics(scores, truth, [0.5, 0.5])
+    assert metrics["macro_f1"] == pytest.approx((2 / 3 + 0) / 2) and metrics["micro_f1"] == pytest.approx(2 / 5)
+    dreaddit = dreaddit_metrics(np.array([0.9, 0.4, 0.6, 0.1]), np.array([1, 1, 0, 0]))
+    assert dreaddit == {"f1": pytest.approx(0.5), "accuracy": pytest.approx(0.5), "n": 4}
+
+
+def test_balanced_class_f1_weighs_each_row_by_its_class_s_rarity():
+    from visualizer.training.evaluate import class_f1
+
+    truth, predicted = np.array([0, 0, 0, 1]), np.array([0, 0, 1, 1])
+    np.testing.assert_allclose(class_f1(predicted, truth, 3), [0.8, 2 / 3, 0.0])
+    # balanced: class 0's rows count 1/3 each, so its false alarm on class 1 weighs a third of a row
+    np.testing.assert_allclose(class_f1(predicted, truth, 3, balanced=True), [0.8, 6 / 7, 0.0])
 
 
 def test_hand_written_accounts_cover_the_seven_groups():

@@ -1,5 +1,7 @@
-"""The shipped file format: adapter merge without peft equals peft's own merge; heads round-trip; size."""
+"""The shipped file format: adapter merge without peft equals peft's own merge; heads round-trip; size; and the
+calibration knots fit for a fixed reference."""
 
+import pytest
 import torch
 
 from visualizer.affect.model import WEIGHTS, AffectConfig, AffectModel
@@ -77,3 +79,23 @@ def test_training_recipes_come_from_one_file_and_explicit_options_win(monkeypatc
         assert "default 0; multilingual 7" in " ".join(help_text.split())  # … and --help quotes the same file
     finally:
         recipes_module.recipes.cache_clear()
+
+
+@pytest.mark.parametrize("reference, squash, knots", [
+    ([round(3.1 + 0.02 * ((i * 37) % 41 - 20) + 0.001 * i, 3) for i in range(60)], 1.0,  # median above 3.0
+     {"x": [1.0, 2.70177, 2.70885, 2.7177, 2.73198, 2.75905, 2.8071, 2.8968, 2.9747, 3.0, 3.1305, 3.2084, 3.2863,
+            3.3642, 3.4421, 3.48295, 3.51002, 3.51979, 3.5254, 3.52988, 5.0],
+      "y": [-1.0, -0.99473, -0.98469, -0.97427, -0.95456, -0.8936, -0.77648, -0.48109, -0.125, 0.0, 0.0, 0.24806,
+            0.48109, 0.68667, 0.8569, 0.92815, 0.96763, 0.98111, 0.98849, 0.99587, 1.0]}),
+    ([round(2.9 - 0.03 * ((i * 13) % 29 - 14), 3) for i in range(45)], 0.8,  # median below 3.0
+     {"x": [1.0, 2.48132, 2.4866, 2.4932, 2.5064, 2.516, 2.552, 2.63, 2.72, 2.81, 2.9, 3.0, 3.074, 3.146, 3.248, 3.29,
+            3.32, 5.0],
+      "y": [-1.0, -0.99912, -0.99681, -0.99406, -0.98829, -0.96778, -0.92196, -0.78259, -0.57536, -0.30651, 0.0, 0.0,
+            0.31511, 0.65621, 0.88409, 0.95459, 0.99891, 1.0]}),
+])
+def test_calibration_knots_of_a_fixed_reference(reference, squash, knots):
+    """Pinned knots: 3.0 and the reference median map to 0, the band between them is flat, each side follows the
+    reference's quantiles."""
+    from visualizer.training.calibration import fit_knots
+
+    assert fit_knots(reference, squash) == knots

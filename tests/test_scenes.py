@@ -193,12 +193,12 @@ def test_an_unknown_scene_in_the_safety_rule_names_the_file_and_key(prompts):
 
 
 @pytest.mark.parametrize("old, new, message", [
-    ('still = "glassy calm water"\n', "", r"scenes\.toml: entry \[shoreline\] lacks still"),
+    ('still = "glassy calm water"\n', "", r"scenes\.toml: \[shoreline\] lacks still"),
     ('valence = -0.4', 'valence = "low"', r"scenes\.toml: \[shoreline\] valence must be a number"),
     ('subjects = ["an empty pier reaching into the water", "a small boat drawn up on the sand",\n'
      '            "a lighthouse on the far point", "footprints along the waterline"]', "subjects = []",
      r"scenes\.toml: \[shoreline\] subjects must name at least one subject"),
-    ('"lake", "river"', '"lake", "street"', r"scenes\.toml: \[city_night\] words: 'street' already calls \[shoreline\]"),
+    ('"lake", "river"', '"lake", "street"', r"scenes\.toml: \[city_night\] words\[1\] 'street' already calls \[shoreline\]"),
 ])
 def test_a_broken_scenes_file_names_the_file_and_key(prompts, old, new, message):
     prompts("scenes", old, new)
@@ -207,7 +207,7 @@ def test_a_broken_scenes_file_names_the_file_and_key(prompts, old, new, message)
 
 
 @pytest.mark.parametrize("old, new, message", [
-    ("brightness = 0.9\n", "", r"mapping\.toml: \[tweaks\] lacks the knob brightness"),
+    ("brightness = 0.9\n", "", r"mapping\.toml: \[tweaks\] lacks brightness"),
     ("brightness = 0.9", 'brightness = "bright"', r"mapping\.toml: \[tweaks\] brightness must be a number"),
     ("max_subjects = 3", "max_subjects = 2.5", r"mapping\.toml: \[prompt\] max_subjects must be a whole number"),
     ("tint = 0.5", "tint = 0.5\ntnit = 0.4", r"mapping\.toml: \[palette\] has unknown knob\(s\) tnit"),

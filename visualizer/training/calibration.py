@@ -7,7 +7,6 @@ that scale (`fit_vad_match`).
 
 from __future__ import annotations
 
-import bisect
 import json
 import math
 from pathlib import Path
@@ -22,43 +21,28 @@ QUANTILES = (0.001, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 
 
 
 def fit_knots(predictions: list[float], squash: float = 1.0, neutral: float = 3.0) -> dict[str, list[float]]:
-    """Knots of the calibrated map for one dimension from the reference predictions (see the module docstring)."""
+    """Knots of the calibrated map for one dimension from the reference predictions, as defined in
+    `visualizer.affect.calibration`: the reference's quantiles (linear) and empirical CDF are numpy's, Φ⁻¹ is
+    `NormalDist`'s."""
     from statistics import NormalDist
 
-    ref = sorted(float(x) for x in predictions)
-    n = len(ref)
+    import numpy as np
 
-    def quantile(p: float) -> float:
-        pos = p * (n - 1)
-        lo = int(pos)
-        return ref[lo] + (ref[min(lo + 1, n - 1)] - ref[lo]) * (pos - lo)
-
-    def cdf(x: float) -> float:
-        return bisect.bisect_left(ref, x) / n
-
-    median = quantile(0.5)
+    ref = np.sort(np.asarray(predictions, dtype=np.float64))
+    median = float(np.quantile(ref, 0.5))
     lo, hi = min(neutral, median), max(neutral, median)
-    f_lo, f_hi = max(cdf(lo), 1e-6), min(cdf(hi), 1 - 1e-6)
-    if lo == median:
-        f_lo = 0.5
-    if hi == median:
-        f_hi = 0.5
+    share_below = np.searchsorted(ref, [lo, hi]) / len(ref)  # the empirical CDF just below lo and hi
+    f_lo = 0.5 if lo == median else max(float(share_below[0]), 1e-6)
+    f_hi = 0.5 if hi == median else min(float(share_below[1]), 1 - 1e-6)
 
-    def value(x: float, p: float) -> float:
-        if x <= lo:
-            q = 0.5 * p / f_lo
-        elif x >= hi:
-            q = 0.5 + 0.5 * (p - f_hi) / (1 - f_hi)
-        else:
-            q = 0.5
-        q = min(max(q, 1e-4), 1 - 1e-4)
-        return math.tanh(NormalDist().inv_cdf(q) / squash)
+    def value(p: float, below: bool) -> float:
+        q = 0.5 * p / f_lo if below else 0.5 + 0.5 * (p - f_hi) / (1 - f_hi)
+        return math.tanh(NormalDist().inv_cdf(min(max(q, 1e-4), 1 - 1e-4)) / squash)
 
     points = {lo: 0.0, hi: 0.0}
-    for p in QUANTILES:
-        x = quantile(p)
+    for p, x in zip(QUANTILES, np.quantile(ref, QUANTILES).tolist()):
         if 1.0 < x < 5.0 and not lo <= x <= hi:
-            points[x] = value(x, p)
+            points[x] = value(p, x < lo)
     xs = [1.0] + sorted(points) + [5.0]
     ys = [-1.0] + [round(points[x], 5) for x in xs[1:-1]] + [1.0]
     return {"x": [round(x, 5) for x in xs], "y": ys}

@@ -2,8 +2,8 @@
 
 The probe learns from the lines we wrote (`OWN_DATA`: crisis lines, figures of speech and ordinary heavy lines,
 labelled by kind) and from everyday writing as negatives (GoEmotions and Dreaddit, or Weibo posts for the
-multilingual probe). Its threshold is chosen by cross-validation on that material alone: the highest recall for
-which the probe adds at most `figure_rate` of the figures of speech beyond the rules.
+multilingual probe). Its threshold is chosen by cross-validation (folds stratified by kind) on that material alone:
+the highest recall for which the probe adds at most `figure_rate` of the figures of speech beyond the rules.
 """
 
 from __future__ import annotations
@@ -135,6 +135,8 @@ def _rates(flags: np.ndarray, examples: list[_Example]) -> dict[str, float]:
 
 def train(options: ProbeOptions, log=print) -> dict[str, float]:
     """Embed the material once with the shipped model, cross-validate the threshold, fit on all, save."""
+    from sklearn.model_selection import StratifiedKFold
+
     from visualizer.safety.signs import find_signs
     from visualizer.affect.model import MULTILINGUAL_WEIGHTS, WEIGHTS, AffectModel, probe_name
     from visualizer.affect.predict import sentence_embeddings
@@ -152,15 +154,18 @@ def train(options: ProbeOptions, log=print) -> dict[str, float]:
     y = torch.tensor([e.crisis for e in examples])
     rules = np.array([find_signs(e.sentences).flagged for e in examples])
 
-    folds = np.random.default_rng(options.seed).permutation(len(examples)) % options.folds
+    # folds stratified by kind: each holds its share of every kind of crisis line, of the figures of speech (the
+    # threshold is chosen on them), of the ordinary lines and of the everyday writing
+    folds = StratifiedKFold(options.folds, shuffle=True, random_state=options.seed)
     scores = np.zeros(len(examples))
-    for fold in range(options.folds):
-        train_rows = torch.from_numpy(folds != fold)
+    for fit_rows, read_rows in folds.split(np.zeros(len(examples)), [e.kind for e in examples]):
+        train_rows = torch.zeros(len(examples), dtype=torch.bool)
+        train_rows[fit_rows] = True
         keep = train_rows[owner]
         remap = torch.cumsum(train_rows.long(), 0) - 1
         weight, bias = _fit(x[keep], remap[owner[keep]], y[train_rows], options)
         fold_scores = _max_by_owner(torch.sigmoid(x @ weight + bias), owner, len(examples)).numpy()
-        scores[folds == fold] = fold_scores[folds == fold]
+        scores[read_rows] = fold_scores[read_rows]
     threshold = _threshold(scores, rules, examples, options.figure_rate)
     metrics = {"threshold": threshold}
     for name, flags in (("rules", rules), ("probe", scores >= threshold), ("combined", rules | (scores >= threshold))):

@@ -108,16 +108,16 @@ def read_accounts(path: str | Path) -> list[LabelledEntry]:
 
 
 def group_metrics(emotions: np.ndarray, groups: list[str]) -> dict:
-    """Top-group macro-F1 over the seven groups, per-group F1, and the rate of entries whose top label is neutral."""
+    """Top-group macro-F1 over the groups the entries hold (a group no entry holds has no F1), per-group F1, and the
+    rate of entries whose top label is neutral."""
+    from sklearn.metrics import f1_score
+
     emotions = np.asarray(emotions).reshape(-1, len(EMOTIONS))
     predicted = (emotions @ group_matrix(GROUPS)).argmax(1)
     truth = np.array([GROUP_NAMES.index(g) for g in groups], dtype=int)
-    f1 = {}
-    for k, name in enumerate(GROUP_NAMES):
-        tp = int(((predicted == k) & (truth == k)).sum())
-        denominator = int((predicted == k).sum() + (truth == k).sum())
-        if (truth == k).any():
-            f1[name] = 2 * tp / denominator if denominator else 0.0
-    return {"macro_f1_groups": float(np.mean(list(f1.values()))) if f1 else 0.0,
-            "neutral_top_rate": float((emotions.argmax(1) == _NEUTRAL).mean()) if len(emotions) else 0.0,
+    held = np.unique(truth)
+    scores = f1_score(truth, predicted, labels=held, average=None, zero_division=0)
+    f1 = {GROUP_NAMES[k]: float(score) for k, score in zip(held, scores)}
+    return {"macro_f1_groups": float(scores.mean()),
+            "neutral_top_rate": float((emotions.argmax(1) == _NEUTRAL).mean()),
             "n": int(len(emotions)), "f1_by_group": {k: round(v, 4) for k, v in f1.items()}}

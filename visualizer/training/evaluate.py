@@ -1,4 +1,9 @@
-"""Dev/test metrics for the three heads, computed through the same `predict` path that `analyze` uses."""
+"""Dev/test metrics for the three heads, computed through the same `predict` path that `analyze` uses.
+
+The scores are scikit-learn's (`sklearn.metrics`, imported where a score is computed, so importing this module stays
+cheap); Pearson r is numpy's. A multi-label array has a column per label, two or more (scikit-learn reads a single
+column as one binary target); an empty set has no score (scikit-learn raises).
+"""
 
 from __future__ import annotations
 
@@ -16,29 +21,28 @@ from visualizer.training.paths import SHARED_DATA
 THRESHOLD_GRID = np.round(np.arange(0.02, 0.91, 0.01), 2)
 
 
-def f1_scores(predicted: np.ndarray, truth: np.ndarray, weight: np.ndarray | None = None) -> np.ndarray:
-    """Per-column F1 of boolean arrays [n, k], each row counted `weight` times (once by default)."""
-    weight = np.ones(len(truth)) if weight is None else np.asarray(weight, dtype=np.float64)
-    tp = ((predicted & truth) * weight[:, None]).sum(0)
-    denominator = (predicted * weight[:, None]).sum(0) + (truth * weight[:, None]).sum(0)
-    return np.where(denominator > 0, 2 * tp / np.maximum(denominator, 1e-12), 0.0)
-
-
 def tune_thresholds(probabilities: np.ndarray, targets: np.ndarray) -> list[float]:
     """The per-label threshold that maximises that label's F1 on the dev split."""
+    from sklearn.metrics import f1_score
+
     truth = targets.astype(bool)
-    scores = np.stack([f1_scores(probabilities >= t, truth) for t in THRESHOLD_GRID])  # [grid, labels]
+    scores = np.stack([f1_score(truth, probabilities >= t, average=None, zero_division=0)
+                       for t in THRESHOLD_GRID])  # [grid, labels]
     return [float(t) for t in THRESHOLD_GRID[scores.argmax(0)]]
 
 
 def goemotions_metrics(probabilities: np.ndarray, targets: np.ndarray, thresholds: list[float]) -> dict:
-    predicted = probabilities >= np.asarray(thresholds)
-    truth = targets.astype(bool)
-    micro = f1_scores(predicted.reshape(-1, 1), truth.reshape(-1, 1))[0]
-    return {"macro_f1": float(f1_scores(predicted, truth).mean()), "micro_f1": float(micro), "n": int(len(targets))}
+    """Macro- and micro-F1 of the 28 labels at their tuned thresholds (a label never true nor predicted scores 0)."""
+    from sklearn.metrics import f1_score
+
+    predicted, truth = probabilities >= np.asarray(thresholds), targets.astype(bool)
+    return {"macro_f1": float(f1_score(truth, predicted, average="macro", zero_division=0)),
+            "micro_f1": float(f1_score(truth, predicted, average="micro", zero_division=0)), "n": int(len(targets))}
 
 
 def pearson(a: np.ndarray, b: np.ndarray) -> float:
+    """numpy's Pearson r; 0 where it is undefined (under two rows, or a constant column): a head that predicts one
+    value for every text tracks nothing. (scipy's `pearsonr` gives nan with a warning there, the same r elsewhere.)"""
     return float(np.corrcoef(a, b)[0, 1]) if len(a) > 1 and a.std() > 0 and b.std() > 0 else 0.0
 
 
@@ -56,9 +60,12 @@ def eval_emobank(model: AffectModel, path: str | Path, split: str | None = None)
 
 
 def dreaddit_metrics(stress: np.ndarray, labels: np.ndarray) -> dict:
+    """F1 of the stressed class and accuracy, at a stress probability of 0.5."""
+    from sklearn.metrics import accuracy_score, f1_score
+
     predicted, truth = stress >= 0.5, labels.astype(bool)
-    return {"f1": float(f1_scores(predicted[:, None], truth[:, None])[0]),
-            "accuracy": float((predicted == truth).mean()) if len(truth) else 0.0, "n": int(len(truth))}
+    return {"f1": float(f1_score(truth, predicted, zero_division=0)),
+            "accuracy": float(accuracy_score(truth, predicted)), "n": int(len(truth))}
 
 
 def eval_dreaddit(model: AffectModel, path: str | Path, examples=None) -> dict:
@@ -68,21 +75,27 @@ def eval_dreaddit(model: AffectModel, path: str | Path, examples=None) -> dict:
 
 
 def class_f1(predicted: np.ndarray, truth: np.ndarray, k: int, balanced: bool = False) -> np.ndarray:
-    """Per-class F1 of single-label predictions (class ids); `balanced` weighs each row by 1 / its true class's
-    count, as if every class had as many rows (what a test set drawn evenly from the classes would score)."""
-    weight = 1.0 / np.bincount(truth, minlength=k)[truth] if balanced else None
-    return f1_scores(np.eye(k, dtype=bool)[predicted], np.eye(k, dtype=bool)[truth], weight)
+    """Per-class F1 of single-label predictions (class ids); `balanced` weighs each row inversely to its true class's
+    count (scikit-learn's balanced sample weights), as if every class had as many rows (what a test set drawn evenly
+    from the classes would score)."""
+    from sklearn.metrics import f1_score
+    from sklearn.utils.class_weight import compute_sample_weight
+
+    weight = compute_sample_weight("balanced", truth) if balanced else None
+    return f1_score(truth, predicted, labels=np.arange(k), average=None, sample_weight=weight, zero_division=0)
 
 
 def weibo_metrics(emotions: np.ndarray, targets: np.ndarray) -> dict:
     """The top of the seven Weibo groups (sums of the 28 probabilities) against the label: macro-F1 and accuracy,
     and the macro-F1 with the groups weighed evenly (`class_f1`): fear and surprise are 2 % of our posts each."""
+    from sklearn.metrics import accuracy_score
+
     predicted = (emotions @ group_matrix(WEIBO_GROUPS)).argmax(1)
     truth = np.asarray(targets).argmax(1)
     k = len(WEIBO_GROUPS)
     f1 = class_f1(predicted, truth, k)
     return {"macro_f1": float(f1.mean()), "balanced_macro_f1": float(class_f1(predicted, truth, k, True).mean()),
-            "accuracy": float((predicted == truth).mean()), "n": int(len(truth)),
+            "accuracy": float(accuracy_score(truth, predicted)), "n": int(len(truth)),
             "f1": {group: round(float(v), 4) for group, v in zip(WEIBO_GROUPS, f1)}}
 
 

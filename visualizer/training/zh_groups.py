@@ -1,8 +1,8 @@
 """Training the Chinese group reader (`visualizer.affect.zh_groups`): `visualizer train --zh-groups`.
 
-Cross-validates its two knobs on stratified folds of the Weibo posts, fits on all of them (or, with `--dev-split`,
-on the training split, scoring the dev split) and records the figures beside the weights. Needs scikit-learn
-(the `dev` extra).
+Cross-validates its two knobs on folds of the Weibo posts stratified by label (scikit-learn's `StratifiedKFold`,
+seeded), fits on all of them (or, with `--dev-split`, on the training split, scoring the dev split) and records the
+figures beside the weights. Fitting is scikit-learn's; reading needs none of it.
 """
 
 from __future__ import annotations
@@ -57,14 +57,15 @@ def _fit(texts: list[str], labels: np.ndarray, embeddings: np.ndarray, gamma: fl
                        model.intercept_, options.ngram, gamma)
 
 
-def _cross_validate(texts: list[str], labels: np.ndarray, embeddings: np.ndarray, folds: np.ndarray, gamma: float,
-                    cost: float, options: GroupOptions) -> dict[str, float]:
-    """Macro-F1 of readers fit with these knobs on all folds but one, read on that one: plain and groups weighed evenly."""
+def _cross_validate(texts: list[str], labels: np.ndarray, embeddings: np.ndarray,
+                    folds: list[tuple[np.ndarray, np.ndarray]], gamma: float, cost: float,
+                    options: GroupOptions) -> dict[str, float]:
+    """Macro-F1 of readers fit with these knobs on all folds but one, read on that one: plain and groups weighed evenly.
+    `folds`: (rows to fit, rows to read) of each fold."""
     from visualizer.training.evaluate import class_f1
 
     predicted = np.zeros(len(texts), dtype=int)
-    for fold in range(options.folds):
-        fit_rows, read_rows = np.flatnonzero(folds != fold), np.flatnonzero(folds == fold)
+    for fit_rows, read_rows in folds:
         reader = _fit([texts[i] for i in fit_rows], labels[fit_rows], embeddings[fit_rows], gamma, cost, options)
         predicted[read_rows] = reader.probabilities([texts[i] for i in read_rows], embeddings[read_rows]).argmax(1)
     k = len(WEIBO_GROUPS)
@@ -76,6 +77,7 @@ def train(options: GroupOptions, log=print) -> dict:
     """Embed the posts with the plain encoder, cross-validate the knobs on them, fit on all of them and save; with
     `every_post` off, also score the saved reader through `predict` on the dev split (posts it never saw)."""
     import torch
+    from sklearn.model_selection import StratifiedKFold
 
     from visualizer.affect.model import MULTILINGUAL_WEIGHTS, AffectModel
     from visualizer.affect.predict import plain_entry_embeddings
@@ -91,7 +93,7 @@ def train(options: GroupOptions, log=print) -> dict:
     model = AffectModel.load(MULTILINGUAL_WEIGHTS)
     embeddings = plain_entry_embeddings(model, texts).numpy()
     log(f"{len(texts)} posts embedded")
-    folds = np.random.default_rng(options.seed).permutation(len(texts)) % options.folds
+    folds = list(StratifiedKFold(options.folds, shuffle=True, random_state=options.seed).split(texts, labels))
     scores = {}
     for gamma in options.gammas:
         for cost in options.costs:
