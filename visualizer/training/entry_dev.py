@@ -1,4 +1,4 @@
-"""Multi-sentence dev sets for the whole-entry reading (issue 10, part 1).
+"""Multi-sentence dev sets for the whole-entry reading.
 
 The heads are trained on single Reddit comments; a diary entry is several sentences of which often one carries the
 feeling. `build_entries` assembles such entries from the GoEmotions dev split: one emotional sentence (sometimes

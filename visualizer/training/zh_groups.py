@@ -12,10 +12,13 @@ from pathlib import Path
 
 import numpy as np
 
+from visualizer.affect.cards import digest as card_digest
 from visualizer.affect.labels import WEIBO_GROUPS
 from visualizer.affect.zh_groups import READER, GroupReader, load
 from visualizer.text.scripts import to_simplified
 from visualizer.training.paths import SHARED_DATA
+
+READS = "affect/weights/affect-multilingual.safetensors"  # whose lower layers give the plain embedding (a card dependency)
 
 
 @dataclass
@@ -103,7 +106,8 @@ def train(options: GroupOptions, log=print) -> dict:
     metrics = {"gamma": gamma, "C": cost, "posts": len(texts)}
     metrics |= {name: round(v, 4) for name, v in scores[(gamma, cost)].items()}
     reader = _fit(texts, labels, embeddings, gamma, cost, options)
-    reader.meta = {"encoder": model.config.encoder, "frozen_layers": len(model.frozen_top), "seed": options.seed}
+    reader.meta = {"encoder": model.config.encoder, "frozen_layers": len(model.frozen_top), "seed": options.seed,
+                   "depends_on": {READS: card_digest(READS)}}
     reader.meta |= metrics
     out = Path(options.out or READER)
     reader.save(out)
