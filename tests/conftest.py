@@ -13,17 +13,20 @@
     pytest -q -m "not quality"    all but the held-back gates
 
 The rule reads each test's code (and its module's fixtures' code) for those names, so a new test is classified as
-it is written. Fixtures shared across files live in `fakes.py` and `data_rows.py`.
+it is written. Fixtures shared across files are here (`prompts`); `data_rows.py` reads our data sets.
 """
 
 from __future__ import annotations
 
 import ast
 import inspect
+import shutil
 import textwrap
 from functools import lru_cache
 
 import pytest
+
+from visualizer.mapping.data import prompts_dir
 
 KINDS = ("unit", "integration", "quality", "browser")
 REAL_MODELS = {"analyze", "load_model", "AffectModel", "load_encoder", "DiffusionBackend"}
@@ -74,3 +77,20 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if not any(item.get_closest_marker(k) for k in KINDS):
             item.add_marker(getattr(pytest.mark, kind(item)))
+
+
+@pytest.fixture
+def prompts(tmp_path, monkeypatch):
+    """A copy of the prompts folder that a test may edit before its first use; `edit(name, old, new)` changes
+    one file (files are read once per folder)."""
+    folder = tmp_path / "prompts"
+    shutil.copytree(prompts_dir(), folder)
+    monkeypatch.setenv("VISUALIZER_PROMPTS", str(folder))
+
+    def edit(name: str, old: str, new: str) -> None:
+        path = folder / f"{name}.toml"
+        text = path.read_text("utf-8")
+        assert old in text, (name, old)
+        path.write_text(text.replace(old, new, 1), "utf-8")
+
+    return edit

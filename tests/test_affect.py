@@ -143,7 +143,7 @@ def test_bf16_encoder_agrees_with_fp32(model):
     assert np.abs(fp32.entries.vad - bf16.entries.vad).max() < 0.05
 
 
-# --- calibrated scale and portrait (issue 10, parts 3 and 5) ---------------------------------------------------
+# --- calibrated scale and portrait ---------------------------------------------------
 
 def test_calibrated_scale_is_monotone_centred_and_bounded():
     from visualizer.affect.calibration import calibrate
@@ -202,7 +202,7 @@ def test_analyze_reports_anxiety_and_interest(model):
 
 
 def test_calibrated_scale_separates_the_dev_accounts(model):
-    """data/evaluation/accounts_dev.jsonl: first-person accounts written for this check (issue 10 targets)."""
+    """data/evaluation/accounts_dev.jsonl: first-person accounts written for this check."""
     import json
 
     rows = [json.loads(line) for line in (Path(__file__).resolve().parents[1] / "data" / "evaluation" / "accounts_dev.jsonl").open()]

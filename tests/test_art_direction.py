@@ -14,7 +14,6 @@ from visualizer.errors import UserError
 from visualizer.mapping.data import load, prompts_dir
 from visualizer.mapping.schema import FILES
 
-from test_scenes import prompts  # noqa: F401 - the fixture: a copy of the prompts folder in use, one file changed
 
 NAMES = sorted(path.stem for path in prompts_dir().glob("*.toml"))
 

@@ -1,4 +1,4 @@
-"""The personal baseline (issue 10, part 4): robust usual, too-few note, empty entries, re-render, crisis, explanation."""
+"""The personal baseline: robust usual, too-few note, empty entries, re-render, crisis, explanation."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`visualizer analyze` and `eval` from the command line, including every bad input of issue 2."""
+"""`visualizer analyze` and `eval` from the command line, including every bad input we have met."""
 
 import io
 import json

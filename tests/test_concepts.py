@@ -11,7 +11,8 @@ from visualizer.affect.state import VAD, Desire, InnerState, SentenceState
 from visualizer.errors import UserError
 from visualizer.mapping import concepts, map_state
 from visualizer.mapping.concepts import Concept, chinese_nouns, english_concept
-from visualizer.mapping.data import EMOTIONS, load, prompts_dir
+from visualizer.affect.labels import EMOTIONS
+from visualizer.mapping.data import load, prompts_dir
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")  # Han, CJK and full-width punctuation
 

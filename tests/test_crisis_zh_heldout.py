@@ -1,4 +1,4 @@
-"""Chinese crisis rules on sets written without seeing the rules (issue 12), each measured once untuned.
+"""Chinese crisis rules on sets written without seeing the rules, each measured once untuned.
 
 1. data/training/zh_crisis_heldout.jsonl (110 lines: 50 crisis, 35 figures of speech, 25 ordinary heavy lines; diary
    and Weibo registers, about 15% Traditional, emoji, [表情] tags, English words mixed in): measured once untuned,

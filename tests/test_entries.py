@@ -1,4 +1,4 @@
-"""Whole-entry reading (issue 10): sentence emotions pooled so that one strong sentence is not drowned; and the F1
+"""Whole-entry reading: sentence emotions pooled so that one strong sentence is not drowned; and the F1
 that its evaluation and the heads' report, on hand-counted cases."""
 
 import json

@@ -1,4 +1,4 @@
-"""Hostile input never ends in a traceback (issue 20): random bytes, random JSON shapes and random diary-like text,
+"""Hostile input never ends in a traceback: random bytes, random JSON shapes and random diary-like text,
 read under every format guess, through `read_journal`/`read_text`/`read_stream` and through `visualizer analyze`.
 
 Seeded, so every run tries the same cases, and sized to take seconds. The only exception allowed out is UserError;

@@ -74,13 +74,6 @@ def test_analyze_stays_a_function_after_its_module_loads():
     assert out.split() == ["True", "False", "load_model"]
 
 
-def test_one_label_list():
-    from visualizer.affect import labels
-    from visualizer.mapping import data
-
-    assert data.EMOTIONS is labels.EMOTIONS and len(labels.EMOTIONS) == 28
-
-
 # -- the `tiny` test backend (a random pipeline that paints noise) is accepted but never offered ---------------
 
 @pytest.mark.parametrize("command", [["render"], ["bench", "render"]])

@@ -315,7 +315,7 @@ def test_cp1252_lines_are_not_mistaken_for_gbk():
     assert [p for p in read("mixed.txt").problems if "GBK" in p.message] == []
 
 
-# --- Hostile and careless input (issue 20): no traceback, no hang, every problem named ---
+# --- Hostile and careless input: no traceback, no hang, every problem named ---
 
 DEEP = "[" * 200_000 + "]" * 200_000
 

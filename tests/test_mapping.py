@@ -9,7 +9,8 @@ import pytest
 from visualizer.affect.state import VAD, Desire, InnerState, SentenceState
 from visualizer.errors import UserError
 from visualizer.mapping import Conditioning, list_styles, map_state
-from visualizer.mapping.data import EMOTIONS, load
+from visualizer.affect.labels import EMOTIONS
+from visualizer.mapping.data import load
 from visualizer.mapping.latent import offsets_to_rgb
 
 

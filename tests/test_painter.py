@@ -10,7 +10,7 @@ import pytest
 from visualizer.affect.state import VAD, Desire, InnerState, SentenceState
 from visualizer.errors import UserError
 from visualizer.mapping import data, map_state
-from visualizer.mapping.data import EMOTIONS
+from visualizer.affect.labels import EMOTIONS
 from visualizer.render import get_backend, mood_film
 from visualizer.render.painter.colour import from_oklab, mix_oklab, to_oklab
 from visualizer.render.painter.keyframe import Keyframe

@@ -9,12 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import json
-import os
 import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from dataclasses import fields
 from pathlib import Path
 

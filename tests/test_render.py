@@ -7,7 +7,7 @@ import torch
 from visualizer.affect.state import VAD, Desire, InnerState, SentenceState
 from visualizer.errors import UserError
 from visualizer.mapping import map_state
-from visualizer.mapping.data import EMOTIONS
+from visualizer.affect.labels import EMOTIONS
 from visualizer.render import get_backend, interpolate_frames, mood_film, read_metadata, save_animation, save_image
 from visualizer.render.diffusion import DiffusionBackend
 

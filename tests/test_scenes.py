@@ -1,6 +1,5 @@
 """Scene families: chosen from desire, then imagery, then feeling; kept calm for crisis; data checked; varied."""
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -9,7 +8,8 @@ from visualizer.affect.calibration import calibrate
 from visualizer.affect.state import VAD, Desire, InnerState, SentenceState
 from visualizer.errors import UserError
 from visualizer.mapping import map_state
-from visualizer.mapping.data import EMOTIONS, load, prompts_dir
+from visualizer.affect.labels import EMOTIONS
+from visualizer.mapping.data import load
 from visualizer.mapping.steps.scene import choose_scene
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -157,23 +157,6 @@ def test_crisis_entries_only_get_the_calm_families_of_the_safety_rule():
 
 
 # -- the data files: unknown scenes, missing keys, knobs ---------------------------------------------------------
-
-@pytest.fixture
-def prompts(tmp_path, monkeypatch):
-    """A copy of the prompts folder that a test may edit before its first use; `edit(name, old, new)` changes
-    one file (files are read once per folder)."""
-    folder = tmp_path / "prompts"
-    shutil.copytree(prompts_dir(), folder)
-    monkeypatch.setenv("VISUALIZER_PROMPTS", str(folder))
-
-    def edit(name: str, old: str, new: str) -> None:
-        path = folder / f"{name}.toml"
-        text = path.read_text("utf-8")
-        assert old in text, (name, old)
-        path.write_text(text.replace(old, new, 1), "utf-8")
-
-    return edit
-
 
 ANGRY = dict(v=-0.6, a=0.7, d=0.3, text="It was a day like that.", anger=0.8)
 

@@ -16,7 +16,6 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from visualizer.affect.labels import EMOTIONS  # re-exported (torch-free): stages and tests name the labels from here
 from visualizer.errors import UserError
 
 

@@ -16,7 +16,7 @@ import time
 from visualizer.affect.state import VAD, Desire, InnerState, SentenceState
 from visualizer.errors import UserError
 from visualizer.mapping import map_state
-from visualizer.mapping.data import EMOTIONS
+from visualizer.affect.labels import EMOTIONS
 
 ARCHITECTURES = ("arch:sd-turbo", "arch:sdxl")
 
