@@ -152,21 +152,14 @@ def test_random_bytes_as_files_and_stdin(tmp_path, case):
         check(lambda: read_stream(io.BytesIO(data), "<stdin>", format=guess), "<stdin>")
 
 
+@pytest.mark.parametrize("kind, make", [("json", random_json_document), ("diary", random_diary)])
 @pytest.mark.parametrize("case", range(4))
-def test_random_json_shapes_under_every_format_guess(case):
-    rng = random.Random(f"{SEED}-json-{case}")
+def test_random_text_under_every_format_guess(kind, make, case):
+    """Random JSON documents and random diary-like text, read as every format and date order."""
+    rng = random.Random(f"{SEED}-{kind}-{case}")
     for number in range(250):
-        text = random_json_document(rng)
-        source = f"fuzz{number}.json"
-        check(lambda: read_text(text, source, format=rng.choice(GUESSES)), source)
-
-
-@pytest.mark.parametrize("case", range(4))
-def test_random_diary_text_under_every_format_guess(case):
-    rng = random.Random(f"{SEED}-diary-{case}")
-    for number in range(250):
-        text = random_diary(rng)
-        source = f"diary{number}.txt"
+        text = make(rng)
+        source = f"{kind}{number}.txt"
         check(lambda: read_text(text, source, format=rng.choice(GUESSES),
                                 date_order=rng.choice([None, "dmy", "mdy"])), source)
 

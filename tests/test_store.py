@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import sqlite3
 
 import pytest
+from processes import run_forked
 
 from visualizer.affect import InnerState
 from visualizer.errors import UserError
@@ -110,23 +110,18 @@ def test_unwritable_output_folder_is_a_user_error(tmp_path):
         Store(blocker / "out")
 
 
-def _worker(folder, offset):
+def _worker(folder, offset, queue):
     with Store(folder) as store:
         batch = [Entry(dt.date(2025, 1, 1), f"shared {i}", "x") for i in range(20)]
         store.add(batch)  # both processes insert the same entries: still one row each
         for entry in batch[offset::2]:
             store.save_states({entry.key: {"by": offset}})
+    queue.put(offset)
 
 
 def test_two_processes_share_one_store(tmp_path):
     Store(tmp_path).close()
-    context = multiprocessing.get_context("fork")
-    workers = [context.Process(target=_worker, args=(tmp_path, i)) for i in range(2)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(60)
-        assert worker.exitcode == 0
+    assert sorted(run_forked(_worker, [(tmp_path, 0), (tmp_path, 1)])) == [0, 1]
     with Store(tmp_path) as store:
         rows = store.entries()
     assert len(rows) == 20 and all(r["status"] == "analyzed" for r in rows)

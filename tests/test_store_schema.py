@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import multiprocessing
 import shutil
 import sqlite3
 import zlib
@@ -19,6 +18,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from processes import run_forked
 
 from visualizer.affect import VAD, Desire, InnerState, SentenceState
 from visualizer.affect.labels import EMOTIONS
@@ -182,15 +182,7 @@ def _open_and_count(folder: Path, queue) -> None:
 
 def test_two_processes_opening_an_unnumbered_store_upgrade_it_once(rendered, tmp_path):
     old = _unnumbered_copy(rendered, tmp_path / "old")
-    context = multiprocessing.get_context("fork")
-    queue = context.Queue()
-    workers = [context.Process(target=_open_and_count, args=(old, queue)) for _ in range(2)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(60)
-        assert worker.exitcode == 0
-    assert [queue.get(timeout=5) for _ in workers] == [len(TEXTS)] * 2
+    assert run_forked(_open_and_count, [(old,), (old,)]) == [len(TEXTS)] * 2
     assert _layout(old)[0] == VERSION and _entries_of(old) == _entries_of(rendered)
 
 
