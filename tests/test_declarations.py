@@ -179,3 +179,13 @@ def test_a_forced_format_uses_its_declared_parser():
     assert read_text("## 2025-03-01\nsea", format="md").format == "markdown"
     with pytest.raises(UserError, match="known formats: " + ", ".join(FORMATS)):
         read_text("hello", format="docx")
+
+
+def test_the_settings_page_is_generated_from_the_tables():
+    from pathlib import Path
+
+    from visualizer.reference import page
+
+    assert (Path(__file__).resolve().parents[1] / "docs" / "settings.md").read_text(encoding="utf-8") == page(), \
+        "docs/settings.md is out of date: python -m visualizer.reference > docs/settings.md"
+    assert "| `--seed` | `0` |" in page() and "| `--port` | `$GRADIO_SERVER_PORT` or `7860` |" in page()

@@ -25,7 +25,7 @@ ROOMS = [
     ("gallery", ("visualizer.gallery",)),
     ("painting", ("visualizer.painting", "visualizer.pipeline")),
     ("training", ("visualizer.training",)),
-    ("faces", ("visualizer.commands", "visualizer.ui", "visualizer.cli", "visualizer.__main__")),
+    ("faces", ("visualizer.commands", "visualizer.ui", "visualizer.cli", "visualizer.__main__", "visualizer.reference")),
 ]
 RUNTIME = {"base", "ingest", "safety", "affect", "mapping", "render", "gallery", "painting"}
 

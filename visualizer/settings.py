@@ -65,6 +65,22 @@ def from_args(table: type[Settings], args: argparse.Namespace, **converted: Any)
     return table(**{f.name: getattr(args, f.name) for f in flagged(table)} | converted)
 
 
+def markdown_table(table: type) -> str:
+    """The flags of the settings `table` as a Markdown table (option, default, what it does): the docs are built
+    from the same declaration as the parser, so they cannot state another default."""
+    rows = ["| option | default | what it does |", "|---|---|---|"]
+    hints = typing.get_type_hints(table)
+    for field in flagged(table):
+        meta = field.metadata
+        switch = hints[field.name] is bool or meta["switch"] is not None
+        default = "off" if switch else "" if field.default is None else f"`{field.default}`"
+        if meta["env"]:
+            default = f"`${meta['env']}`" + (f" or {default}" if default else "")
+        help = meta["help"].replace("|", "\\|")
+        rows.append(f"| `{flag_name(field)}` | {default} | {help} |")
+    return "\n".join(rows)
+
+
 def checked_choice(table: type, name: str, value: str | None) -> str:
     """`value` (any case, spaces around) as one of the choices the field `name` of `table` declares; UserError
     naming them when it is none, for settings that arrive without a parser (the UI, the Python API)."""
