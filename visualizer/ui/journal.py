@@ -57,11 +57,11 @@ def output_folder(config: UIConfig, name: str | None) -> Path:
 def _read(path: str | Path, author: str | None = None):
     """Parse an uploaded file (one author's entries when given); messages name the file as the user knows it,
     not Gradio's cache path."""
-    from visualizer.ingest import read_journal
+    from visualizer.ingest import read_input
 
     path = Path(path)
     try:
-        result = read_journal(path, author=author or None)
+        result = read_input(str(path), author=author or None)
     except UserError as error:
         raise UserError(_tidy(str(error), path)) from None
     result.problems[:] = [type(p)(_tidy(p.source, path), p.line, p.message) for p in result.problems]
