@@ -1,5 +1,5 @@
-"""Installs anywhere: the wheel carries every package file and the top-level `prompts/`, and an installed copy
-reads its art direction from inside the package."""
+"""Installs anywhere: the wheel carries every package file and the top-level `prompts/` and no labelled texts, and an
+installed copy reads its art direction from inside the package."""
 
 import shutil
 import subprocess
@@ -27,6 +27,9 @@ def test_the_wheel_carries_every_package_file_and_the_prompts(tmp_path):
     expected |= {f"visualizer/prompts/{path.name}" for path in (source / "prompts").glob("*.toml")}
     assert "visualizer/prompts/styles.toml" in expected
     assert not expected - shipped, f"missing from the wheel (list the package in pyproject.toml): {expected - shipped}"
+    labelled = sorted(name for name in shipped if name.endswith((".jsonl", ".csv", ".tsv")))
+    assert not labelled, f"labelled training or evaluation texts in the wheel: {labelled}"
+    assert not any(name.startswith("data/") for name in shipped), "our data sets are not for the wheel"
 
 
 def test_an_installed_copy_reads_the_packaged_prompts(monkeypatch, tmp_path):
