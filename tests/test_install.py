@@ -29,7 +29,6 @@ def test_the_wheel_carries_every_package_file_and_the_prompts(tmp_path):
     assert not expected - shipped, f"missing from the wheel (list the package in pyproject.toml): {expected - shipped}"
     labelled = sorted(name for name in shipped if name.endswith((".jsonl", ".csv", ".tsv")))
     assert not labelled, f"labelled training or evaluation texts in the wheel: {labelled}"
-    assert not any(name.startswith("data/") for name in shipped), "our data sets are not for the wheel"
 
 
 def test_an_installed_copy_reads_the_packaged_prompts(monkeypatch, tmp_path):
