@@ -41,7 +41,6 @@ from dataclasses import dataclass, field
 
 from visualizer.affect.state import InnerState
 
-MODES = ("journal", "none")
 MIN_ENTRIES = 5
 MAD_TO_SD = 1.4826
 SQUASH = 2.0
@@ -54,15 +53,6 @@ FLOOR = {"valence": 0.20, "arousal": 0.20, "dominance": 0.20, "stress": 0.10, "a
          "emotion": 0.05}
 TOO_FEW = "too few entries for a personal baseline ({n} readable, {need} needed); absolute readings used"
 NOTICEABLE = 0.2           # |relative| from which a difference is put into words
-
-
-def check_mode(mode: str) -> str:
-    from visualizer.errors import UserError
-
-    wanted = (mode or "").strip().lower()
-    if wanted not in MODES:
-        raise UserError(f"baseline must be one of {', '.join(MODES)}, got {mode!r}")
-    return wanted
 
 
 def _state(item) -> InnerState:
