@@ -192,8 +192,7 @@ def _run(entries: Sequence[Entry], out_dir: Path, settings: RenderSettings, proc
         _analyse(store, mine, analyze, analyze_chunk, progress, failed_keys)
         analysed = [k for k in mine if k not in failed_keys]
         processes.wait()  # the baseline reads every process's readings
-        relatives, summary.baseline_note = _baseline(store, keys, settings, processes.is_main)
-        _tally(store, mine, summary)
+        relatives, summary.baseline_note = _read_back(store, keys, set(mine), settings, processes.is_main, summary)
         if backend is None:
             from visualizer.render import get_backend
 
@@ -219,32 +218,37 @@ def _run(entries: Sequence[Entry], out_dir: Path, settings: RenderSettings, proc
     return summary
 
 
-def _baseline(store: Store, keys: list[str], settings: RenderSettings, is_main: bool) -> tuple[dict, str | None]:
-    """Each entry's relative reading against the journal's usual (`visualizer.affect.baseline`), and a note when
-    there is none. The usual is taken over every entry of `keys` with a stored reading, streamed from the store;
-    the main process records it in the store's meta table ("baseline"), and each entry's relative reading is kept
-    with its picture's parameters."""
+def _read_back(store: Store, keys: list[str], mine: set[str], settings: RenderSettings, is_main: bool,
+               summary: Summary) -> tuple[dict, str | None]:
+    """One streamed pass over the stored readings of `keys`: counts the entries of `mine` whose reading shows signs
+    of crisis (and their languages) and each notice into `summary`, and returns each entry's relative reading
+    against the journal's usual (`visualizer.affect.baseline`) with a note when there is none. The main process
+    records the usual in the store's meta table ("baseline"); each relative reading is kept with its picture's
+    parameters."""
+    from visualizer.affect.baseline import from_scores, readable, scores
+    from visualizer.affect.state import InnerState
+
+    flagged, table, usable = [], {}, []
+    for key, stored in store.readings(keys):
+        if key in mine:
+            if stored.get("crisis"):
+                flagged.append(stored.get("language", "en"))
+            if stored.get("notice"):
+                summary.notices[stored["notice"]] = summary.notices.get(stored["notice"], 0) + 1
+        if settings.baseline == "journal":
+            state = InnerState.from_dict(stored)
+            table[key] = scores(state)
+            if readable(state):
+                usable.append(table[key])
+    summary.crisis = len(flagged)
+    summary.help_languages = help_languages(flagged)
     if settings.baseline != "journal":
         return {}, None
-    from visualizer.affect.baseline import compute
-
-    usual = compute(state for _, state in store.readings(keys))
-    relatives = {key: usual.relative(state) for key, state in store.readings(keys)} if usual.available else {}
+    usual = from_scores(usable)
+    relatives = {key: usual.relative_to(values) for key, values in table.items()} if usual.available else {}
     if is_main:
         store.set_meta("baseline", {"mode": settings.baseline, "baseline": usual.to_dict()})
     return relatives, usual.note or None
-
-
-def _tally(store: Store, keys: list[str], summary: Summary) -> None:
-    """Count the entries of `keys` whose reading shows signs of crisis (and their languages) and each notice."""
-    flagged = []
-    for _, state in store.readings(keys):
-        if state.get("crisis"):
-            flagged.append(state.get("language", "en"))
-        if state.get("notice"):
-            summary.notices[state["notice"]] = summary.notices.get(state["notice"], 0) + 1
-    summary.crisis = len(flagged)
-    summary.help_languages = help_languages(flagged)
 
 
 def _entry_params(common: dict, keys: list[str], relatives: dict, settings: RenderSettings) -> dict[str, dict]:

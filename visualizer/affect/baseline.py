@@ -95,9 +95,12 @@ class Baseline:
 
     def relative(self, item) -> dict[str, float] | None:
         """The entry's relative reading (−1…1 per score, rounded to STEP), or None without a baseline."""
+        return self.relative_to(scores(_state(item)))
+
+    def relative_to(self, values: Mapping[str, float]) -> dict[str, float] | None:
+        """`relative` from an entry's `scores`, for a caller that has them already."""
         if not self.available:
             return None
-        values = scores(_state(item))
         names = [*VAD_KEYS, *SCORE_KEYS, *(f"emotion:{e}" for e in self.emotions)]
         return {name: _round(math.tanh((values.get(name, 0.0) - self.usual[name]) / (SQUASH * self.spread[name])))
                 for name in names}
@@ -115,7 +118,11 @@ def _round(x: float) -> float:
 def compute(readings: Iterable, min_entries: int = MIN_ENTRIES) -> Baseline:
     """The usual over `readings` (InnerState or stored dicts, any iterable: only their scores are kept, so a
     long journal can be streamed); entries with no words are left out."""
-    table = [scores(s) for s in (_state(r) for r in readings) if readable(s)]
+    return from_scores([scores(s) for s in (_state(r) for r in readings) if readable(s)], min_entries)
+
+
+def from_scores(table: list[Mapping[str, float]], min_entries: int = MIN_ENTRIES) -> Baseline:
+    """The usual over the `scores` of the readable entries of a journal."""
     if len(table) < min_entries:
         return Baseline(len(table), note=TOO_FEW.format(n=len(table), need=min_entries))
     names = sorted({k for row in table for k in row})

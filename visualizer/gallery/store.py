@@ -11,7 +11,7 @@ prefix, `visualizer.tempfiles`; nothing else) are removed when the store is open
 
 What a row keeps is what cannot be recomputed cheaply: the text once, the reading (without a second copy of the
 text) and the conditioning the picture was painted with (its explanation inside it, not again beside it), both as
-zlib-compressed JSON. That keeps a one-line entry at about 3 KB beside its pictures. The layout carries a version
+zlib-compressed JSON. That keeps a one-line entry under 5 KB beside its pictures (docs/speed.md). The layout carries a version
 number and earlier stores are brought up to it when opened for writing (`visualizer.gallery.schema`). File paths in
 a row are kept only when they stay inside the folder, so a tampered store cannot make an export copy a file from
 elsewhere.
@@ -282,8 +282,8 @@ class Store:
         for column in _JSON_COLUMNS:
             if data.get(column) is not None:
                 data[column] = json.loads(data[column])
-        if "files" in data:
-            data["files"] = [f for f in data["files"] or [] if inside(f)] if data["files"] is not None else None
+        if data.get("files") is not None:
+            data["files"] = [f for f in data["files"] if inside(f)]
         if data.get("state") is not None:
             data["state"] = schema.unpack(data["state"])
             if "text" in data:
