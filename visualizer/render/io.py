@@ -93,8 +93,10 @@ def save_animation(frames: Iterable[Image.Image], stem_path, formats: Sequence[s
     targets = [stem.with_name(f"{stem.name}.{fmt}") for fmt in formats]
     with ExitStack() as stack:
         temps = [stack.enter_context(atomic_path(target)) for target in targets]
-        writers = [_writer(temp, fmt, first.size, fps) for temp, fmt in zip(temps, formats)]
-        stack.callback(lambda: [writer.close() for writer in writers])  # ends ffmpeg on an error too
+        writers = []
+        stack.callback(lambda: [writer.close() for writer in writers])  # ends every started ffmpeg, on an error too
+        for temp, fmt in zip(temps, formats):
+            writers.append(_writer(temp, fmt, first.size, fps))
         for frame in itertools.chain([first], frames):
             data = frame.convert("RGB").tobytes()
             for writer in writers:
