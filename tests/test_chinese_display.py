@@ -48,7 +48,7 @@ def services_for(crisis_texts: set[str] = frozenset()) -> Services:
 
 
 def test_a_chinese_reading_in_reflect_shows_the_notice_and_chinese_help():
-    *_, meters, panel, kept = reflect.read_entry(services_for({HEAVY}), 1000, HEAVY)
+    *_, meters, panel, _, kept = reflect.read_entry(services_for({HEAVY}), 1000, HEAVY)
     assert panel["visible"] is True
     assert ZH_HELP.title in panel["value"] and "12356" in panel["value"] and EN_HELP.title not in panel["value"]
     assert '<div lang="zh">' in panel["value"] and reflect.REFLECT_PICTURE_NOTE in panel["value"]
@@ -57,7 +57,7 @@ def test_a_chinese_reading_in_reflect_shows_the_notice_and_chinese_help():
 
 
 def test_an_english_reading_has_no_notice_and_english_help():
-    _, meters, panel, _ = reflect.read_entry(services_for({ENGLISH_HEAVY}), 1000, ENGLISH_HEAVY)
+    _, meters, panel, _, _ = reflect.read_entry(services_for({ENGLISH_HEAVY}), 1000, ENGLISH_HEAVY)
     assert EN_HELP.title in panel["value"] and ZH_HELP.title not in panel["value"]
     assert "dv-notice" not in meters
 

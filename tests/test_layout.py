@@ -21,13 +21,14 @@ ROOMS = [
     ("safety", ("visualizer.safety",)),
     ("affect", ("visualizer.affect",)),
     ("mapping", ("visualizer.mapping", "visualizer.prompts")),
+    ("reflection", ("visualizer.reflection",)),
     ("render", ("visualizer.render",)),
     ("gallery", ("visualizer.gallery",)),
     ("painting", ("visualizer.painting", "visualizer.pipeline")),
     ("training", ("visualizer.training",)),
     ("faces", ("visualizer.commands", "visualizer.ui", "visualizer.cli", "visualizer.__main__", "visualizer.reference")),
 ]
-RUNTIME = {"base", "ingest", "safety", "affect", "mapping", "render", "gallery", "painting"}
+RUNTIME = {"base", "ingest", "safety", "affect", "mapping", "reflection", "render", "gallery", "painting"}
 
 
 def module_name(path: Path) -> str:

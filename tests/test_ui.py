@@ -146,9 +146,11 @@ def test_empty_submit_is_a_readable_error():
 
 
 def test_reading_comes_back_with_chart_meters_and_no_panel():
-    chart, meters, panel, kept = reflect.read_entry(fake_services(), 1000, "I wish I could see the sea again.")
+    chart, meters, panel, reflection, kept = reflect.read_entry(fake_services(), 1000,
+                                                                "I wish I could see the sea again.")
     assert list(chart.columns) == ["emotion", "probability"] and len(chart) == reading.TOP_EMOTIONS
     assert "Valence" in meters and "the sea" in meters
+    assert "You long for the sea." in reflection and kept["reflection"]["text"] in reflection
     assert panel["visible"] is False and InnerState.from_dict(kept["state"]).crisis is False
     assert InnerState.from_dict(kept["state"]).desires[0].text == "the sea"
 
@@ -165,8 +167,9 @@ def test_huge_paste_is_shortened_with_a_warning():
 
 def test_crisis_reading_opens_the_panel_and_the_picture_follows_the_safety_rule(tmp_path):
     services = fake_services(crisis=True)
-    *_, panel, kept = reflect.read_entry(services, 1000, "I don't want to be here anymore.")
+    *_, panel, reflection, kept = reflect.read_entry(services, 1000, "I don't want to be here anymore.")
     assert panel["visible"] is True and "findahelpline" in panel["value"] and "calmer" in panel["value"]
+    assert "alone" in reflection and "sad" not in reflection  # gentle, names no feeling
     shown, plain, explanation, download, *_ = reflect.render_entry(services, UIConfig(size=64), kept, "oil", "motif",
                                                                    "", 1, 1, 1.5)
     metadata = read_metadata(download["value"])

@@ -71,13 +71,14 @@ class Job:
     """One entry to paint: its stable key (seed and file name derive from it), its date and its reading.
 
     `relative` is its reading against the writer's usual (`visualizer.affect.baseline`); None paints the
-    absolute reading alone.
+    absolute reading alone. `reflection` (`visualizer.reflection.Reflection.to_dict`) goes into the sidecar.
     """
 
     key: str
     date: str | None
     state: InnerState
     relative: dict | None = None
+    reflection: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ def _save_picture(image, job: Job, cond: "Conditioning", backend: "Backend", out
     from visualizer.render import save_image
 
     return list(save_image(image, out_dir / IMAGES / f"{stem(job.key, job.date)}.png", cond, job.state, backend.name,
-                           model=backend.model or ""))
+                           model=backend.model or "", reflection=job.reflection))
 
 
 def _paint_sequence(backend: "Backend", job: Job, cond: "Conditioning", settings: RenderSettings, out_dir: Path,

@@ -192,7 +192,8 @@ def _run(entries: Sequence[Entry], out_dir: Path, settings: RenderSettings, proc
         _analyse(store, mine, analyze, analyze_chunk, progress, failed_keys)
         analysed = [k for k in mine if k not in failed_keys]
         processes.wait()  # the baseline reads every process's readings
-        relatives, summary.baseline_note = _read_back(store, keys, set(mine), settings, processes.is_main, summary)
+        relatives, summary.baseline_note, wishes = _read_back(store, keys, set(mine), settings, processes.is_main,
+                                                              summary)
         if backend is None:
             from visualizer.render import get_backend
 
@@ -202,7 +203,9 @@ def _run(entries: Sequence[Entry], out_dir: Path, settings: RenderSettings, proc
             on_backend(backend)
         params = _entry_params(settings.params(backend), analysed, relatives, settings)
         todo = store.needs_render({k: params[k] for k in analysed})
-        _render(store, backend, todo, settings, params, progress, failed_keys, out_dir, render_batch, relatives)
+        histories = _histories(entries, keys, wishes, relatives) if todo else {}
+        _render(store, backend, todo, settings, params, progress, failed_keys, out_dir, render_batch, relatives,
+                histories)
         summary.failed = len(failed_keys)
         summary.rendered = len([k for k in todo if k not in failed_keys])
         summary.skipped = summary.entries - summary.rendered - summary.failed
@@ -219,17 +222,20 @@ def _run(entries: Sequence[Entry], out_dir: Path, settings: RenderSettings, proc
 
 
 def _read_back(store: Store, keys: list[str], mine: set[str], settings: RenderSettings, is_main: bool,
-               summary: Summary) -> tuple[dict, str | None]:
+               summary: Summary) -> tuple[dict, str | None, dict]:
     """One streamed pass over the stored readings of `keys`: counts the entries of `mine` whose reading shows signs
     of crisis (and their languages) and each notice into `summary`, and returns each entry's relative reading
-    against the journal's usual (`visualizer.affect.baseline`) with a note when there is none. The main process
+    against the journal's usual (`visualizer.affect.baseline`) with a note when there is none, and the wishes of
+    each entry that has some (their phrases and its crisis flag, for the reflections' echoes). The main process
     records the usual in the store's meta table ("baseline"); each relative reading is kept with its picture's
     parameters."""
     from visualizer.affect.baseline import from_scores, readable, scores
     from visualizer.affect.state import InnerState
 
-    flagged, table, usable = [], {}, []
+    flagged, table, usable, wishes = [], {}, [], {}
     for key, stored in store.readings(keys):
+        if stored.get("desires"):
+            wishes[key] = ([d["text"] for d in stored["desires"]], bool(stored.get("crisis")))
         if key in mine:
             if stored.get("crisis"):
                 flagged.append(stored.get("language", "en"))
@@ -243,12 +249,22 @@ def _read_back(store: Store, keys: list[str], mine: set[str], settings: RenderSe
     summary.crisis = len(flagged)
     summary.help_languages = help_languages(flagged)
     if settings.baseline != "journal":
-        return {}, None
+        return {}, None, wishes
     usual = from_scores(usable)
     relatives = {key: usual.relative_to(values) for key, values in table.items()} if usual.available else {}
     if is_main:
         store.set_meta("baseline", {"mode": settings.baseline, "baseline": usual.to_dict()})
-    return relatives, usual.note or None
+    return relatives, usual.note or None, wishes
+
+
+def _histories(entries: Sequence[Entry], keys: list[str], wishes: dict, relatives: dict) -> dict:
+    """Each entry's `History` for its reflection, the journal walked in its order (`visualizer.reflection.Journal`):
+    its date, its relative reading, the earlier mentions of its wishes."""
+    from visualizer.reflection import Journal
+
+    dates = {entry.key: entry.date.isoformat() if entry.date else None for entry in entries}
+    journal = Journal()
+    return {key: journal.history(dates.get(key), *wishes.get(key, ((), False)), relatives.get(key)) for key in keys}
 
 
 def _entry_params(common: dict, keys: list[str], relatives: dict, settings: RenderSettings) -> dict[str, dict]:
@@ -316,8 +332,9 @@ class _StopRun(Exception):
 
 def _render(store: Store, backend, keys: list[str], settings: RenderSettings, params: dict[str, dict],
             progress: Progress | None, failed: set[str], out_dir: Path, batch_size: int | None,
-            relatives: dict | None = None) -> None:
+            relatives: dict | None = None, histories: dict | None = None) -> None:
     from visualizer.affect import InnerState
+    from visualizer.reflection import reflect
 
     batch_size = batch_size or getattr(backend, "batch_size", None) or DEFAULT_RENDER_BATCH
     if settings.frames > 1:
@@ -327,7 +344,9 @@ def _render(store: Store, backend, keys: list[str], settings: RenderSettings, pa
         jobs, conds = [], []
         for row in store.entries(keys[start:start + batch_size]):
             try:
-                job = Job(row["key"], row["date"], InnerState.from_dict(row["state"]), (relatives or {}).get(row["key"]))
+                state = InnerState.from_dict(row["state"])
+                job = Job(row["key"], row["date"], state, (relatives or {}).get(row["key"]),
+                          reflect(state, (histories or {}).get(row["key"])).to_dict())
                 conds.append(conditioning_for(job, settings))
                 jobs.append(job)
             except Exception as error:
@@ -358,8 +377,8 @@ def _paint(store: Store, backend, jobs: list[Job], conds: list, settings: Render
         return
     try:
         for done in paint(backend, jobs, settings, out_dir, conditionings=conds):
-            store.mark_rendered(done.job.key, done.conditioning.to_dict(), done.files, params[done.job.key],
-                                backend.name)
+            stored = done.conditioning.to_dict() | {"reflection": done.job.reflection}  # read by `Record.reflection`
+            store.mark_rendered(done.job.key, stored, done.files, params[done.job.key], backend.name)
     except UserError as error:  # from save_* or the store: the folder cannot be written
         raise _StopRun(error) from None
     except (OSError, sqlite3.Error) as error:

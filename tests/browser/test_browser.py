@@ -51,6 +51,7 @@ def test_submit_text_shows_reading_then_image_with_explanation(app, page, artifa
         "reading_s": [round(r, 3) for r, _ in timings], "image_s": [round(i, 3) for _, i in timings],
         "note": "seconds from pressing Visualise, motif backend, 512 px, measured in Chromium",
     }, indent=2))
+    assert "You long for a quiet weekend by the sea." in page.inner_text("#reflect-reflection"), "a reflection"
     assert "became" in page.inner_text("#reflect-plain"), "the explanation in plain words shows first"
     assert not page.locator("#reflect-explanation").is_visible(), "the technical table waits, folded"
     page.get_by_text("Technical details").click()
@@ -97,6 +98,9 @@ def test_crisis_text_shows_where_to_find_help(app, page):
     submit(page, "I can't do this anymore. Some nights I want to die.")
     panel = page.locator("#crisis-panel")
     assert panel.is_visible() and "findahelpline.com" in panel.inner_text()
+    reflection = page.locator("#reflect-reflection")
+    assert "alone" in reflection.inner_text() and "sad" not in reflection.inner_text()
+    assert panel.bounding_box()["y"] < reflection.bounding_box()["y"], "help first, then the reflection"
     submit(page, "Lovely walk by the river with friends.")
     assert not panel.is_visible()
 

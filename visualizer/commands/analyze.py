@@ -5,6 +5,13 @@ CHUNK_ENTRIES at a time and each chunk's readings printed as they come, so a lar
 seconds and memory holds one chunk of readings, not the whole journal's. Diary text reaches the terminal in
 readings, warnings and notes: all of it passes `console.printable`, and JSON lines escape every control
 character, so escape sequences in an entry are shown, never obeyed.
+
+Each entry carries its reflection (`visualizer.reflection`) in its language: the journal is walked in its order, so
+an entry can echo an earlier one's longing, and once enough entries are read (`affect.baseline.MIN_ENTRIES`) it says
+how the entry stands against the writer's usual. The usual is the one the render pipeline paints with, the median of
+the journal's readable entries, taken over the entries read so far: the whole journal when it fits one chunk (as
+almost every diary does), the first chunks of a longer one, whose printing cannot wait for its end. Only each
+entry's scores are kept for it, a few dozen numbers.
 """
 
 from __future__ import annotations
@@ -83,12 +90,20 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"{args.input or '--text'}: no entries to analyse")
     from visualizer.affect import analyze
 
-    flagged = []
+    from visualizer.affect.baseline import from_scores, readable, scores
+    from visualizer.reflection import Journal, reflect
+
+    flagged, usable, journal = [], [], Journal()
     for start in range(0, len(result.entries), CHUNK_ENTRIES):
         chunk = result.entries[start:start + CHUNK_ENTRIES]
         states = analyze([entry.text for entry in chunk], emotion_model=args.emotion_model)
+        usable += [scores(state) for state in states if readable(state)]
+        usual = from_scores(usable)
         for entry, state in zip(chunk, states):
-            _show(entry, state, args)
+            date = entry.date.isoformat() if entry.date else None
+            history = journal.history(date, [d.text for d in state.desires], state.crisis,
+                                      usual.relative(state) if readable(state) else None)
+            _show(entry, state, reflect(state, history).to_dict(), args)
         sys.stdout.flush()
         flagged += [state.language for state in states if state.crisis]
     if flagged:
@@ -100,14 +115,14 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _show(entry, state, args: argparse.Namespace) -> None:
-    """One entry's reading on stdout (a JSON line or the readable bars), its notice on stderr."""
+def _show(entry, state, reflection: dict, args: argparse.Namespace) -> None:
+    """One entry's reading and reflection on stdout (a JSON line or the readable bars), its notice on stderr."""
     if state.notice:
         say(f"note: {entry.source}: {state.notice}")
     if args.json:
         record = {"date": entry.date.isoformat() if entry.date else None, "source": entry.source,
-                  "author": entry.author} | state.to_dict()
+                  "author": entry.author} | state.to_dict() | {"reflection": reflection}
         print(json_line(record))
     else:
         label = " · ".join(str(x) for x in (entry.date, entry.author) if x) or entry.source
-        print(printable(describe(state, label, args.top)), end="\n\n")
+        print(printable(describe(state, label, args.top) + f"\n  {reflection['text']}"), end="\n\n")

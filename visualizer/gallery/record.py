@@ -22,8 +22,9 @@ ANIMATION_SUFFIXES = (".gif", ".webp")  # shown as an image by a browser and by 
 @dataclass(frozen=True, slots=True)
 class Record:
     """A store row, typed. `conditioning` is what the picture was painted from, as the mapping wrote it
-    (`Conditioning.to_dict`; empty before the entry was painted); `files` are the entry's files inside the render
-    folder (a stored path leading out of it is never listed)."""
+    (`Conditioning.to_dict`; empty before the entry was painted), with the entry's reflection beside it under
+    "reflection" (written with the picture, as its sidecar holds it: stored JSON, so no store version was needed);
+    `files` are the entry's files inside the render folder (a stored path leading out of it is never listed)."""
 
     key: str
     position: int  # in the journal
@@ -79,10 +80,16 @@ class Record:
 
     @property
     def compared(self) -> str:
-        """"calmer than your usual", or "" without a personal baseline."""
-        from visualizer.affect.baseline import describe
+        """"calmer than your usual", or "" without a personal baseline (in English, the faces' language)."""
+        from visualizer.reflection import compared
 
-        return describe(self.relative)
+        return compared(self.relative)
+
+    @property
+    def reflection(self) -> dict | None:
+        """The entry's reflection (`visualizer.reflection`: {"text", "language", "grounds"}); None for an entry not
+        painted yet, or painted before reflections were written."""
+        return self.conditioning.get("reflection") or None
 
     @property
     def dominant(self) -> str | None:

@@ -6,8 +6,8 @@ piece of user text is escaped unless a template says otherwise (only our own hel
 names come from the entry's date and key, never from its text.
 
 `redact=True` is for sharing the pictures without the diary: the text, titles, authors, source file
-names, desire and stressor words, sentence texts, the prompt and explanation lines that quote any of
-them are left out, and images are re-encoded from pixels so no PNG/GIF metadata (which holds the
+names, desire and stressor words, sentence texts, the prompt and the explanation lines and reflection sentences
+that quote any of them are left out, and images are re-encoded from pixels so no PNG/GIF metadata (which holds the
 prompt and the reading) survives (`pictures.copy_clean`).
 
 Chinese entries: pages are UTF-8 (declared in `<meta charset>` and written so), and every piece of the writer's
@@ -111,6 +111,15 @@ def _explanation(record: Record, redact: bool) -> list[dict]:
             and not any(word in f"{item.get('value')} {item.get('effect')}".lower() for word in private)]
 
 
+def _reflection(record: Record, redact: bool) -> str:
+    """The entry's reflection; when redacting, only its sentences that quote none of the writer's words."""
+    from visualizer.reflection import redacted
+
+    if not record.reflection:
+        return ""
+    return redacted(record.reflection) if redact else record.reflection["text"]
+
+
 def _help(language: str) -> dict[str, str]:
     """Where to find help, in the entry's language (or the nearest one there is help in), as the panel shows it; the
     body is our own Markdown, rendered to HTML and marked safe."""
@@ -131,7 +140,8 @@ def _entry_page(record: Record, card: _Card, shown: str | None, neighbours: tupl
     previous, following = neighbours
     return _templates().get_template("entry.html").render(
         record=record, card=card, shown=shown, index=index, previous=previous, following=following, redact=redact,
-        explanation=_explanation(record, redact), help=_help(record.state.language) if crisis else None)
+        explanation=_explanation(record, redact), reflection=_reflection(record, redact),
+        help=_help(record.state.language) if crisis else None)
 
 
 class _SiteWriter:

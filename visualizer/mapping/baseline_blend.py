@@ -44,14 +44,23 @@ def blend_baseline(reading: Reading, relative: Mapping[str, float], weight: floa
     return gentle.gentler(reading, blended) if gentle else blended
 
 
+def painted_differences(relative: Mapping[str, float] | None) -> str:
+    """How the entry compares with the usual on its scores, not its single feelings ("brighter and calmer than your
+    usual"): the picture leans on V/A/D only, and `describe` says a feeling's difference as its label ("more
+    disappointment"), which the reflection says properly in the writer's language (`visualizer.reflection`)."""
+    from visualizer.affect.baseline import describe
+
+    if relative is None:
+        return ""
+    return describe({name: value for name, value in relative.items() if not name.startswith("emotion:")})
+
+
 def explain_baseline(cond: Conditioning, absolute: Reading, blended: Reading, relative: Mapping[str, float],
                      weight: float, gentle: bool) -> None:
     """Say first in the explanation how the entry compares with the writer's usual and what that changed; keep the
     relative and the absolute V/A/D in the scores."""
-    from visualizer.affect.baseline import describe
-
     values = "/".join(f"{relative.get(k, 0.0):+.1f}" for k in VAD_NAMES)
-    effect = (f"personal baseline: {describe(relative)}; V/A/D used = {1 - weight:g}·absolute + {weight:g}·relative "
+    effect = (f"personal baseline: {painted_differences(relative)}; V/A/D used = {1 - weight:g}·absolute + {weight:g}·relative "
               f"(valence {absolute.valence:+.2f} → {blended.valence:+.2f}, arousal {absolute.arousal:+.2f} → "
               f"{blended.arousal:+.2f}, dominance {absolute.dominance:+.2f} → {blended.dominance:+.2f})")
     if gentle:

@@ -9,7 +9,9 @@ stored picture is explained the same way as a fresh one, and the wording is data
 from __future__ import annotations
 
 from visualizer.mapping import data
+from visualizer.mapping.baseline_blend import painted_differences
 from visualizer.mapping.conditioning import Conditioning
+from visualizer.mapping.grammar import capitalised, definite, joined, longing_object, second_person
 from visualizer.mapping.steps.atmosphere import level
 
 MAX_FEELINGS = 2  # feelings named in the atmosphere sentence
@@ -20,13 +22,8 @@ def plain_explanation(cond: Conditioning) -> str:
     words = data.load("plain")
     scores = cond.scores or {}
     crisis = any(item.get("score") == "crisis" for item in cond.explanation)
-    sentences = [_subject(words, cond, scores, crisis), _atmosphere(words, scores), _close(words, scores, crisis)]
+    sentences = [_subject(words, cond, crisis), _atmosphere(words, scores, crisis), _close(words, scores, crisis)]
     return " ".join(s for s in sentences if s)
-
-
-def _join(items: list[str]) -> str:
-    """"a", "a and b", "a, b and c"."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _scene(words: dict, name: str) -> str:
@@ -37,16 +34,23 @@ def _scene(words: dict, name: str) -> str:
     return f"{'an' if spoken[:1].lower() in 'aeiou' else 'a'} {spoken}"
 
 
-def _subject(words: dict, cond: Conditioning, scores: dict, crisis: bool) -> str:
+def _longed_for(cond: Conditioning) -> list[str]:
+    """The subjects painted for a wish (its English phrase or the concept a Chinese wish was painted as): those the
+    explanation records as a desire's prompt fragment, "prompt: (the sea)1.3 (…)" or "prompt: the sea (…)"."""
+    effects = [str(item.get("effect", "")) for item in cond.explanation if item.get("score") == "desire"]
+    return [s for s in cond.subjects if any(e.startswith((f"prompt: ({s})", f"prompt: {s} (")) for e in effects)]
+
+
+def _subject(words: dict, cond: Conditioning, crisis: bool) -> str:
     table = words["subject"]
-    longing = [phrase for phrase, _ in scores.get("desires") or [] if phrase in cond.subjects]
-    seen = [s if i == 0 else f"the {s}" for i, s in enumerate(s for s in cond.subjects if s not in longing)]
+    longing = _longed_for(cond)
+    seen = [definite(second_person(s)) for s in cond.subjects if s not in longing]
     if longing and seen:
-        sentence = table["longing_and_seen"].format(longing=_join(longing), seen=_join(seen))
+        sentence = table["longing_and_seen"].format(longing=longing_object(longing), seen=joined(seen))
     elif longing:
-        sentence = table["longing"].format(longing=_join(longing))
+        sentence = table["longing"].format(longing=longing_object(longing))
     elif seen:
-        sentence = table["seen"].format(seen=_join(seen))
+        sentence = capitalised(table["seen"].format(seen=joined(seen)))
     elif crisis:
         sentence = ""  # nothing of a heavy entry's wishes is painted; the closing sentence says why
     else:
@@ -57,14 +61,19 @@ def _subject(words: dict, cond: Conditioning, scores: dict, crisis: bool) -> str
     return sentence + "." if sentence else ""
 
 
-def _atmosphere(words: dict, scores: dict) -> str:
+def _atmosphere(words: dict, scores: dict, crisis: bool) -> str:
+    """What the feelings became; a crisis entry's feelings are not named."""
     table = words["atmosphere"]
     look = [level(words[name], float(scores.get(name, 0.0))) for name in ("valence", "arousal", "dominance")]
-    look = _join([phrase for phrase in look if phrase])
+    look = joined([phrase for phrase in look if phrase])
     feelings = [words["feeling_words"].get(label, label) for label, _ in
                 sorted((scores.get("emotions") or {}).items(), key=lambda item: -item[1]) if label != "neutral"]
-    sentence = (table["feelings"].format(feelings=_join(feelings[:MAX_FEELINGS]), look=look) if feelings
-                else table["even"].format(look=look))
+    if crisis:
+        sentence = table["gentle"].format(look=look)
+    elif feelings:
+        sentence = table["feelings"].format(feelings=joined(feelings[:MAX_FEELINGS]), look=look)
+    else:
+        sentence = table["even"].format(look=look)
     stress = level(words["stress"], float(scores.get("stress", 0.0)))
     anxiety = level(words["anxiety"], float(scores.get("anxiety", 0.0)))
     if stress:
@@ -75,12 +84,11 @@ def _atmosphere(words: dict, scores: dict) -> str:
 
 
 def _close(words: dict, scores: dict, crisis: bool) -> str:
-    from visualizer.affect.baseline import describe
-
+    """The crisis rule, or how the entry compares with the usual on what the picture leans on."""
     table = words["close"]
     if crisis:
         return table["crisis"]
-    compared = describe(scores.get("baseline"))
+    compared = painted_differences(scores.get("baseline"))
     if not compared:
         return ""
     if compared == "close to your usual":  # describe's words when nothing differs noticeably

@@ -271,10 +271,12 @@ class MappingFile(Closed):
 # -- imagery.toml -----------------------------------------------------------------------------------------------------
 
 class Concept(Table):
-    """A wish's concept: the painter shape it is drawn as, and the names that call it."""
+    """A wish's concept: the painter shape it is drawn as, the names that call it, and kin words that name the same
+    longing (for telling when a wish returns; not matched against Chinese)."""
 
     shape: str
     names: Words | None = None
+    kin: Words | None = None
 
 
 class ConceptsMatch(Table):

@@ -19,11 +19,13 @@ from visualizer.errors import UserError
 from visualizer.tempfiles import atomic_path
 
 ANIMATION_FORMATS = ("gif", "webp", "mp4")
-JSON_KEYS = ("scores", "explanation", "conditioning", "state")
+JSON_KEYS = ("scores", "explanation", "conditioning", "state", "reflection")
 
 
-def image_metadata(conditioning, state=None, backend_name: str = "", model: str = "", include_text: bool = False) -> dict:
-    """What is stored with a picture: enough to reproduce it (prompt, seed, model, backend) and to explain it."""
+def image_metadata(conditioning, state=None, backend_name: str = "", model: str = "", include_text: bool = False,
+                   reflection: dict | None = None) -> dict:
+    """What is stored with a picture: enough to reproduce it (prompt, seed, model, backend) and to explain it, and
+    the entry's reflection when there is one."""
     data = {
         "prompt": conditioning.prompt,
         "negative_prompt": conditioning.negative_prompt,
@@ -39,21 +41,23 @@ def image_metadata(conditioning, state=None, backend_name: str = "", model: str 
     }
     if state is not None:
         data["state"] = state.to_dict(include_text=include_text)
+    if reflection is not None:
+        data["reflection"] = reflection
     return data
 
 
 def save_image(image: Image.Image, path, conditioning, state=None, backend_name: str = "", *, model: str = "",
-               include_text: bool = False) -> tuple[Path, Path]:
+               include_text: bool = False, reflection: dict | None = None) -> tuple[Path, Path]:
     """Write `path` as PNG with its parameters in text chunks, plus `path.with_suffix('.json')` (same content).
 
     Text chunks: prompt, negative_prompt, seed, user_seed, style, model, backend, scene as plain text; scores,
-    explanation, conditioning and state as JSON. The diary text is left out unless `include_text`.
+    explanation, conditioning, state and reflection as JSON. The diary text is left out unless `include_text`.
     Returns (png_path, json_path). Raises UserError when the folder cannot be written.
     """
     path = Path(path)
     if path.suffix.lower() != ".png":
         raise UserError(f"{path}: images are saved as .png")
-    metadata = image_metadata(conditioning, state, backend_name, model, include_text)
+    metadata = image_metadata(conditioning, state, backend_name, model, include_text, reflection)
     info = PngImagePlugin.PngInfo()
     for key, value in metadata.items():
         info.add_itxt(key, json.dumps(value, ensure_ascii=False) if key in JSON_KEYS else str(value))

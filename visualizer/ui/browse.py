@@ -76,14 +76,18 @@ def browse(config: UIConfig, folder: str | None, start: str | None, end: str | N
 
 
 def open_entry(config: UIConfig, folder: str | None, keys: list[str], index: int | None):
-    """Details of the entry picked in the gallery: picture, text and settings, meters, plain words, technical table."""
+    """Details of the entry picked in the gallery: picture, (help,) reflection, text and settings, meters, plain words,
+    technical table."""
     if not folder or index is None or index >= len(keys):
         return None, NO_SELECTION, "", "", ""
     record = records.get(_folder(config, folder), keys[index])
     if record is None:
         raise UserError("That entry is no longer in the folder; press Refresh.")
     details = records.details_markdown(record)
-    if record.state is not None and record.state.crisis:
+    reflection = reading.reflection_html(record.reflection)
+    if reflection:
+        details = reflection + "\n\n" + details
+    if record.state is not None and record.state.crisis:  # help first, then the reflection
         details = reading.help_markdown(SITE_PICTURE_NOTE, [record.state.language]) + "\n\n" + details
     painted = Conditioning.from_dict(record.conditioning) if record.conditioning else None
     plain = f"#### How the words shaped this picture\n\n{plain_explanation(painted)}" if painted else ""

@@ -82,6 +82,14 @@ def help_markdown(picture_note: str = "", languages: Iterable[str] = ("en",)) ->
     return "\n\n".join(blocks) + (f"\n\n{picture_note}" if picture_note else "")
 
 
+def reflection_html(reflection: dict | None) -> str:
+    """The entry's reflection as one quiet block in its language (`visualizer.reflection`); "" without one."""
+    if not reflection or not reflection.get("text"):
+        return ""
+    text = reflection["text"]
+    return f'<div class="dv-reflection"{lang_attribute(text)}>{html.escape(text)}</div>'
+
+
 def made_markdown(style: str, seed, backend: str, reason: str = "") -> str:
     """One quiet line saying how to paint the same picture again (and why that backend, when it says)."""
     why = f" ({html.escape(reason)})" if reason else ""

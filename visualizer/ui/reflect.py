@@ -69,7 +69,8 @@ def _truncate(text: str, limit: int) -> str:
 
 
 def read_entry(services: Services, max_chars: int, text: str | None):
-    """Affect reading of the text → chart data, meters, help panel, and the state kept for the render."""
+    """Affect reading of the text → chart data, meters, help panel, the reflection (shown beside the picture, after
+    the help of an entry with signs of crisis), and the state and reflection kept for the render."""
     text = (text or "").strip()
     if not text:
         raise gr.Error("Write a few words about how you feel, then press Visualise.", title="Nothing to read yet",
@@ -78,10 +79,14 @@ def read_entry(services: Services, max_chars: int, text: str | None):
         gr.Warning(f"That is a long text ({len(text):,} characters). The first {max_chars:,} were read; "
                    "the Journal tab takes whole files and gives each entry its own picture.", title="Text shortened")
         text = _truncate(text, max_chars)
+    from visualizer.reflection import reflect
+
     state = services.analyze([text])[0]
     help_panel = gr.update(visible=state.crisis,
                            value=reading.help_markdown(REFLECT_PICTURE_NOTE, [state.language]) if state.crisis else "")
-    return reading.emotion_frame(state), reading.meters_html(state), help_panel, {"state": state.to_dict()}
+    reflection = reflect(state).to_dict()  # one text: no journal to echo, no usual to compare with
+    return (reading.emotion_frame(state), reading.meters_html(state), help_panel, reading.reflection_html(reflection),
+            {"state": state.to_dict(), "reflection": reflection})
 
 
 def render_entry(services: Services, config: UIConfig, kept: dict | None, style: str, backend_name: str,
@@ -98,7 +103,7 @@ def render_entry(services: Services, config: UIConfig, kept: dict | None, style:
     state = InnerState.from_dict(kept["state"])
     settings = picture_settings(config, style, backend_name, model, seed, frames, strength=float(strength))
     backend = services.backend(settings.backend, settings.model)
-    job = Job(Entry(None, state.text, "reflect").key, None, state)
+    job = Job(Entry(None, state.text, "reflect").key, None, state, reflection=kept.get("reflection"))
     painted = paint(backend, [job], settings, scratch_dir() / uuid.uuid4().hex[:12], formats=ANIMATION_DOWNLOADS)[0]
     files = {f.suffix: f for f in painted.files}
     conditioning = painted.conditioning
@@ -146,6 +151,7 @@ def build(services: Services, config: UIConfig) -> None:
                                  'appear here.</p>', elem_id="reflect-meters")
         with gr.Column(scale=6):
             help_panel = gr.Markdown(visible=False, elem_id="crisis-panel", elem_classes=["dv-help"])
+            reflection = gr.HTML("", elem_id="reflect-reflection", padding=False)
             image = gr.Image(label="Your picture", type="filepath", interactive=False, height=480,
                              elem_id="reflect-image", buttons=["fullscreen"])
             with gr.Row():
@@ -164,11 +170,12 @@ def build(services: Services, config: UIConfig) -> None:
     controls = [kept, style, backend, model, seed, frames, strength]
     painted = [image, plain, explanation, download, *animations]
 
-    submit.click(read, [text], [chart, meters, help_panel, kept], concurrency_id="read", concurrency_limit=4,
-                 show_progress="minimal").success(paint, controls, painted, concurrency_id="render")
+    submit.click(read, [text], [chart, meters, help_panel, reflection, kept], concurrency_id="read",
+                 concurrency_limit=4, show_progress="minimal").success(paint, controls, painted, concurrency_id="render")
     again.click(new_seed, None, seed, queue=False).then(paint, controls, painted, concurrency_id="render")
     hidden = [gr.update(value=None, visible=False) for _ in animations]
-    clear.click(lambda: ("", None, "", gr.update(visible=False), None, None, NO_PICTURE_YET, "",
+    clear.click(lambda: ("", None, "", gr.update(visible=False), "", None, None, NO_PICTURE_YET, "",
                          gr.update(value=None, interactive=False), *hidden),
-                None, [text, chart, meters, help_panel, kept, image, plain, explanation, download, *animations],
+                None, [text, chart, meters, help_panel, reflection, kept, image, plain, explanation, download,
+                       *animations],
                 queue=False)

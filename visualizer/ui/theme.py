@@ -46,6 +46,7 @@ CSS = """
 .dv-chip small { opacity: .7; }
 .dv-stressor { background: var(--neutral-100); color: var(--neutral-700); }
 .dv-note { color: var(--body-text-color-subdued); font-size: .9rem; }
+.dv-reflection { font-size: 1.05rem; line-height: 1.55; margin: .4rem 0 .8rem; }
 /* The technical table: words never broken mid-word; on a phone each row becomes a short stacked block */
 .dv-explanation { max-height: 460px; overflow: auto; }
 .dv-explanation table { font-size: .84rem; width: 100%; }
