@@ -3,6 +3,8 @@ encoder it reads, and what it does to a reading."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 import torch
@@ -24,14 +26,19 @@ def dense(reader: zh_groups.GroupReader, text: str) -> np.ndarray:
     return row
 
 
+def one_group_posts(embeddings: np.ndarray) -> group_training.Posts:
+    """POSTS, each allowing one group (in turn), weighed evenly."""
+    allowed = np.eye(len(GROUPS))[np.arange(len(POSTS)) % len(GROUPS)]
+    return group_training.Posts(POSTS, embeddings, allowed, np.ones(len(POSTS)))
+
+
 def test_the_numpy_features_are_scikit_learns_tfidf():
     """Reading redoes scikit-learn's char TF-IDF from the saved vocabulary (no scikit-learn, no pickle)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     options = group_training.GroupOptions(min_df=1)
-    labels = np.arange(len(POSTS)) % len(GROUPS)
     embeddings = np.random.default_rng(0).normal(size=(len(POSTS), 8))
-    reader = group_training._fit(POSTS, labels, embeddings, 0.02, 1.0, options)
+    reader = group_training._fit(one_group_posts(embeddings), 0.02, 1.0, options)
     reference = TfidfVectorizer(analyzer="char", ngram_range=options.ngram, min_df=1, sublinear_tf=True).fit(POSTS)
     assert reader.vocabulary == reference.vocabulary_
     unseen = ["考试又没过，好难过。。。", "Ｗｏｗ  好吃！", ""]
@@ -46,7 +53,7 @@ def test_the_numpy_features_are_scikit_learns_tfidf():
 def test_a_saved_reader_reads_as_before_and_refuses_another_encoder(tmp_path):
     options = group_training.GroupOptions(min_df=1)
     embeddings = np.random.default_rng(1).normal(size=(len(POSTS), 8))
-    reader = group_training._fit(POSTS, np.arange(len(POSTS)) % len(GROUPS), embeddings, 0.02, 1.0, options)
+    reader = group_training._fit(one_group_posts(embeddings), 0.02, 1.0, options)
     reader.meta = {"encoder": "some-encoder", "frozen_layers": 4}
     path = tmp_path / "zh_groups.safetensors"
     reader.save(path)
@@ -55,6 +62,63 @@ def test_a_saved_reader_reads_as_before_and_refuses_another_encoder(tmp_path):
     with pytest.warns(UserWarning, match="not this model's encoder"):
         assert zh_groups.load(path, "another-encoder", 4) is None
     assert zh_groups.load(tmp_path / "missing.safetensors", "some-encoder", 4) is None
+
+
+def test_with_one_allowed_group_per_post_the_fit_is_scikit_learns_logistic_regression():
+    """The partial-label loss reduces to cross-entropy: the same coefficients as `LogisticRegression` with weights."""
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(120, 10))
+    labels = (x[:, :len(GROUPS)] + rng.normal(scale=0.5, size=(120, len(GROUPS)))).argmax(1)
+    weights = rng.uniform(0.5, 2.0, size=120)
+    coef, intercept = group_training._partial_label_regression(x, np.eye(len(GROUPS))[labels], weights, 0.7)
+    reference = LogisticRegression(C=0.7, max_iter=3000).fit(x, labels, sample_weight=weights)
+    np.testing.assert_allclose(coef, reference.coef_, atol=1e-3)
+    np.testing.assert_allclose(intercept, reference.intercept_, atol=1e-3)
+
+
+def test_a_merged_class_is_split_by_what_the_single_group_posts_taught():
+    """SMP-style posts allowing happiness or like teach their new word the union; which of the two it reads comes
+    from the posts that carry one group, and a merged class never lends mass to groups outside it."""
+    happiness, like, anger, disgust = (GROUPS.index(g) for g in ("happiness", "like", "anger", "disgust"))
+    texts = ["今天开心"] * 6 + ["喜欢小猫"] * 6 + ["气死了"] * 6 + ["开心，赞"] * 6 + ["恶心，呸"] * 6
+    allowed = np.zeros((len(texts), len(GROUPS)))
+    allowed[:6, happiness] = allowed[6:12, like] = allowed[12:18, anger] = 1
+    allowed[18:24, [happiness, like]] = 1  # 赞 is seen only in a merged class
+    allowed[24:, [anger, disgust]] = 1      # and 呸
+    embeddings = np.random.default_rng(4).normal(size=(len(texts), 8))
+    posts = group_training.Posts(texts, embeddings, allowed, np.ones(len(texts)))
+    reader = group_training._fit(posts, 0.0, 10.0, group_training.GroupOptions(min_df=1))
+    p = reader.probabilities(["赞", "开心，赞", "呸"], embeddings[:3])
+    assert p[0, [happiness, like]].sum() > 0.5 and p[1].argmax() == happiness
+    assert p[2, [anger, disgust]].sum() > 0.5
+
+
+def test_balanced_weights_sum_to_the_total_and_every_label_weighs_the_same():
+    allowed = np.eye(len(GROUPS))[[0, 0, 0, 1]]
+    allowed = np.vstack([allowed, [[1, 1, 0, 0, 0, 0, 0]]])
+    posts = group_training.balanced(group_training.Posts(["a"] * 5, np.zeros((5, 2)), allowed, np.ones(5)), 6.0)
+    np.testing.assert_allclose(posts.weights, [2 / 3, 2 / 3, 2 / 3, 2, 2])
+
+
+def test_smp2020_posts_read_by_subset_and_their_classes_allow_clue_groups(tmp_path):
+    from visualizer.training.datasets import SMP2020_LABELS, DatasetError, read_smp2020
+
+    path = tmp_path / "smp.jsonl"
+    rows = [{"text": "好开心", "label": "happy", "subset": "usual"}, {"text": "气死", "label": "angry", "subset": "virus"},
+            {"text": "嗯", "label": "neutral", "subset": "usual"}]
+    path.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\n\n", encoding="utf-8")
+    usual = read_smp2020(path)
+    assert [e.text for e in usual] == ["好开心", "嗯"] and usual[0].target == [1.0, 0, 0, 0, 0, 0]
+    assert len(read_smp2020(path, ("usual", "virus"))) == 3
+    allowed = group_training.smp_allowed(list(SMP2020_LABELS))
+    assert [[GROUPS[i] for i in np.flatnonzero(row)] for row in allowed] == [
+        ["happiness", "like"], ["anger", "disgust"], ["sadness"], ["fear"], ["surprise"], []]
+    assert group_training.smp_allowed([]).shape == (0, len(GROUPS))  # `smp_subsets=()`: the CLUE posts alone
+    path.write_text(json.dumps({"text": "x", "label": "disgust", "subset": "usual"}), encoding="utf-8")
+    with pytest.raises(DatasetError, match="smp.jsonl:1"):
+        read_smp2020(path)
 
 
 def test_the_readers_feeling_leads_and_every_other_probability_stays_the_heads():
@@ -142,7 +206,8 @@ def test_chinese_feelings_come_from_the_reader_and_english_is_left_alone(model):
 
 def test_diary_entries_we_wrote_are_read_by_their_feeling_better_than_by_the_head_alone(model):
     """data/evaluation/zh_entries_dev.jsonl: 35 diary entries, five per group, written before they were first read
-    (2026-12-06: head alone macro-F1 0.26, with the reader 0.51; dev figures, README)."""
+    (head alone macro-F1 0.26; with the reader 0.51 on 2026-12-06, 0.72 fit with the SMP2020 posts as well on
+    2026-12-07; dev figures, README)."""
     from pathlib import Path
 
     from visualizer.training.evaluate import eval_zh_emotions
@@ -154,25 +219,31 @@ def test_diary_entries_we_wrote_are_read_by_their_feeling_better_than_by_the_hea
         head_only = eval_zh_emotions(model, path)
     finally:
         model.groups = reader
-    assert with_reader["n"] == 35 and with_reader["macro_f1"] >= 0.45
+    assert with_reader["n"] == 35 and with_reader["macro_f1"] >= 0.6
     assert with_reader["macro_f1"] > head_only["macro_f1"] + 0.1
 
 
 def test_training_cross_validates_the_knobs_saves_and_scores_the_dev_split(model, tmp_path):
-    """`visualizer train --zh-groups --dev-split` on a small folder of posts: knobs chosen, reader saved and loadable."""
-    import json
-
+    """`visualizer train --zh-groups --dev-split` on a small folder of posts (CLUE's and SMP2020's): knobs chosen,
+    reader saved and loadable, neutral SMP posts left out."""
     words = {"happiness": "开心", "like": "喜欢", "sadness": "难过", "anger": "生气", "disgust": "恶心", "fear": "害怕",
              "surprise": "意外"}
     posts = [{"text": f"今天第{i}次觉得好{word}。", "label": label} for label, word in words.items() for i in range(8)]
     (tmp_path / "zh_emotions").mkdir()
     (tmp_path / "zh_emotions" / "dev.jsonl").write_text(
         "\n".join(json.dumps(post, ensure_ascii=False) for post in posts), encoding="utf-8")
+    smp = [{"text": f"第{i}条：{text}", "label": label, "subset": subset}
+           for i, (text, label, subset) in enumerate([("太开心了", "happy", "usual"), ("好生气", "angry", "usual"),
+                                                      ("今天周三", "neutral", "usual"), ("好怕", "fear", "virus")] * 3)]
+    (tmp_path / "zh_smp2020").mkdir()
+    (tmp_path / "zh_smp2020" / "smp2020_ewect.jsonl").write_text(
+        "\n".join(json.dumps(post, ensure_ascii=False) for post in smp), encoding="utf-8")
     out = tmp_path / "zh_groups-multilingual.safetensors"
-    options = group_training.GroupOptions(data=tmp_path, out=out, min_df=1, gammas=(0.0, 0.02), costs=(1.0,), folds=2,
-                                     every_post=False)
+    options = group_training.GroupOptions(data=tmp_path, out=out, min_df=1, gammas=(0.0, 0.02), costs=(1.0,),
+                                          smp_weights=(0.5,), folds=2, every_post=False)
     metrics = group_training.train(options, log=lambda _: None)
     assert metrics["gamma"] in (0.0, 0.02) and metrics["posts"] < len(posts) and metrics["dev_n"] > 0
+    assert metrics["smp_posts"] == 6 and metrics["smp_weight"] == 0.5  # "usual" only, neutral left out
     assert metrics["cv_macro_f1"] > 0.5 and metrics["dev_macro_f1"] > 0.5  # one word per feeling is easy to learn
     reader = zh_groups.load(out, model.config.encoder, len(model.frozen_top))
     assert reader.meta["dev"]["n"] == metrics["dev_n"] and "vocabulary" not in reader.meta

@@ -127,3 +127,26 @@ def weibo_split(data: str | Path) -> tuple[list[Example], list[Example]]:
     """Train and dev parts of the Chinese posts under `data` (85/15, stratified, seeded): the file ships only a
     dev set, so our training and our dev figures both come from it, never from the same posts."""
     return split_dev(read_zh_emotions(Path(data) / "zh_emotions" / "dev.jsonl"))
+
+
+SMP2020_LABELS: tuple[str, ...] = ("happy", "angry", "sad", "fear", "surprise", "neutral")  # SMP2020-EWECT's classes
+
+
+def read_smp2020(path: str | Path, subsets: tuple[str, ...] = ("usual",)) -> list[Example]:
+    """SMP2020-EWECT Weibo posts (JSON lines `text`, `label`, `subset`) of the given subsets → one-hot targets over
+    `SMP2020_LABELS`. Why subsets: "usual" is general Weibo, "virus" COVID-19 posts, less often first-person."""
+    examples = []
+    with _open(path) as handle:
+        for line, raw in enumerate(handle, 1):
+            if not raw.strip():
+                continue
+            try:
+                row = json.loads(raw)
+                column = SMP2020_LABELS.index(row["label"])
+                text, subset = str(row["text"]), row["subset"]
+            except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
+                raise DatasetError(f"{path}:{line}: expected {{\"text\": ..., \"subset\": ..., \"label\": one of "
+                                   f"{', '.join(SMP2020_LABELS)}}}") from error
+            if subset in subsets:
+                examples.append(Example(text, [float(i == column) for i in range(len(SMP2020_LABELS))]))
+    return examples
