@@ -8,12 +8,13 @@ Rules, and the data lives in `data/crisis.toml` where it can be reviewed without
 
 1. **Normalise.** Lower-case, straighten quotes, turn "..." into a space, collapse whitespace, then respell
    whole words from the language's `spellings` ("dont", "don't" → "do not"; "wanna" → "want to"), so a
-   pattern needs one spelling only.
+   pattern needs one spelling only (`patterns.py`, the engine shared with `harm.py`).
 2. **Mask figures of speech.** `figures` ("dying to", "to die for", "killing it", "disappear into a good
    book") are overwritten before matching, so the general patterns below never see them.
 3. **Match signs.** `signs` are explicit phrases ("suicidal", "end my life"), a cue followed by a way of
    dying or not existing ("I *wish I could* *go to sleep and never wake up*"), passive phrasing ("everyone
-   would be better off without me"), self-harm, and a wish or fear of hurting someone. Negations are not
+   would be better off without me"), self-harm, and a wish or fear of hurting someone (also in any phrasing
+   `harm.py` reads: "fantasising about hurting the people who bullied me", "我想让他们付出代价"). Negations are not
    excluded on purpose ("I don't want to die" flags): a false alarm costs a kindly worded panel and a gentle
    picture, a miss costs more.
 
@@ -41,16 +42,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from visualizer.text.scripts import has_han, to_simplified
+from visualizer.safety.harm import harm_wish, names_harm
+from visualizer.safety.patterns import Normaliser, compile_patterns as _compile, rule_sets as _languages
 
 DATA = Path(__file__).with_name("data") / "crisis.toml"
-
-_MACRO = re.compile(r"\{([a-z_]+)([*?]?)\}")
-_REGEX = re.compile(r"[\\.^$*+?{}\[\]|()]")  # a word-list entry with any of these is a regex, not a plain word
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
-                         "\u201c": '"', "\u201d": '"', "\u2026": " ", "\u2013": " ", "\u2014": " "})
-_DOTS = re.compile(r"\.{2,}")
-_SPACE = re.compile(r"\s+")
 _WINDOW = 120  # characters either side of a sentence boundary searched for a phrase split across it
 _CLOSED = re.compile(r"[.!?。！？][\"')\]」』”）]*\Z")  # a sentence that ends in . ! ? (maybe with a closing quote)
 
@@ -67,79 +62,16 @@ class CrisisSigns:
         return bool(self.phrases)
 
 
-class _Rules:
+class _Rules(Normaliser):
     """One language's compiled rules; built once (see `_rules`)."""
 
     def __init__(self, table: dict) -> None:
+        super().__init__(table)
         words = table["words"]
         boundaries = table.get("word_boundaries", True)
-        self.fold = table.get("fold_traditional", False)
-        self.spellings: dict[str, str] = table["spellings"]
-        self.spelling = _compile([_trie(list(self.spellings))], {}, boundaries)
-        self.figures = _compile(table["figures"]["patterns"], words, boundaries)
         signs = [pattern for group in table["signs"].values() for pattern in group]
         self.signs = _compile(signs, words, boundaries)
         self.objects = _compile(table["objects"]["patterns"] + signs, words, boundaries)
-
-    def normalise(self, text: str) -> str:
-        text = to_simplified(text) if self.fold else text
-        text = _SPACE.sub(" ", _DOTS.sub(" ", text.lower().translate(_QUOTES))).strip()
-        return self.spelling.sub(lambda m: self.spellings[m.group(0)], text)
-
-    def mask(self, text: str) -> str:
-        """Overwrite figures of speech with '#' (same length, so positions still line up with the text)."""
-        return self.figures.sub(lambda m: "#" * len(m.group(0)), text)
-
-
-def _expand(pattern: str, words: dict[str, list[str]], seen: tuple[str, ...] = ()) -> str:
-    """Replace {name}, {name*} and {name?} with the word list `name` (see the mini-syntax in crisis.toml)."""
-    def one(match: re.Match) -> str:
-        name, repeat = match.groups()
-        if name not in words:
-            raise KeyError(f"crisis.toml: unknown word list {{{name}}} in {pattern!r}")
-        if name in seen:
-            raise ValueError(f"crisis.toml: word list {name!r} uses itself")
-        alternation = _alternation([_expand(w, words, seen + (name,)) for w in words[name]])
-        return {"": alternation, "*": f"(?:{alternation} )*", "?": f"(?:{alternation} )?"}[repeat]
-    return _MACRO.sub(one, pattern)
-
-
-def _alternation(entries: list[str]) -> str:
-    """Any one of the entries; the plain words go into a prefix tree, which is far faster than a flat list."""
-    literal = [e for e in entries if not _REGEX.search(e)]
-    patterns = [e for e in entries if _REGEX.search(e)]
-    return "(?:" + "|".join(([_trie(literal)] if literal else []) + patterns) + ")"
-
-
-def _trie(words: list[str]) -> str:
-    """A regex for any of `words` as a prefix tree: each position tries one branch per letter, not one per word."""
-    tree: dict = {}
-    for word in words:
-        node = tree
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def pattern(node: dict) -> str:
-        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        if "" in node:
-            return "(?:" + "|".join(branches) + ")?"
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-    return pattern(tree)
-
-
-def _compile(patterns: list[str], words: dict[str, list[str]], boundaries: bool) -> re.Pattern[str]:
-    """One alternation of every pattern, held to word edges when the language has them.
-
-    The edges sit outside the alternation so that a position inside a word is rejected once, not once
-    per pattern: that keeps a sentence at microseconds.
-    """
-    alternation = "|".join(f"(?:{_expand(p, words)})" for p in patterns)
-    return re.compile(rf"(?<!\w)(?<!\w')(?:{alternation})(?!\w)(?!'\w)" if boundaries else alternation)
-
 
 @lru_cache(maxsize=1)
 def _data() -> dict:
@@ -159,19 +91,17 @@ def _rules(language: str) -> _Rules:
     return _Rules(_language(language))
 
 
-def _languages(language: str, texts: list[str]) -> list[str]:
-    """The rule sets to run: the one named, or for "auto" English plus Chinese where Han characters occur."""
-    if language != "auto":
-        return [language]
-    return ["en", "zh"] if any(has_han(text) for text in texts) else ["en"]
-
-
 def find_signs(sentences: list[str], language: str = "auto") -> CrisisSigns:
     """Crisis phrases in an entry's sentences, and which sentences carry them."""
     found: list[tuple[int, int, str]] = []
     flagged: set[int] = set()
     for name in _languages(language, sentences):
         _find(_rules(name), sentences, found, flagged)
+    for i, sentence in enumerate(sentences):  # a wish to hurt someone, in any phrasing harm.toml reads
+        wish = harm_wish(sentence, language)
+        if wish:
+            found.append((i, 0, wish))
+            flagged.add(i)
     phrases = tuple(dict.fromkeys(phrase for _, _, phrase in sorted(found)))
     return CrisisSigns(phrases, tuple(sorted(flagged)))
 
@@ -207,7 +137,7 @@ def _clip_start(text: str) -> str:
 def sentence_has_sign(sentence: str, language: str = "auto") -> bool:
     """Whether one sentence shows a sign of crisis."""
     return any(_rules(name).signs.search(_rules(name).mask(_rules(name).normalise(sentence))) is not None
-               for name in _languages(language, [sentence]))
+               for name in _languages(language, [sentence])) or harm_wish(sentence, language) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -216,6 +146,7 @@ def is_harmful(phrase: str, language: str = "auto") -> bool:
 
     "to die", "I was dead", "it all to end", "to kill him" are; "the sea", "to sleep for a week" and
     "to disappear into a good book" are not. A second net behind `find_signs`: the object alone decides.
+    Hurting someone in any phrasing `harm.toml` reads ("hurting the people who bullied me", "让他们付出代价") is.
     """
     return any(_rules(name).objects.search(_rules(name).mask(_rules(name).normalise(phrase))) is not None
-               for name in _languages(language, [phrase]))
+               for name in _languages(language, [phrase])) or names_harm(phrase, language)
