@@ -35,7 +35,7 @@ def test_a_changed_dependency_is_named_and_warned_about_once(tmp_path, monkeypat
     weights = package / "probe.safetensors"
     weights.write_bytes(b"weights")
     shutil.copy(cards.card_file(SHIPPED[2]), cards.card_file(weights))
-    weights.with_suffix(".json").write_text(json.dumps({"threshold": 0.9, "cv_metrics": {"recall": 0.5},
+    weights.with_suffix(".json").write_text(json.dumps({"threshold": 0.9, "entry_threshold": 0.95, "dev_metrics": {"recall": 0.5}, "examples": {},
                                                         "depends_on": {"rules/rules.toml": cards.digest("rules/rules.toml")}}))
     card = cards.read_card(weights)
     assert cards.changed(card) == []

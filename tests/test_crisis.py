@@ -25,6 +25,10 @@ data/evaluation/crisis_heldout_v5.jsonl: written before those families (51 crisi
 phrasing, 30 figures, 20 ordinary heavy lines; kind "plan" added) and evaluated once with the final rules
 through `analyze` (rules OR probe), untuned: recall 49/51 = 0.96 (rules alone 49/51), 1 of 30 figures
 ("this traffic makes me want to die, lol") and 1 of 20 ordinary lines flagged, no harmful wish kept.
+
+The learned detector (sentence and entry classifiers, `training/crisis_probe.py`, 2026-12-07) was run ONCE on v4 and
+v5, both seen by earlier sessions: v4 45/52 (rules alone 43/52), figures 0/30, ordinary 1/30; v5 50/51 (rules
+49/51), figures 1/30, ordinary 0/20. Its own dev figures are out of fold, in weights/crisis_probe.json.
 """
 
 from __future__ import annotations
@@ -236,20 +240,61 @@ PROBE = WEIGHTS.with_name(probe_name(WEIGHTS))
 
 def test_the_probe_loads_beside_the_weights_and_scores_deterministically():
     probe = crisis_probe.load(PROBE)
-    assert probe is not None and probe.weight.shape == (384,) and 0.5 < probe.threshold < 1.0
+    assert probe is not None and 0.5 < probe.threshold <= 1.0 and 0.5 < probe.entry_threshold <= 1.01
     embedding = torch.randn(4, 384, generator=torch.Generator().manual_seed(0))
-    assert torch.equal(probe.scores(embedding), crisis_probe.load(PROBE).scores(embedding))
+    again = crisis_probe.load(PROBE)
+    assert torch.equal(probe.scores(embedding), again.scores(embedding)) and probe.scores(embedding).shape == (4,)
+    assert torch.equal(probe.entry_scores(embedding), again.entry_scores(embedding))
     assert load_model().crisis_probe.threshold == probe.threshold
 
 
-def test_a_probe_trained_on_other_affect_weights_is_refused(tmp_path):
+def test_a_probe_trained_on_another_embedding_is_refused(tmp_path):
     path = tmp_path / "crisis_probe.safetensors"
     path.write_bytes(PROBE.read_bytes())
     meta = json.loads(PROBE.with_suffix(".json").read_text(encoding="utf-8"))
-    path.with_suffix(".json").write_text(json.dumps({**meta, "affect_sha256": "0" * 64}), encoding="utf-8")
-    with pytest.warns(UserWarning, match="other affect weights"):
-        assert crisis_probe.load(path, affect=PROBE) is None
+    path.with_suffix(".json").write_text(json.dumps({**meta, "embedding_sha256": "0" * 64}), encoding="utf-8")
+    with pytest.warns(UserWarning, match="another encoder or adapter"):
+        assert crisis_probe.load(path, affect=WEIGHTS) is None
     assert crisis_probe.load(tmp_path / "none.safetensors") is None
+    assert crisis_probe.load(PROBE, affect=WEIGHTS) is not None  # the shipped probe reads the shipped embedding
+
+
+def test_the_probe_depends_on_the_adapter_not_on_the_heads(tmp_path):
+    """A refit of the heads leaves the embedding, and so the probe, as it was; a changed adapter or encoder does not."""
+    from safetensors.torch import load_file, save_file
+
+    tensors, config = load_file(str(WEIGHTS)), json.loads(WEIGHTS.with_suffix(".json").read_text(encoding="utf-8"))
+    head = next(k for k in tensors if k.startswith("heads."))
+    lora = next(k for k in tensors if k.startswith("lora."))
+
+    def digest_of(changed: dict, **settings) -> str:
+        path = tmp_path / "affect.safetensors"
+        save_file({**tensors, **changed}, str(path))
+        path.with_suffix(".json").write_text(json.dumps({**config, **settings}), encoding="utf-8")
+        return crisis_probe.embedding_digest(path)
+
+    shipped = crisis_probe.embedding_digest(WEIGHTS)
+    assert digest_of({}) == shipped
+    assert digest_of({head: tensors[head] + 1}, thresholds=[0.1] * 28) == shipped
+    assert digest_of({lora: tensors[lora] + 1}) != shipped
+    assert digest_of({}, encoder="another-encoder") != shipped
+
+
+def test_the_entry_reading_flags_an_entry_through_its_highest_scoring_sentence():
+    """Where the entry classifier flags an entry whose sentences pass (a stand-in probe: sentences never, entries
+    always), one sentence carries the flag, so the entry is flagged and explained; the other way round, nothing."""
+    model = load_model()
+    shipped = model.crisis_probe
+    never, always = (crisis_probe.Head(torch.zeros(384), bias) for bias in (-20.0, 20.0))
+    text = "Work ran late. I made soup and watched the rain."
+    try:
+        model.crisis_probe = crisis_probe.CrisisProbe(never, always, 0.5, 0.5)
+        state = analyze([text], model=model)[0]
+        assert state.crisis and sum(s.crisis for s in state.sentences) == 1
+        model.crisis_probe = crisis_probe.CrisisProbe(never, never, 0.5, 0.5)
+        assert not analyze([text], model=model)[0].crisis
+    finally:
+        model.crisis_probe = shipped
 
 
 def test_the_probe_flags_a_paraphrase_the_rules_miss_and_it_gives_no_desire():
@@ -257,6 +302,91 @@ def test_the_probe_flags_a_paraphrase_the_rules_miss_and_it_gives_no_desire():
     text = "I want everything to go quiet forever."
     state = analyze([text], model=load_model())[0]
     assert state.crisis and state.sentences[0].crisis and not state.desires
+
+
+# --- the learned detector on lines written after its training material and before it was trained (2026-12-07), in
+# the families the rules miss (medication kept back, means kept in case, a day settled, letters, an accident staged,
+# the payout, hoping not to survive an operation, at peace with leaving), beside hard ordinary lines (someone else's
+# death told as theirs, sleeping in, cliff edges, knives, medicine, wills). Run ONCE through analyze: English 6/16
+# (rules alone 1/16), hard lines 0/12; Chinese 7/12 (rules alone 4/12), hard lines 1/10. Far below the 0.90 goal: the sentence embedding separates
+# these families from ordinary admin and errands only partly (out-of-fold recall on our new lines of these families
+# 0.40–0.45 in English, 0.58 in Chinese). The measured figures are floors and ceilings against regressions. ---
+
+PROBE_CHECK_EN = [
+    'Every refill I hold back four tablets. The tin in my sock drawer is getting heavy.',
+    'The cable tie and the tape are still in my rucksack, in case Friday goes like Thursday.',
+    "I've settled on the last day of term. After that nobody needs me for anything.",
+    "Put an envelope with each of their names on the mantelpiece for when it's over.",
+    "If the brakes 'fail' on the hill road, the police will call it bad luck.",
+    "Mum's mortgage would be cleared by my policy, which is the only useful thing I'd ever do for her.",
+    "Honestly, if the anaesthetist gets it wrong on Monday I won't mind at all.",
+    "I feel strangely light. Everything is arranged, and I'm at peace with leaving.",
+    'Checked the height of the multi-storey again at night, level six is enough.',
+    "I've been giving my plants to neighbours so no one has to water them after.",
+    'I just want it to be over, properly over, no more mornings.',
+    'The new cuts are under my watch strap where nobody looks.',
+    "I'm a drain on everyone's money and time, they'd manage better without me for good.",
+    "Tomorrow I'm driving to the coast and I'm not coming back.",
+    "I've got the number of tablets written on a sticky note, and I've got more than that.",
+    'Wrote my sister a long message to send on a timer for Sunday morning.',
+]
+
+PROBE_CHECK_EN_HARD = [
+    'The heroine of the novel drowns herself in the last chapter and the book club argued for an hour.',
+    "My best mate told me about his overdose at uni, he's a paramedic now.",
+    'My grandfather arranged his funeral himself before the cancer took him.',
+    "Alarm off, phone off, I'm sleeping till noon and nobody can stop me.",
+    'We sat on the cliff edge with our legs dangling and watched the sunset.',
+    'New knife block for the kitchen, the bread knife is lethal.',
+    'Set a reminder to take my blood pressure tablets at eight.',
+    "Signed the will at the solicitor's, the kids get the house, boring but done.",
+    "I'm having my wisdom teeth out on Friday and I'm terrified of the needle.",
+    'Packed up my desk, wrote a farewell email to the team, new job on Monday!',
+    'Made my peace with the fact that the garden will never look like the magazine.',
+    'A woman jumped from the bridge in town yesterday; the local paper covered it.',
+]
+
+PROBE_CHECK_ZH = [
+    '每次复诊开的药我都少吃几片，抽屉里的小铁盒快满了。',
+    '胶带和炭都在后备箱，等这周过完再说。',
+    '我选好日子了，等期末考完，就不用再麻烦谁了。',
+    '给爸妈的信写好了，夹在他们常看的那本书里。',
+    '骑车从山路冲下去，大家只会觉得是意外。',
+    '我那份保险够还家里的债，这是我唯一能为他们做的。',
+    '明天做手术，真希望就这样睡过去不用醒。',
+    '一切都安排好了，心里很平静，可以走了。',
+    '去看了那栋楼的天台，十八层，够了。',
+    '把花都送给邻居了，以后没人浇水。',
+    '新的伤口藏在手表带下面，没人会看到。',
+    '我只会拖累他们，没有我这个家会好过得多，永远。',
+]
+
+PROBE_CHECK_ZH_HARD = [
+    '小说里女主最后投湖了，读书会上大家讨论了一个小时。',
+    '好朋友说起他大学时吃药过量的事，现在他是急救员了。',
+    '外公患癌后自己安排好了后事，走得很安详。',
+    '关掉闹钟关掉手机，睡到中午谁也别叫我。',
+    '坐在悬崖边上晃着腿看日落。',
+    '厨房换了新刀架，面包刀特别锋利。',
+    '设了个提醒，每天八点吃降压药。',
+    '在律师那签了遗嘱，房子留给孩子，无聊但必须做。',
+    '周五拔智齿，我怕打针怕得要死。',
+    '收拾好工位，给团队发了告别邮件，下周一入职新公司！',
+]
+
+
+@pytest.mark.parametrize("crisis, hard, found, wrongly", [
+    (PROBE_CHECK_EN, PROBE_CHECK_EN_HARD, 6, 0), (PROBE_CHECK_ZH, PROBE_CHECK_ZH_HARD, 7, 1)], ids=["en", "zh"])
+def test_the_detector_on_lines_written_before_it_was_trained(crisis, hard, found, wrongly):
+    states = analyze(crisis + hard)
+    assert sum(state.crisis for state in states[:len(crisis)]) >= found
+    assert sum(state.crisis for state in states[len(crisis):]) <= wrongly
+
+
+@pytest.mark.xfail(strict=True, reason="run once: English 6/16, Chinese 7/12, far below the 0.90 goal (see above)")
+def test_the_detector_reaches_the_goal_on_lines_written_before_it_was_trained():
+    states = analyze(PROBE_CHECK_EN)
+    assert sum(state.crisis for state in states) >= 0.9 * len(PROBE_CHECK_EN)
 
 
 # --- v5: written before the last pattern families, evaluated once through analyze (see the docstring) ---

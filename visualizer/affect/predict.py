@@ -29,7 +29,7 @@ class Readings:
     emotions: np.ndarray  # [n, 28]
     vad: np.ndarray  # [n, 3]
     stress: np.ndarray  # [n]
-    crisis: np.ndarray | None = None  # [n] crisis-probe probability of each sentence; None without a probe
+    crisis: np.ndarray | None = None  # [n] crisis-probe probability of each sentence or entry; None without a probe
 
 
 @dataclass
@@ -176,6 +176,7 @@ def predict(model: AffectModel, texts: list[str], max_batch_tokens: int = 8192, 
             entries.emotions[i] = pool_emotions(sentences.emotions[rows], tokens[rows])
     if model.groups is not None:
         _lead_chinese(model, entries.emotions, texts, encoded.plain_entry_embedding)
-    if model.crisis_probe is not None:  # analyze flags sentences; an entry is flagged through them
+    if model.crisis_probe is not None:  # analyze flags sentences, and an entry through them or its own reading
         sentences.crisis = model.crisis_probe.scores(encoded.sentence_embedding).numpy()
+        entries.crisis = model.crisis_probe.entry_scores(encoded.entry_embedding).numpy()
     return Prediction(entries, sentences, encoded.sentence_texts, offsets)

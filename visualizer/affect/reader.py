@@ -98,9 +98,18 @@ def _replace_emotions(states: list[InnerState], emotion_model: str) -> None:
         state.active = _active(state.emotions, [0.5] * len(EMOTIONS))
 
 
-def _probe_flags(model: AffectModel, readings: Readings, i: int) -> bool:
-    """The learned crisis cue beside the rules (see `crisis_probe.py`): catches paraphrases the rules miss."""
-    return readings.crisis is not None and bool(readings.crisis[i] >= model.crisis_probe.threshold)
+def _probe_flags(model: AffectModel, prediction: Prediction, row: int, ruled: tuple[int, ...]) -> set[int]:
+    """The sentences the learned crisis cue flags beside the rules (`safety/probe.py`): each one at the sentence
+    threshold, and where the entry's own reading flags an entry nothing else did, its highest-scoring sentence
+    (so the flag has a sentence to explain it, and that sentence gives no desire)."""
+    scores = prediction.sentences.crisis
+    if scores is None:
+        return set()
+    scores = scores[prediction.sentence_offsets[row]:prediction.sentence_offsets[row + 1]]
+    flagged = {k for k, p in enumerate(scores) if p >= model.crisis_probe.threshold}
+    if not flagged and not ruled and len(scores) and prediction.entries.crisis[row] >= model.crisis_probe.entry_threshold:
+        flagged.add(int(np.argmax(scores)))
+    return flagged
 
 
 def _read_entry(model: AffectModel, prediction: Prediction, row: int, text: str) -> InnerState:
@@ -110,11 +119,12 @@ def _read_entry(model: AffectModel, prediction: Prediction, row: int, text: str)
     sentence_texts = prediction.sentence_texts[row]
     language = describe(text, sentence_texts)
     signs = crisis.find_signs(sentence_texts)
+    probed = _probe_flags(model, prediction, row, signs.sentences)
     sentences, desires, aversions = [], [], []
     first = prediction.sentence_offsets[row]
     for k, sentence in enumerate(sentence_texts):
         s_emotions, s_vad, s_stress = _row(prediction.sentences, first + k)
-        flagged = k in signs.sentences or _probe_flags(model, prediction.sentences, first + k)
+        flagged = k in signs.sentences or k in probed
         found, pushed = ([], []) if flagged else finder.find(sentence, k, s_emotions["desire"])
         found = [d for d in found if not crisis.is_harmful(d.text)]  # a wish to die is never a desire
         desires += found

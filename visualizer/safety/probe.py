@@ -1,18 +1,19 @@
-"""A learned crisis cue beside the rules: a logistic probe on the sentence embedding `predict` already has.
+"""A learned crisis cue beside the rules: small classifiers on the embeddings `predict` already has.
 
-The rules in `signs.py` miss paraphrases they were never written for ("disappointed that I woke up", "the
-pills are ready"); a linear probe on the adapted encoder's sentence embedding reads meaning rather than
-wording and costs one dot product per sentence, so reading speed is kept. A sentence is flagged when the
-rules OR the probe flag it. The threshold is chosen by cross-validation on the training material alone: the
-highest recall for which the probe adds at most `figure_rate` of the figures of speech ("dying to see it").
-Figures of speech lie close to crisis lines in this embedding, so the English threshold is high and its gain
-small (cross-validated figures in `weights/crisis_probe.json`); the Chinese rules miss far more, so the
-multilingual probe trades a few more figures for recall (`ProbeOptions.figure_rate`).
+The rules in `signs.py` miss paraphrases they were never written for ("the tablets are in a shoebox, from
+different shops", "I've made my peace"); a classifier on the adapted encoder's embedding reads meaning rather
+than wording and costs a dot product (or one tiny layer) per sentence, so reading speed is kept. Two read each
+entry: one every sentence, one the whole entry's embedding (a crisis said across sentences, or one sentence whose
+meaning the day around it makes plain). A sentence is flagged when the rules or the sentence classifier flag it;
+an entry when one of its sentences is, or when the entry classifier does (then its highest-scoring sentence
+carries the flag). The thresholds are chosen out of fold on the training material (`visualizer.training.
+crisis_probe`; dev figures in `weights/crisis_probe*.json`).
 
-The probe reads one particular encoder + adapter, so its metadata records the affect weights' digest and
-`load` refuses a probe trained on other weights (the rules still run). Retrain it after `visualizer train`
-(`visualizer.training.crisis_probe`). The probe is a vector and a number: this module needs torch and
-safetensors, nothing of the reading.
+The classifiers read one encoder and one adapter, so the probe's metadata records `embedding_digest`, the digest
+of what decides the embedding (the encoder's name, the adapter's rank and scale, and its `lora.*` tensors), and
+`load` refuses a probe trained on another embedding (the rules still run). A refit of the affect heads leaves the
+embedding, and so the probe, as it was. Retrain it after retraining the adapter (`visualizer train --crisis`).
+This module needs torch and safetensors, nothing of the reading.
 """
 
 from __future__ import annotations
@@ -24,34 +25,78 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import torch
+from safetensors import safe_open
 from safetensors.torch import load_file
+
+EMBEDDING_CONFIG = ("encoder", "lora_rank", "lora_alpha", "lora_from")  # affect config keys that shape the embedding
+
+
+@dataclass(frozen=True)
+class Head:
+    """P(crisis) = sigmoid(w · h(x) + b), h the identity (logistic) or one ReLU layer."""
+
+    weight: torch.Tensor  # [dim] or [hidden]
+    bias: float
+    hidden_weight: torch.Tensor | None = None  # [hidden, dim]
+    hidden_bias: torch.Tensor | None = None    # [hidden]
+
+    @classmethod
+    def from_tensors(cls, tensors: dict[str, torch.Tensor]) -> "Head":
+        hidden = tensors.get("hidden.weight")
+        return cls(tensors["weight"].float(), float(tensors["bias"].reshape(-1)[0]),
+                   None if hidden is None else hidden.float(),
+                   None if hidden is None else tensors["hidden.bias"].float())
+
+    def scores(self, embedding: torch.Tensor) -> torch.Tensor:
+        x = embedding.float()
+        if self.hidden_weight is not None:
+            x = torch.relu(x @ self.hidden_weight.T + self.hidden_bias)
+        return torch.sigmoid(x @ self.weight + self.bias)
+
 
 @dataclass(frozen=True)
 class CrisisProbe:
-    """P(crisis) = sigmoid(embedding · weight + bias); flag at `threshold`."""
+    """The sentence and the entry classifier, each with its threshold."""
 
-    weight: torch.Tensor  # [dim]
-    bias: float
-    threshold: float
+    sentence: Head
+    entry: Head
+    threshold: float        # a sentence is flagged at or above it
+    entry_threshold: float  # an entry is flagged at or above it
 
     def scores(self, embedding: torch.Tensor) -> torch.Tensor:
-        return torch.sigmoid(embedding.float() @ self.weight + self.bias)
+        """P(crisis) of each sentence embedding [n, dim]."""
+        return self.sentence.scores(embedding)
+
+    def entry_scores(self, embedding: torch.Tensor) -> torch.Tensor:
+        """P(crisis) of each entry embedding [n, dim]."""
+        return self.entry.scores(embedding)
 
 
-def digest(path: str | Path) -> str:
-    """The affect weights a probe was trained on (their embedding is what it reads)."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+def embedding_digest(affect: str | Path) -> str:
+    """SHA-256 of what decides the embedding of the affect weights at `affect`: the config's encoder and adapter
+    settings and the adapter's tensors, by sorted name (the heads are left out, so refitting them stales nothing)."""
+    affect = Path(affect)
+    config = json.loads(affect.with_suffix(".json").read_text(encoding="utf-8"))
+    digest = hashlib.sha256(json.dumps({k: config.get(k) for k in EMBEDDING_CONFIG}, sort_keys=True).encode("utf-8"))
+    with safe_open(str(affect), "pt") as tensors:
+        for name in sorted(k for k in tensors.keys() if k.startswith("lora.")):
+            tensor = tensors.get_tensor(name)
+            digest.update(f"{name}:{tensor.dtype}:{tuple(tensor.shape)}".encode("utf-8"))
+            digest.update(tensor.reshape(-1).view(torch.uint8).numpy().tobytes())
+    return digest.hexdigest()
 
 
 def load(path: str | Path, affect: str | Path | None = None) -> CrisisProbe | None:
-    """The probe at `path`, or None when there is none or it was trained on other affect weights than `affect`."""
+    """The probe at `path`, or None when there is none or it was trained on another embedding than `affect`'s."""
     path = Path(path)
     if not path.exists():
         return None
     meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-    if affect is not None and meta["affect_sha256"] != digest(affect):
-        warnings.warn(f"{path.name} was trained on other affect weights; crisis signs use the rules only "
+    if affect is not None and meta.get("embedding_sha256") != embedding_digest(affect):
+        warnings.warn(f"{path.name} was trained on another encoder or adapter; crisis signs use the rules only "
                       "(retrain with `visualizer train --crisis`)", stacklevel=2)
         return None
     tensors = load_file(str(path))
-    return CrisisProbe(tensors["weight"].float(), float(tensors["bias"]), float(meta["threshold"]))
+    head = {part: Head.from_tensors({k[len(part) + 1:]: v for k, v in tensors.items() if k.startswith(part + ".")})
+            for part in ("sentence", "entry")}
+    return CrisisProbe(head["sentence"], head["entry"], float(meta["threshold"]), float(meta["entry_threshold"]))

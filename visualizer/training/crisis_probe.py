@@ -1,16 +1,38 @@
 """Training the crisis probe (`visualizer.safety.probe`): `visualizer train --crisis [--multilingual]`.
 
-The probe learns from the lines we wrote (`OWN_DATA`: crisis lines, figures of speech and ordinary heavy lines,
-labelled by kind) and from everyday writing as negatives (GoEmotions and Dreaddit, or Weibo posts for the
-multilingual probe). Its threshold is chosen by cross-validation (folds stratified by kind) on that material alone:
-the highest recall for which the probe adds at most `figure_rate` of the figures of speech beyond the rules.
+Two small classifiers on the shipped encoder's embeddings, one reading each sentence and one reading the whole
+entry, beside the rules (which stay as the floor and the explanation). What they learn from (sizes, weights and
+the level cut in `data/crisis_probe.toml`):
+
+- our lines (`OWN_DATA`: crisis lines by family, figures of speech and ordinary heavy lines, among them someone
+  else's death or self-harm told as theirs), English or Chinese;
+- English: IRF posts, whose burdensomeness label is in practice explicit ideation (its explanation span names
+  the sentence: that sentence is a positive for the sentence probe, the post one for the entry probe; posts
+  without it are negatives); SDCNL r/SuicideWatch posts as weak positives for the entry probe only, down-weighted
+  (the subreddit is the label), and none of its r/depression posts (many hold passive wishes, which we flag, so
+  they cannot be negatives); GoEmotions comments, Dreaddit posts and enVENT's first-person event descriptions
+  as everyday negatives;
+- Chinese: SOS-4K posts cut at a suicide-risk level (at or above: crisis; the low levels: distress that is no
+  crisis, as hard negatives); everyday Weibo posts as negatives;
+- diary entries built from our lines: each line buried among ordinary sentences (the entry probe learns to find
+  one crisis sentence in an ordinary day), and ordinary entries of several everyday texts joined.
+
+Everyday texts the rules flag are left out of the negatives (they may be real crisis writing). A line or post of
+several sentences is positive when its highest-scoring sentence is (a crisis line need not be crisis in every
+sentence). The thresholds are chosen on out-of-fold scores (folds stratified by source and kind; the entries
+are built inside a fold): the pair with the highest recall on crisis lines and buried entries, rules included,
+whose false flags on our hard ordinary lines and on ordinary diary entries stay under `[limits]`. Those dev
+figures are written to the probe's JSON; then both classifiers are fit on everything.
 """
 
 from __future__ import annotations
 
 import json
 import random
-from dataclasses import dataclass
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -18,17 +40,16 @@ import torch
 from safetensors.torch import save_file
 
 from visualizer.affect.cards import digest as card_digest
-from visualizer.safety.probe import digest
+from visualizer.safety.probe import embedding_digest
 from visualizer.training.paths import OWN_DATA, SHARED_DATA
 
-RULES = "safety/data/crisis.toml"  # the rules the threshold is set on top of: a card dependency (affect/cards.py)
+RULES = "safety/data/crisis.toml"  # the rules the thresholds are set on top of: a card dependency (affect/cards.py)
+SETTINGS = Path(__file__).with_name("data") / "crisis_probe.toml"
 
-ENGLISH_LINES = [OWN_DATA / name for name in ("crisis_en.jsonl", "crisis_dev.jsonl", "crisis_heldout.jsonl")]
-# the multilingual probe learns from Chinese lines only: their training set, the dev lines and the held-back sets 1
-# to 4, tuned on since (never from data/evaluation/zh_crisis_heldout5.jsonl, 6 or 7, which stay held back). Trained
-# on English lines as well, its threshold sat among the English figures of speech and it added 1 line of 55 to the
-# rules on unseen Chinese writing; trained on Chinese alone, see `ProbeOptions.figure_rate` (2026-11-25)
-CHINESE_LINES = [OWN_DATA / f"{name}.jsonl" for name in ("crisis_zh", "zh_crisis_dev", "zh_crisis_heldout",
+ENGLISH_LINES = [OWN_DATA / f"{name}.jsonl" for name in ("crisis_en", "crisis_en_2", "crisis_dev", "crisis_heldout")]
+# the multilingual probe learns from Chinese lines only (trained on English lines as well, its threshold sat among
+# the English figures of speech); never from data/evaluation/zh_crisis_heldout5.jsonl, 6 or 7, which stay held back
+CHINESE_LINES = [OWN_DATA / f"{name}.jsonl" for name in ("crisis_zh", "crisis_zh_2", "zh_crisis_dev", "zh_crisis_heldout",
                                                          "zh_crisis_heldout2", "zh_crisis_heldout3",
                                                          "zh_crisis_heldout4")]
 
@@ -37,151 +58,308 @@ CHINESE_LINES = [OWN_DATA / f"{name}.jsonl" for name in ("crisis_zh", "zh_crisis
 class ProbeOptions:
     data: Path = SHARED_DATA
     out: Path | None = None  # default: beside the affect weights it reads (`model.probe_name`)
-    multilingual: bool = False  # the probe of the multilingual model: Chinese lines and Weibo posts instead
+    multilingual: bool = False  # the probe of the multilingual model: Chinese lines and posts instead
     seed: int = 13
-    goemotions: int = 3000        # English: GoEmotions train comments sampled as negatives
-    dreaddit: int = 600           # English: Dreaddit train posts sampled as negatives (each sentence one example)
-    weibo: int = 1500             # multilingual: Chinese posts (train split of ../shared/data/zh_emotions) as negatives
-    folds: int = 5
-    # most figures of speech the probe may flag beyond the rules (cross-validated); None: 0.01 for English, 0.03 for
-    # the multilingual probe, whose rules find under half of unseen Chinese crisis writing. With Chinese set 4 and
-    # the lines written after it left out, 0.01 / 0.03 / 0.06 lifted that set from the rules' 24/55 to 25 / 30 /
-    # 40 of 55, flagging none of its figures or ordinary lines more; trained on all, they flagged 1 / 4 / 17 of
-    # the 594 ordinary Weibo posts of our dev split beyond the rules (2026-11-25): 0.06 would put the help line
-    # under one ordinary Chinese entry in 35
-    figure_rate: float | None = None
-    weight_decay: float = 1e-3
-    epochs: int = 400
     threads: int | None = None
 
-    def __post_init__(self) -> None:
-        if self.figure_rate is None:
-            self.figure_rate = 0.03 if self.multilingual else 0.01
+
+@cache
+def settings() -> dict:
+    with SETTINGS.open("rb") as handle:
+        return tomllib.load(handle)
 
 
 @dataclass
 class _Example:
     sentences: list[str]
     crisis: bool
-    kind: str  # crisis kinds, "figure", "ordinary", or "corpus" for GoEmotions/Dreaddit
+    kind: str            # our kinds ("plan", "figure", "ordinary"…) or "text" for everything else
+    source: str          # own, irf, sdcnl, sos, goemotions, dreaddit, envent, weibo, buried, diary
+    weight: float
+    reads: str = "both"  # which classifier learns from it: "both", "sentence" or "entry"
+    fold: int = 0
+    rules: bool = field(default=False, repr=False)
 
 
-def _own_examples(paths: list[Path]) -> list[_Example]:
+def _jsonl(path: Path) -> Iterator[dict]:
+    with path.open(encoding="utf-8") as handle:
+        yield from (json.loads(line) for line in handle if line.strip())
+
+
+def _split(text: str) -> list[str]:
     from visualizer.affect.segment import split_sentences
 
-    rows = [json.loads(line) for path in paths for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [_Example(split_sentences(r["text"]), r["crisis"], r["kind"]) for r in rows]
+    return split_sentences(text)
 
 
-def _corpus_examples(options: ProbeOptions) -> list[_Example]:
-    """Sentences of everyday writing as negatives (Reddit text; Weibo posts for the multilingual probe); the few
-    the rules flag may be real crisis text: dropped."""
-    from visualizer.safety.signs import sentence_has_sign
-    from visualizer.training.datasets import read_dreaddit, read_goemotions, weibo_split
-    from visualizer.affect.segment import split_sentences
-
-    rng = random.Random(options.seed)
-    if options.multilingual:
-        texts = [e.text for e in rng.sample(weibo_split(options.data)[0], options.weibo)]
-    else:
-        comments = rng.sample(read_goemotions(options.data / "goemotions" / "train.tsv"), options.goemotions)
-        posts = rng.sample(read_dreaddit(options.data / "dreaddit" / "train.csv"), options.dreaddit)
-        texts = [e.text for e in comments + posts]
-    sentences = [s for text in texts for s in split_sentences(text)]
-    return [_Example([s], False, "corpus") for s in dict.fromkeys(sentences) if not sentence_has_sign(s)]
+def _own(paths: list[Path]) -> list[_Example]:
+    weight = settings()["fit"]["own"]
+    return [_Example(_split(row["text"]), bool(row["crisis"]), row["kind"], "own", weight)
+            for path in paths for row in _jsonl(path)]
 
 
-def _fit(x: torch.Tensor, owner: torch.Tensor, y: torch.Tensor, options: ProbeOptions) -> tuple[torch.Tensor, float]:
-    """Logistic regression on each example's highest-scoring sentence (a crisis line need not be crisis in
-    every sentence), classes balanced, on standardised features folded back into one weight vector."""
-    torch.manual_seed(options.seed)
-    mean, std = x.mean(0), x.std(0).clamp(min=1e-6)
-    z = (x - mean) / std
-    linear = torch.nn.Linear(x.shape[1], 1)
-    optimiser = torch.optim.Adam(linear.parameters(), lr=0.01, weight_decay=options.weight_decay)
-    positive = y.float().mean()
-    weights = torch.where(y, 0.5 / positive, 0.5 / (1 - positive))
-    for _ in range(int(options.epochs)):
-        optimiser.zero_grad()
-        logits = _max_by_owner(linear(z).squeeze(-1), owner, len(y))
-        loss = (torch.nn.functional.binary_cross_entropy_with_logits(logits, y.float(), reduction="none") * weights).mean()
-        loss.backward()
-        optimiser.step()
-    weight = linear.weight.detach()[0] / std
-    return weight, float(linear.bias.detach()[0] - (weight * mean).sum())
+def _texts(texts: list[str], source: str, crisis: bool = False, reads: str = "both", weight: float | None = None) -> list[_Example]:
+    weight = settings()["fit"]["corpus"] if weight is None else weight
+    return [_Example(_split(text), crisis, "text", source, weight, reads) for text in dict.fromkeys(texts)]
+
+
+def _irf(data: Path) -> list[_Example]:
+    """Posts with the burdensomeness label (≈ explicit ideation): the span's sentence for the sentence probe, the
+    post for the entry probe; posts without it are negatives for both."""
+    weight = settings()["fit"]["labelled_posts"]
+    examples = []
+    for row in _jsonl(data / "irf" / "irf.jsonl"):
+        if not row["perceived_burdensomeness"]:
+            examples += _texts([row["text"]], "irf", weight=weight)
+            continue
+        examples += _texts([row["text"]], "irf", crisis=True, reads="entry", weight=weight)
+        span = " ".join((row["burden_span"] or "").lower().split())
+        named = [s for s in examples[-1].sentences if span and span in " ".join(s.lower().split())]
+        examples += [_Example([s], True, "text", "irf", weight, "sentence") for s in named]
+    return examples
+
+
+def _english_corpora(data: Path, rng: random.Random) -> list[_Example]:
+    from visualizer.training.datasets import read_dreaddit, read_goemotions
+
+    sizes, fit = settings()["english"], settings()["fit"]
+    comments = rng.sample(read_goemotions(data / "goemotions" / "train.tsv"), sizes["goemotions"])
+    posts = rng.sample(read_dreaddit(data / "dreaddit" / "train.csv"), sizes["dreaddit"])
+    suicide_watch = [row["text"] for row in _jsonl(data / "sdcnl" / "sdcnl.jsonl") if row["label"] == "suicide"]
+    return (_irf(data) + _texts(suicide_watch, "sdcnl", crisis=True, reads="entry", weight=fit["weak_posts"])
+            + _texts([e.text for e in comments], "goemotions") + _texts([e.text for e in posts], "dreaddit")
+            + _texts([row["text"] for row in _jsonl(data / "envent" / "crowd_envent.jsonl")], "envent"))
+
+
+def _chinese_corpora(data: Path, rng: random.Random) -> list[_Example]:
+    zh, fit = settings()["multilingual"], settings()["fit"]
+    sos = list(_jsonl(data / "zh_crisis" / "sos4k.jsonl"))
+    posts = [row["text"] for row in _jsonl(data / "zh_smp2020" / "smp2020_ewect.jsonl") if row["subset"] == "usual"]
+    posts += [row["text"] for row in _jsonl(data / "zh_emotions" / "dev.jsonl")]
+    return (_texts([r["text"] for r in sos if r["label"] >= zh["crisis_level"]], "sos", True, weight=fit["labelled_posts"])
+            + _texts([r["text"] for r in sos if r["label"] in zh["negative_levels"]], "sos", weight=fit["labelled_posts"])
+            + _texts(rng.sample(posts, min(zh["weibo"], len(posts))), "weibo"))
+
+
+def _assign_folds(examples: list[_Example], folds: int, rng: random.Random) -> None:
+    """Folds stratified by source, kind and label: each holds its share of every family of line and of every corpus."""
+    groups: dict[tuple, list[_Example]] = {}
+    for example in examples:
+        groups.setdefault((example.source, example.kind, example.crisis), []).append(example)
+    for key in sorted(groups):
+        members = groups[key]
+        rng.shuffle(members)
+        for i, example in enumerate(members):
+            example.fold = i % folds
+
+
+def _entries(examples: list[_Example], folds: int, rng: random.Random, language: str) -> list[_Example]:
+    """Diary entries made inside each fold: every one of our lines among ordinary sentences (buried), and
+    ordinary entries of several everyday texts joined (diary)."""
+    section, weight = settings()["multilingual" if language == "zh" else "english"], settings()["fit"]["buried"]
+    everyday = "weibo" if language == "zh" else "envent"
+    made = []
+    for fold in range(folds):
+        texts = [e.sentences for e in examples if e.fold == fold and e.source == everyday and not e.rules]
+        fillers = [s for sentences in texts for s in sentences]
+        fillers += [s for e in examples if e.fold == fold and e.source == "own" and e.kind == "ordinary" for s in e.sentences]
+        for line in (e for e in examples if e.fold == fold and e.source == "own"):
+            sentences = rng.sample(fillers, rng.randint(*section["buried_fillers"]))
+            sentences.insert(rng.randint(0, len(sentences)), " ".join(line.sentences))
+            made.append(_Example(sentences, line.crisis, line.kind, "buried", weight, "entry", fold))
+        rng.shuffle(texts)
+        for start in range(0, len(texts) - section["diary_texts"] + 1, section["diary_texts"]):
+            joined = [s for sentences in texts[start:start + section["diary_texts"]] for s in sentences]
+            made.append(_Example(joined, False, "text", "diary", weight, "entry", fold))
+    return made
+
+
+def _embed(model, sentences: list[str]) -> tuple[torch.Tensor, torch.Tensor]:
+    """Each sentence's embedding exactly as `predict` computes it, and its token count (the weight it has in the
+    entry embedding, which is the token-weighted mean of its sentences' embeddings)."""
+    from visualizer.affect.encoder import chunk_texts
+    from visualizer.affect.predict import sentence_embeddings
+
+    tokens = torch.zeros(len(sentences))
+    chunks = chunk_texts(model.tokenizer, sentences)
+    tokens.index_add_(0, torch.tensor(chunks.owner, dtype=torch.long), torch.tensor([float(len(ids)) for ids in chunks.input_ids]))
+    return sentence_embeddings(model, sentences).float(), tokens
+
+
+@dataclass
+class _Inputs:
+    """Every example's sentences as rows of one embedding matrix, and each example's entry embedding."""
+
+    sentences: torch.Tensor  # [rows, dim]
+    owner: torch.Tensor      # [rows] example of each row
+    entries: torch.Tensor    # [examples, dim]
+
+    @classmethod
+    def build(cls, examples: list[_Example], embeddings: torch.Tensor, tokens: torch.Tensor, index: dict[str, int]) -> "_Inputs":
+        rows = torch.tensor([index[s] for e in examples for s in e.sentences])
+        owner = torch.tensor([i for i, e in enumerate(examples) for _ in e.sentences])
+        weights = tokens[rows].unsqueeze(1)
+        entries = torch.zeros(len(examples), embeddings.shape[1]).index_add_(0, owner, embeddings[rows] * weights)
+        entries /= torch.zeros(len(examples), 1).index_add_(0, owner, weights).clamp(min=1)
+        return cls(embeddings[rows], owner, entries)
 
 
 def _max_by_owner(values: torch.Tensor, owner: torch.Tensor, n: int) -> torch.Tensor:
     return torch.full((n,), -torch.inf).scatter_reduce(0, owner, values, "amax", include_self=True)
 
 
-def _threshold(scores: np.ndarray, rules: np.ndarray, examples: list[_Example], rate: float) -> float:
-    """The lowest threshold at which the probe flags at most `rate` of the figures of speech the rules leave.
+def _fit(x: torch.Tensor, owner: torch.Tensor, y: torch.Tensor, weight: torch.Tensor, seed: int) -> dict[str, torch.Tensor]:
+    """One classifier (logistic, or one hidden layer), scored on each example's highest-scoring row, classes balanced
+    after the examples' own weights, on standardised features folded back into the first layer."""
+    fit = settings()["fit"]
+    torch.manual_seed(seed)
+    mean, std = x.mean(0), x.std(0).clamp(min=1e-6)
+    z = (x - mean) / std
+    hidden = int(fit["hidden"])
+    layers = ([torch.nn.Linear(x.shape[1], hidden), torch.nn.ReLU(), torch.nn.Linear(hidden, 1)] if hidden
+              else [torch.nn.Linear(x.shape[1], 1)])
+    net = torch.nn.Sequential(*layers)
+    optimiser = torch.optim.Adam(net.parameters(), lr=0.01, weight_decay=fit["weight_decay"])
+    positive = (weight * y).sum() / weight.sum()
+    balanced = weight * torch.where(y, 0.5 / positive, 0.5 / (1 - positive))
+    balanced /= balanced.mean()
+    for _ in range(int(fit["epochs"])):
+        optimiser.zero_grad()
+        logits = _max_by_owner(net(z).squeeze(-1), owner, len(y))
+        loss = (torch.nn.functional.binary_cross_entropy_with_logits(logits, y.float(), reduction="none") * balanced).mean()
+        loss.backward()
+        optimiser.step()
+    first = net[0]
+    w = first.weight.detach() / std
+    b = first.bias.detach() - w @ mean
+    if not hidden:
+        return {"weight": w[0].contiguous(), "bias": b}
+    return {"hidden.weight": w.contiguous(), "hidden.bias": b.contiguous(),
+            "weight": net[2].weight.detach()[0].contiguous(), "bias": net[2].bias.detach()}
 
-    Counted beyond the rules because the rules alone may already pass `rate` (they flag 2 of the 174
-    figures: "I'll shoot myself" about a song, "sleep forever" about a lie-in); the probe must not add more.
-    """
-    figures = np.array([e.kind == "figure" for e in examples]) & ~rules
-    allowed = int(np.floor(rate * figures.sum()))
-    for threshold in np.unique(scores):
-        if ((scores >= threshold) & figures).sum() <= allowed:
-            return float(threshold)
-    return 1.0
+
+def _score(head: dict[str, torch.Tensor], x: torch.Tensor) -> torch.Tensor:
+    from visualizer.safety.probe import Head
+
+    return Head.from_tensors(head).scores(x)
 
 
-def _rates(flags: np.ndarray, examples: list[_Example]) -> dict[str, float]:
+def _fit_both(examples: list[_Example], inputs: _Inputs, rows: np.ndarray, seed: int) -> tuple[dict, dict]:
+    """The sentence and the entry classifier fit on the examples `rows` picks."""
+    y = torch.tensor([e.crisis for e in examples])
+    w = torch.tensor([e.weight for e in examples])
+    chosen = torch.zeros(len(examples), dtype=torch.bool)
+    chosen[torch.from_numpy(rows)] = True
+    reads = np.array([e.reads for e in examples])
+    by_sentence = chosen & torch.from_numpy(reads != "entry")
+    by_entry = chosen & torch.from_numpy(reads != "sentence")
+    keep = by_sentence[inputs.owner]
+    remap = torch.cumsum(by_sentence.long(), 0) - 1
+    sentence = _fit(inputs.sentences[keep], remap[inputs.owner[keep]], y[by_sentence], w[by_sentence], seed)
+    n = int(by_entry.sum())
+    entry = _fit(inputs.entries[by_entry], torch.arange(n), y[by_entry], w[by_entry], seed)
+    return sentence, entry
+
+
+def _flags(rules: np.ndarray, sentence: np.ndarray, entry: np.ndarray, t_sentence: float, t_entry: float) -> np.ndarray:
+    return rules | (sentence >= t_sentence) | (entry >= t_entry)
+
+
+def _groups(examples: list[_Example]) -> dict[str, np.ndarray]:
+    """The example sets the dev figures are counted on."""
+    source = np.array([e.source for e in examples])
     crisis = np.array([e.crisis for e in examples])
-    kind = np.array([e.kind for e in examples])
-    return {"recall": float(flags[crisis].mean()), "figures_flagged": float(flags[kind == "figure"].mean()),
-            "ordinary_flagged": float(flags[kind == "ordinary"].mean()), "corpus_flagged": float(flags[kind == "corpus"].mean())}
+    own, buried = source == "own", source == "buried"
+    return {"lines": own & crisis, "buried_entries": buried & crisis, "hard_lines": own & ~crisis,
+            "hard_entries": buried & ~crisis, "ordinary_entries": source == "diary",
+            "everyday_texts": np.isin(source, ["goemotions", "dreaddit", "envent", "weibo"]),
+            "posts": np.isin(source, ["irf", "sos"]) & crisis, "post_negatives": np.isin(source, ["irf", "sos"]) & ~crisis}
 
 
-def train(options: ProbeOptions, log=print) -> dict[str, float]:
-    """Embed the material once with the shipped model, cross-validate the threshold, fit on all, save."""
-    from sklearn.model_selection import StratifiedKFold
+def _choose(rules: np.ndarray, sentence: np.ndarray, entry: np.ndarray, groups: dict[str, np.ndarray]) -> tuple[float, float]:
+    """The threshold pair with the highest mean recall on lines and buried entries within the false-flag limits."""
+    limits = settings()["limits"]
+    positive = groups["lines"] | groups["buried_entries"]
 
+    def candidates(scores: np.ndarray) -> np.ndarray:
+        return np.unique(np.concatenate([np.quantile(scores[positive], np.linspace(0, 1, 150)), [1.01]]))
+
+    counted = {name: groups[name] for name in ("lines", "buried_entries", "hard_lines", "ordinary_entries")}
+    best, chosen = -1.0, (1.01, 1.01)
+    for t_entry in candidates(entry):
+        for t_sentence in candidates(sentence):
+            rate = {name: _flags(rules[rows], sentence[rows], entry[rows], t_sentence, t_entry).mean()
+                    for name, rows in counted.items()}
+            if rate["hard_lines"] > limits["hard_lines"] or rate["ordinary_entries"] > limits["entries"]:
+                continue
+            recall = (rate["lines"] + rate["buried_entries"]) / 2
+            if recall > best:
+                best, chosen = recall, (float(t_sentence), float(t_entry))
+    return chosen
+
+
+def _rates(flags: np.ndarray, groups: dict[str, np.ndarray]) -> dict[str, float]:
+    return {name: round(float(flags[rows].mean()), 4) for name, rows in groups.items() if rows.any()}
+
+
+def examples_for(options: ProbeOptions) -> list[_Example]:
+    """Every example the probe of `options` learns from, in folds, with the entries built inside each fold."""
     from visualizer.safety.signs import find_signs
+
+    rng = random.Random(options.seed)
+    language = "zh" if options.multilingual else "en"
+    corpora = _chinese_corpora(options.data, rng) if language == "zh" else _english_corpora(options.data, rng)
+    examples = [e for e in _own(CHINESE_LINES if language == "zh" else ENGLISH_LINES) + corpora if e.sentences]
+    for example in examples:
+        example.rules = find_signs(example.sentences).flagged
+    examples = [e for e in examples if e.source == "own" or e.crisis or not e.rules]
+    _assign_folds(examples, settings()["fit"]["folds"], rng)
+    made = _entries(examples, settings()["fit"]["folds"], rng, language)
+    for example in made:
+        example.rules = find_signs(example.sentences).flagged
+    for example in examples + made:  # the combined flag is rules OR probe: the probe's work is what the rules miss
+        example.weight *= settings()["fit"]["ruled_positives"] if example.crisis and example.rules else 1.0
+    return examples + made
+
+
+def train(options: ProbeOptions, log=print, embed=_embed) -> dict[str, float]:
+    """Embed the material once with the shipped model, choose the thresholds out of fold, fit on all, save."""
     from visualizer.affect.model import MULTILINGUAL_WEIGHTS, WEIGHTS, AffectModel, probe_name
-    from visualizer.affect.predict import sentence_embeddings
 
     if options.threads:
         torch.set_num_threads(options.threads)
     affect = MULTILINGUAL_WEIGHTS if options.multilingual else WEIGHTS
-    own = CHINESE_LINES if options.multilingual else ENGLISH_LINES
-    examples = _own_examples(own) + _corpus_examples(options)
-    examples = [e for e in examples if e.sentences]
+    examples = examples_for(options)
     log(f"{sum(e.crisis for e in examples)} crisis examples, {sum(not e.crisis for e in examples)} others")
     model = AffectModel.load(affect)
-    owner = torch.tensor([i for i, e in enumerate(examples) for _ in e.sentences])
-    x = sentence_embeddings(model, [s for e in examples for s in e.sentences]).clone()  # clone: trainable tensor
-    y = torch.tensor([e.crisis for e in examples])
-    rules = np.array([find_signs(e.sentences).flagged for e in examples])
+    unique = list(dict.fromkeys(s for e in examples for s in e.sentences))
+    embeddings, tokens = embed(model, unique)
+    inputs = _Inputs.build(examples, embeddings, tokens, {s: i for i, s in enumerate(unique)})
 
-    # folds stratified by kind: each holds its share of every kind of crisis line, of the figures of speech (the
-    # threshold is chosen on them), of the ordinary lines and of the everyday writing
-    folds = StratifiedKFold(options.folds, shuffle=True, random_state=options.seed)
-    scores = np.zeros(len(examples))
-    for fit_rows, read_rows in folds.split(np.zeros(len(examples)), [e.kind for e in examples]):
-        train_rows = torch.zeros(len(examples), dtype=torch.bool)
-        train_rows[fit_rows] = True
-        keep = train_rows[owner]
-        remap = torch.cumsum(train_rows.long(), 0) - 1
-        weight, bias = _fit(x[keep], remap[owner[keep]], y[train_rows], options)
-        fold_scores = _max_by_owner(torch.sigmoid(x @ weight + bias), owner, len(examples)).numpy()
-        scores[read_rows] = fold_scores[read_rows]
-    threshold = _threshold(scores, rules, examples, options.figure_rate)
-    metrics = {"threshold": threshold}
-    for name, flags in (("rules", rules), ("probe", scores >= threshold), ("combined", rules | (scores >= threshold))):
-        metrics.update({f"cv_{name}_{k}": v for k, v in _rates(flags, examples).items()})
+    folds = np.array([e.fold for e in examples])
+    sentence_scores, entry_scores = np.zeros(len(examples)), np.zeros(len(examples))
+    for fold in range(settings()["fit"]["folds"]):
+        sentence, entry = _fit_both(examples, inputs, np.flatnonzero(folds != fold), options.seed)
+        read = folds == fold
+        sentence_scores[read] = _max_by_owner(_score(sentence, inputs.sentences), inputs.owner, len(examples)).numpy()[read]
+        entry_scores[read] = _score(entry, inputs.entries).numpy()[read]
+        log(f"fold {fold} done")
+    rules = np.array([e.rules for e in examples])
+    groups = _groups(examples)
+    t_sentence, t_entry = _choose(rules, sentence_scores, entry_scores, groups)
+    metrics = {"threshold": t_sentence, "entry_threshold": t_entry}
+    for name, flags in (("rules", rules), ("combined", _flags(rules, sentence_scores, entry_scores, t_sentence, t_entry))):
+        metrics.update({f"dev_{name}_{k}": v for k, v in _rates(flags, groups).items()})
 
-    weight, bias = _fit(x, owner, y, options)
+    sentence, entry = _fit_both(examples, inputs, np.arange(len(examples)), options.seed)
     out = Path(options.out or affect.with_name(probe_name(affect)))
     out.parent.mkdir(parents=True, exist_ok=True)
-    save_file({"weight": weight.contiguous(), "bias": torch.tensor([bias])}, str(out))
-    meta = {"threshold": threshold, "figure_rate": options.figure_rate, "affect_sha256": digest(affect),
-            "depends_on": {RULES: card_digest(RULES)},
-            "seed": options.seed, "dim": int(x.shape[1]),
-            "examples": {"crisis": int(y.sum()), "other": int((~y).sum()), "corpus": sum(e.kind == "corpus" for e in examples)},
-            "cv_metrics": {k: round(v, 4) for k, v in metrics.items()}}
-    out.with_suffix(".json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    save_file({**{f"sentence.{k}": v for k, v in sentence.items()}, **{f"entry.{k}": v for k, v in entry.items()}}, str(out))
+    counts: dict[str, dict[str, int]] = {}
+    for e in examples:
+        counts.setdefault(e.source, {"crisis": 0, "other": 0})["crisis" if e.crisis else "other"] += 1
+    meta = {"threshold": t_sentence, "entry_threshold": t_entry, "embedding_sha256": embedding_digest(affect),
+            "depends_on": {RULES: card_digest(RULES)}, "seed": options.seed, "dim": int(embeddings.shape[1]),
+            "settings": settings(), "examples": counts, "dev_metrics": metrics}
+    out.with_suffix(".json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return metrics
