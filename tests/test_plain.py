@@ -49,7 +49,7 @@ def test_light_and_motion_follow_the_feeling():
     bright = plain_explanation(map_state(reading("Got the job!!", 4.6, 4.4, 4.2, 0.05, joy=0.9)))
     low = plain_explanation(map_state(reading("Another grey day.", 1.6, 1.5, 1.6, 0.1, sadness=0.8)))
     assert "radiant light" in bright and "swirling" in bright and "large and close" in bright
-    assert "dim light" in low and "stillness" in low and "small figure in a wide space" in low
+    assert "dim light" in low and "stillness" in low and "wide open space" in low
     assert "stress" not in bright
 
 

@@ -34,6 +34,12 @@ def _scene(words: dict, name: str) -> str:
     return f"{'an' if spoken[:1].lower() in 'aeiou' else 'a'} {spoken}"
 
 
+def scene_elements(name: str) -> list[str]:
+    """How the explanation says what a scene family shows: its declared `elements` (prompts/scenes.toml), which
+    the motif painter draws and records in every mood; nothing else of the place is named."""
+    return list(data.load("scenes")[name]["elements"].values())
+
+
 def _longed_for(cond: Conditioning) -> list[str]:
     """The subjects painted for a wish (its English phrase or the concept a Chinese wish was painted as): those the
     explanation records as a desire's prompt fragment, "prompt: (the sea)1.3 (…)" or "prompt: the sea (…)"."""
@@ -56,8 +62,8 @@ def _subject(words: dict, cond: Conditioning, crisis: bool) -> str:
     else:
         sentence = table["feeling"]
     if cond.scene:
-        scene = _scene(words, cond.scene)
-        sentence = (sentence + table["scene"] if sentence else table["scene_alone"]).format(scene=scene)
+        sentence = (sentence + table["scene"] if sentence else table["scene_alone"]).format(
+            scene=_scene(words, cond.scene), elements=joined(scene_elements(cond.scene)))
     return sentence + "." if sentence else ""
 
 

@@ -193,6 +193,7 @@ class SceneFamily(Table):
     stirred: Text
     subjects: Annotated[list[Text], _at_least(1, "subject")]
     words: list[Annotated[Text, AfterValidator(_lower_case)]]
+    elements: Annotated[dict[str, Text], _at_least(1, "element")]  # what the painter draws there, as said in words
     valence: Score
     arousal: Score
     dominance: Score

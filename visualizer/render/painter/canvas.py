@@ -14,6 +14,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
 from visualizer.render.painter.fields import Fields
+from visualizer.render.painter.record import Marks
 
 
 def unit(*salt) -> float:
@@ -106,8 +107,8 @@ class Canvas:
     what families use to let a motif they absorb shape them (more sea, more stars).
     """
 
-    def __init__(self, keyframe, fields: Fields, size: int, key: str) -> None:
-        self.keyframe, self.f, self.size, self.key = keyframe, fields, size, key
+    def __init__(self, keyframe, fields: Fields, size: int, key: str, marks: Marks | None = None) -> None:
+        self.keyframe, self.f, self.size, self.key, self.marks = keyframe, fields, size, key, marks
         self.p = keyframe.palette
         self.y, self.x = grid(size)
         self.kinds = keyframe.kinds()
@@ -125,6 +126,16 @@ class Canvas:
     def amount(self, kind: str) -> float:
         weight, presence = self.kinds.get(kind, (0.0, 0.0))
         return weight * presence
+
+    def layer(self, alpha: np.ndarray, top: int = 0, left: int = 0, name: str | None = None,
+              hides: bool = True) -> None:
+        """Tell the drawing record (when one is kept) that a layer covers `alpha` at (top, left), named or not."""
+        if self.marks is not None:
+            self.marks.layer(alpha, top, left, name, hides)
+
+    def ink(self) -> "Ink":
+        """Masks to draw shapes into, composited with this canvas's drawing record."""
+        return Ink(self.size, self.marks)
 
     def column(self, line: np.ndarray, x: float) -> float:
         """y of a per-column line at x (0…1)."""
@@ -156,8 +167,9 @@ def clouds(c: Canvas, img: np.ndarray, horizon: float, colour, density: float, o
 
 
 def light(c: Canvas, img: np.ndarray, x: float, y: float, r: float, colour, glow: float, disc: float,
-          veil: np.ndarray | None = None, reach: float = 3.2) -> None:
-    """A soft disc and a wide glow at (x, y), computed in its own window; `veil` (cloud cover) dims both."""
+          veil: np.ndarray | None = None, reach: float = 3.2, name: str | None = None) -> None:
+    """A soft disc and a wide glow at (x, y), computed in its own window; `veil` (cloud cover) dims both.
+    `name`: the element its disc is in the drawing record."""
     size = c.size
     span = r * reach * 2.6
     y0, y1 = max(0, int((y - span) * size)), min(size, int((y + span) * size) + 1)
@@ -169,13 +181,17 @@ def light(c: Canvas, img: np.ndarray, x: float, y: float, r: float, colour, glow
     clear = 1.0 if veil is None else 1.0 - 0.7 * veil[y0:y1, x0:x1]
     colour = np.asarray(colour, np.float32)
     over(win, colour, np.clip(np.exp(-(d / (r * reach)) ** 2) * glow * clear, 0, 1))
-    over(win, colour * 0.6 + 0.4, smoothstep(r, r * 0.9, d) * disc * clear)
+    face = smoothstep(r, r * 0.9, d) * disc * clear
+    over(win, colour * 0.6 + 0.4, face)
+    c.layer(face, y0, x0, name)
 
 
 def fill_below(c: Canvas, img: np.ndarray, line: np.ndarray, colour, *, lift: float = 0.0, shade: float = 0.0,
-               rate: float = 3.0, texture: float = 0.0, soft: float = 1.6, opacity: float = 1.0) -> np.ndarray:
+               rate: float = 3.0, texture: float = 0.0, soft: float = 1.6, opacity: float = 1.0,
+               name: str | None = None) -> np.ndarray:
     """Fill everything below a per-column line (a ridge, a shore, a skyline) with `colour`: brightened by
-    `lift` at the edge, darkened by `shade` with distance below it (× `rate`), mottled by `texture` × wash."""
+    `lift` at the edge, darkened by `shade` with distance below it (× `rate`), mottled by `texture` × wash.
+    `name`: the element it is in the drawing record."""
     size = c.size
     lo = max(0, int(float(line.min()) * size) - 1)
     below = c.y[lo:] - line[None, :]
@@ -185,11 +201,12 @@ def fill_below(c: Canvas, img: np.ndarray, line: np.ndarray, colour, *, lift: fl
         gain = (1.0 + lift) - shade * np.clip(below * rate, 0.0, 1.0)
         layer = tint(layer, gain, texture * c.f.wash[lo:] if texture else None)
     over(img[lo:], layer, alpha)
+    c.layer(alpha, lo, 0, name)
     return img
 
 
 def water(c: Canvas, img: np.ndarray, level: float, light_x: float, calm: float, opacity: float = 1.0,
-          deep=None) -> np.ndarray:
+          deep=None, name: str | None = "sea") -> np.ndarray:
     """Open water below a flat horizon `level`: the sky above mirrored and deepened, wave streaks that
     tighten towards the horizon, and a glitter path under the light. `calm` 0…1 stills the surface."""
     size, p = c.size, c.p
@@ -208,7 +225,9 @@ def water(c: Canvas, img: np.ndarray, level: float, light_x: float, calm: float,
     sea *= 1.0 + 0.09 * streaks[..., None] * (1 - 0.5 * depth[..., None])
     glitter = np.exp(-((x - light_x) / (0.02 + 0.1 * depth)) ** 2) * smoothstep(0.5, 1.0, streaks)
     over(sea, p[0] * 0.4 + 0.6, np.clip(glitter * (0.6 + 0.3 * c.keyframe.brightness), 0, 1))
-    over(img[lo:], sea, smoothstep(0.0, 1.5 / size, below) * opacity)
+    alpha = smoothstep(0.0, 1.5 / size, below) * opacity
+    over(img[lo:], sea, alpha)
+    c.layer(alpha, lo, 0, name)
     return img
 
 
@@ -230,8 +249,8 @@ class Ink:
     """Shapes drawn with Pillow into one 8-bit alpha mask per named layer, composited later in a fixed order
     (haze behind ink behind lights), so motifs sharing a colour share a mask. Fill levels carry opacity."""
 
-    def __init__(self, size: int) -> None:
-        self.size = size
+    def __init__(self, size: int, marks: Marks | None = None) -> None:
+        self.size, self.marks = size, marks
         self.masks: dict[str, Image.Image] = {}
 
     def draw(self, layer: str) -> ImageDraw.ImageDraw:
@@ -241,9 +260,10 @@ class Ink:
 
     def composite(self, img: np.ndarray, colours: dict[str, np.ndarray], order: tuple[str, ...],
                   clip: np.ndarray | None = None, unclipped: set[str] = frozenset(),
-                  visible: dict[str, np.ndarray] | None = None) -> np.ndarray:
+                  visible: dict[str, np.ndarray] | None = None, names: dict[str, str] | None = None) -> np.ndarray:
         """Composite the layers in `order`; `clip` (a window pane) limits all but the `unclipped` layers and
-        `visible` adds a per-layer alpha (stars only where the sky is dark)."""
+        `visible` adds a per-layer alpha (stars only where the sky is dark). `names`: the element each layer is in
+        the drawing record."""
         for name in order:
             box = self.masks[name].getbbox() if name in self.masks else None
             if box is None:
@@ -257,5 +277,7 @@ class Ink:
             if visible and name in visible:
                 alpha = alpha * visible[name][y0:y1, x0:x1]
             over(img[y0:y1, x0:x1], colours[name], alpha)
+            if self.marks is not None:
+                self.marks.layer(alpha, y0, x0, (names or {}).get(name))
         self.masks.clear()
         return img

@@ -16,11 +16,20 @@ from visualizer.render.painter.fields import Fields, fields
 from visualizer.render.painter.finish import finish
 from visualizer.render.painter.keyframe import Keyframe
 from visualizer.render.painter.places import compose
+from visualizer.render.painter.record import Drawn, Marks, measure
 
 
 def paint(keyframe: Keyframe, f: Fields, size: int) -> Image.Image:
     """Paint one picture: its scene family's composition, then the style's hand."""
     return finish(keyframe, f, compose(keyframe, f, size))
+
+
+def paint_recorded(keyframe: Keyframe, f: Fields, size: int) -> tuple[Image.Image, list[Drawn]]:
+    """The same picture as `paint`, with its drawing record: each named element it shows, where, and how much
+    it stands out in the finished picture."""
+    marks = Marks(size)
+    picture = finish(keyframe, f, compose(keyframe, f, size, marks))
+    return picture, measure(marks, np.asarray(picture))
 
 
 class KeyframePath:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from visualizer.render.painter.canvas import Canvas, Ink, fade_count, fill_below, light, smoothstep, water
+from visualizer.render.painter.canvas import Canvas, Ink, fade_count, light, over, smoothstep, tint, water
 from visualizer.render.painter.colour import LUMA
 
 
@@ -99,17 +99,32 @@ def draw_motif(c: Canvas, place: Place, img: np.ndarray, kind: str, weight: floa
 
 
 def _draw(c: Canvas, place: Place, img: np.ndarray, kinds: dict[str, tuple[float, float]]) -> np.ndarray:
-    brush = Brush(c, place, Ink(c.size), img)
+    brush = Brush(c, place, c.ink(), img)
+    drawn: dict[str, np.ndarray] = {}  # kind → what it added to the shared masks (kept for the drawing record only)
     for kind in sorted(kinds):
         weight, presence = kinds[kind]
         if presence > 1e-3:
+            before = _inked(brush.ink) if c.marks is not None else None
             MOTIFS[kind].draw(brush, weight, presence)
+            if before is not None and brush.ink.masks:
+                drawn[kind] = _inked(brush.ink) - before
     if not brush.ink.masks:
         return brush.img
     visible = None
     if "star" in brush.ink.masks:  # stars show only where the sky behind them is dark
         visible = {"star": smoothstep(0.62, 0.35, brush.img @ LUMA)}
-    return brush.ink.composite(brush.img, colours(c.p), LAYERS, place.clip, UNCLIPPED, visible)
+    img = brush.ink.composite(brush.img, colours(c.p), LAYERS, place.clip, UNCLIPPED, visible)
+    for kind, added in drawn.items():
+        c.layer(added * (1.0 if place.clip is None else place.clip), name=kind, hides=False)
+    return img
+
+
+def _inked(ink: Ink) -> np.ndarray:
+    """Coverage of all of an Ink's masks together (0…1), to tell what one motif added."""
+    cover = np.zeros((ink.size, ink.size), np.float32)
+    for mask in ink.masks.values():
+        np.maximum(cover, np.asarray(mask, np.float32) / 255.0, out=cover)
+    return cover
 
 
 def _stand_x(b: Brush, kind: str, j: int, shift: float = 0.0) -> float:
@@ -138,20 +153,36 @@ def disc(b: Brush, weight: float, presence: float) -> None:
 def waves(b: Brush, weight: float, presence: float) -> None:
     """Open water from the horizon down; nearer layers of the family cover what should be land."""
     water(b.c, b.img, b.place.horizon, b.place.light[0], calm=1.0 - b.c.keyframe.turbulence,
-          opacity=presence * min(1.0, 0.7 + weight))
+          opacity=presence * min(1.0, 0.7 + weight), name="waves")
 
 
 @motif("peaks", far=True)
 def peaks(b: Brush, weight: float, presence: float) -> None:
-    """A hazy mountain rising from the far line, its crest jagged with arousal."""
-    c = b.c
+    """A range of mountains rising from the far line: straight flanks to a few summits (more with weight), the
+    faces towards the light lit, the highest capped with snow; arousal roughens the crest a little, never into
+    spikes."""
+    c, size = b.c, b.c.size
     x = c.x[0]
-    centre = c.between(0.25, 0.75, "peak")
-    envelope = np.exp(-((x - centre) / (0.22 + 0.1 * weight)) ** 2)
-    crest = np.abs(c.f.jagged[0]) * (0.15 + 0.5 * c.keyframe.turbulence) + 0.6 * c.f.smooth[0] * 0.2
-    line = b.place.far - (0.1 + 0.12 * weight) * b.place.scale * envelope * (1.0 + crest) + 0.01
-    tone = c.p[2] * 0.45 + c.p[1] * 0.35 + c.p[3] * 0.2
-    fill_below(c, b.img, line, tone, shade=0.1, opacity=0.9 * presence)
+    ux, uh, uw = c.randoms("peaks", 3)
+    height = (0.1 + 0.1 * weight) * b.place.scale
+    rise, summit = np.zeros(size, np.float32), np.zeros(size, np.float32)
+    for j in range(2 + int(2 * weight)):
+        cx, h = 0.1 + 0.8 * ux[j], height * (0.55 + 0.45 * uh[j]) * (1.0 if j else 1.15)
+        cone = h * np.clip(1.0 - np.abs(x - cx) / (0.16 + 0.12 * uw[j]), 0.0, None) ** 1.5  # concave flanks
+        side = smoothstep(-0.012, 0.012, (x - cx) * np.sign(b.place.light[0] - cx))  # 1 on the flank facing the light
+        summit = np.where(cone > rise, side, summit)
+        rise = np.maximum(rise, cone)
+    rough = 0.012 * (0.4 + 0.6 * c.keyframe.turbulence) * (c.f.smooth[2] + 0.25 * c.f.jagged[2]) * np.sqrt(rise / height)
+    line = (b.place.far + 0.01 - rise - rough).astype(np.float32)
+    lo = max(0, int(float(line.min()) * size) - 1)
+    below = c.y[lo:] - line[None, :]
+    alpha = smoothstep(0.0, 1.6 / size, below) * 0.95 * presence
+    p = c.p
+    tone = p[2] * 0.4 + p[3] * 0.45 + p[1] * 0.15
+    snow = smoothstep(0.035, 0.01, below) * smoothstep(0.5 * height, 0.9 * height, rise)[None, :]
+    gain = 0.9 + 0.18 * summit[None, :] - 0.15 * np.clip(below * 4.0, 0.0, 1.0) + 0.3 * snow
+    over(b.img[lo:], tint(tone, gain), alpha)
+    c.layer(alpha, lo, 0, "peaks")
 
 
 @motif("stars", far=True)
@@ -190,20 +221,21 @@ def city(b: Brush, weight: float, presence: float) -> None:
         x, k = x + w + 0.004, k + 1
 
 
+def path_point(c: Canvas, place: Place, s: float) -> tuple[float, float]:
+    """(x, y) of the middle of the path a fraction `s` of the way from the viewer's feet (0) to its end (1)."""
+    u = c.unit("path")
+    end = place.path_end if place.path_end is not None else place.horizon + 0.02
+    xb, xt = 0.5 + (u - 0.5) * 0.3, place.light[0]
+    return xb + (xt - xb) * s ** 0.7 + 0.06 * math.sin(s * 5 + u * 6) * (1 - s), 1.0 - s * (1.0 - end)
+
+
 @motif("path")
 def path(b: Brush, weight: float, presence: float) -> None:
-    """A path from the viewer's feet to the light, narrowing into the distance."""
-    c, size = b.c, b.c.size
-    u = c.unit("path")
-    end = b.place.path_end if b.place.path_end is not None else b.place.horizon + 0.02
-    xb, xt = 0.5 + (u - 0.5) * 0.3, b.place.light[0]
-    pts = []
-    for j in range(13):
-        s = j / 12
-        x = xb + (xt - xb) * s ** 0.7 + 0.06 * math.sin(s * 5 + u * 6) * (1 - s)
-        pts.append((x, 1.0 - s * (1.0 - end), 0.09 * (1 - s) + 0.004))
+    """A path from the viewer's feet to the light, narrowing into the distance, pale enough to be seen."""
+    size = b.c.size
+    pts = [(*path_point(b.c, b.place, j / 12), 0.07 * (1 - j / 12) + 0.004) for j in range(13)]
     poly = [((x - w) * size, y * size) for x, y, w in pts] + [((x + w) * size, y * size) for x, y, w in reversed(pts)]
-    b.ink.draw("light").polygon(poly, fill=b.level(presence, weight) // 3)
+    b.ink.draw("light").polygon(poly, fill=int(b.level(presence, weight) * 0.7))
 
 
 @motif("figure")

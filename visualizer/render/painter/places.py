@@ -5,12 +5,16 @@ storm), lays out a `Place` for the motifs, draws the far motifs behind its neare
 top. Its knobs live in prompts/painter.toml, one table per family (horizon, what it absorbs or omits, and
 its own). The style's hand (strokes, pooling, grade, surface) is applied afterwards (`finish`).
 
+Each family draws the elements that prompts/scenes.toml `elements` declares for it in every mood, and names
+them in the drawing record (`record`), which is what the plain explanation may say the picture shows.
+
 Families: open_field, shoreline, night_sky, window, garden, city_night, forest, storm_front, colour_field.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,7 +24,8 @@ from visualizer.errors import UserError
 from visualizer.render.painter.canvas import (Canvas, Ink, blur, clouds, fade_count, fill_below, light, over, rays,
                                               sky, smoothstep, tint, water)
 from visualizer.render.painter.fields import RIDGES, Fields
-from visualizer.render.painter.motifs import MOTIFS, Place, draw_motif, draw_motifs
+from visualizer.render.painter.motifs import MOTIFS, Place, draw_motif, draw_motifs, path_point
+from visualizer.render.painter.record import Marks
 
 Family = Callable[[Canvas, dict], np.ndarray]
 FAMILIES: dict[str, Family] = {}
@@ -85,9 +90,10 @@ def _checked_art(directory: str) -> dict[str, dict]:
     return tables
 
 
-def compose(keyframe, fields: Fields, size: int) -> np.ndarray:
-    """Paint the keyframe's family (its placement drawn from the keyframe's key), before the style's hand."""
-    return FAMILIES[keyframe.family](Canvas(keyframe, fields, size, keyframe.key), art()[keyframe.family])
+def compose(keyframe, fields: Fields, size: int, marks: Marks | None = None) -> np.ndarray:
+    """Paint the keyframe's family (its placement drawn from the keyframe's key), before the style's hand;
+    `marks` keeps the drawing record (which named elements cover which pixels)."""
+    return FAMILIES[keyframe.family](Canvas(keyframe, fields, size, keyframe.key, marks), art()[keyframe.family])
 
 
 # ── shared pieces ──────────────────────────────────────────────────────────────────────────────────────────
@@ -114,7 +120,8 @@ def _day_sky(c: Canvas, horizon: float) -> tuple[np.ndarray, np.ndarray]:
     mid = p[1] * (1 - 0.6 * dark) + p[2] * 0.6 * dark
     low = np.minimum(1.0, p[0] * (1 - 0.4 * dark) + p[1] * 0.4 * dark + 0.05)
     img = sky(c, top, mid, low, horizon)
-    cloud = p[0] * 0.5 + 0.5 + (p[4] * 0.9 - p[0] * 0.5 - 0.5) * min(1.0, 0.25 * dark + 1.1 * storm)
+    grey = p[3] * 0.6 + p[4] * 0.25 + p[2] * 0.15  # storm clouds: heavy but not black holes in the sky
+    cloud = p[0] * 0.5 + 0.5 + (grey - p[0] * 0.5 - 0.5) * min(1.0, 0.25 * dark + 1.1 * storm)
     cover = clouds(c, img, horizon, cloud, density=storm, opacity=0.55 + 0.3 * storm)
     return img, cover
 
@@ -127,9 +134,10 @@ def _sun(c: Canvas, img: np.ndarray, at, veil=None) -> None:
 
 
 def _hills(c: Canvas, horizon: float) -> list:
-    """Ridge lines receding from the horizon towards the viewer, edges jagged with arousal and stress."""
+    """Ridge lines receding from the horizon towards the viewer, edges rougher with arousal and stress (never
+    spiky: a hill stays a hill)."""
     s, f = c.keyframe, c.f
-    jag = 0.12 + 0.9 * s.turbulence + 0.3 * s.storm
+    jag = 0.12 + 0.35 * s.turbulence + 0.15 * s.storm
     lines = []
     for i in range(RIDGES):
         depth = i / (RIDGES - 1)
@@ -138,14 +146,15 @@ def _hills(c: Canvas, horizon: float) -> list:
     return lines
 
 
-def _ridge(c: Canvas, img: np.ndarray, line: np.ndarray, depth: float, haze, opacity: float = 1.0) -> None:
+def _ridge(c: Canvas, img: np.ndarray, line: np.ndarray, depth: float, haze, opacity: float = 1.0,
+           name: str | None = None) -> None:
     """One hill layer: the far ones melt into the haze of the horizon, the near ones are dark and shaded."""
     p = c.p
     colour = p[2] * (1 - depth) + p[4] * depth
     mist = (1 - depth) ** 1.6
     colour = haze * mist * 0.75 + colour * (1 - 0.75 * mist)
     fill_below(c, img, line, colour, lift=0.12, shade=0.37, rate=3.0 + 4 * depth, texture=0.05 * (1 - depth),
-               opacity=opacity)
+               opacity=opacity, name=name)
 
 
 def _leaf(cx: float, cy: float, length: float, angle: float, width: float = 0.32) -> list[tuple[float, float]]:
@@ -183,8 +192,10 @@ def _windows(c: Canvas, img: np.ndarray, top: np.ndarray, bottom: float, cell: t
     pane = ((x % cw) < cw * 0.5) & ((y % ch) < ch * 0.55)
     inside = (c.y[lo:hi] - top[None, :]) > 1.5 * cell[1]
     lit = np.clip((share - chance) / 0.04, 0, 1)  # a window fades in as the share of lit ones grows
-    alpha = (pane & inside) * lit * (0.55 + 0.45 * np.clip(chance / max(share, 1e-3), 0, 1))
-    over(img[lo:hi], glow, alpha.astype(np.float32) * opacity)
+    alpha = ((pane & inside) * lit * (0.55 + 0.45 * np.clip(chance / max(share, 1e-3), 0, 1))).astype(np.float32)
+    over(img[lo:hi], glow, alpha * opacity)
+    c.layer(alpha * opacity, lo, 0)
+    c.layer(alpha, lo, 0, "lit windows", hides=False)
 
 
 def _conifers(c: Canvas, height: float, groves: np.ndarray, spacing: float = 0.022) -> np.ndarray:
@@ -208,38 +219,45 @@ def _moon(c: Canvas, img: np.ndarray, at, colour, phase: float) -> None:
     lit = smoothstep(r, r * 0.9, np.sqrt((c.x[y0:y1, x0:x1] - mx) ** 2 + dy ** 2))
     shadow = smoothstep(r, r * 0.85, np.sqrt((c.x[y0:y1, x0:x1] - mx - phase * r) ** 2 + dy ** 2))
     over(img[y0:y1, x0:x1], colour, lit * (1 - 0.92 * shadow))
+    c.layer(lit * (1 - 0.92 * shadow), y0, x0, "moon")
 
 
 # ── the families ───────────────────────────────────────────────────────────────────────────────────────────
 
 @family("open_field")
 def open_field(c: Canvas, t: dict) -> np.ndarray:
-    """Layered hills under a graded sky with a light; the sea replaces the middle hills when longed for."""
-    s = c.keyframe
+    """Hills under a graded sky with a light, a field in front with a path to the light and a walker on it; far
+    mountains rise behind the hills when longed for, and the sea replaces the middle hills."""
+    s, p = c.keyframe, c.p
     horizon = _horizon(c, t)
     img, cover = _day_sky(c, horizon)
     sun = (c.between(0.3, 0.7, "sun"), horizon - t["sun_height"] - 0.06 * s.brightness, 0.055 + 0.035 * s.scale)
     _sun(c, img, sun, cover)
-    lines = _hills(c, horizon)
-    peak_weight, peak = c.kinds.get("peaks", (0.0, 0.0))
-    if peak:
-        f = c.f
-        line = f.smooth[0] * 0.8 + (0.12 + 0.9 * s.turbulence + 0.3 * s.storm) * 0.35 * f.jagged[0]
-        tall = np.abs(line) * 1.6 + 0.4 * f.jagged[0]
-        amp = 0.028 * (1 + peak * (1.2 + 1.5 * peak_weight))
-        lines[0] = lines[0] * (1 - peak) + (horizon + 0.015 - amp * tall) * peak
+    lines = _hills(c, horizon)[:3]
     sea_weight, sea = c.kinds.get("waves", (0.0, 0.0))
-    near = np.maximum(lines[4], 1.0 - (1.0 - lines[4]) * 0.35)  # a low near shore so the sea stays open
-    lines[4] = lines[4] * (1 - sea) + near * sea
-    place = _place(c, t, horizon, sun, ground=lines[3] * (1 - sea) + lines[4] * sea, far=lines[0],
-                   sky=(0.0, 0.05, 1.0, horizon * 0.8), path_end=c.column(lines[2], sun[0]) + 0.01)
+    edge = horizon + (1.0 - horizon) * t["field"] + 0.012 * c.f.smooth[3]  # a field's edge is gentle, never jagged
+    edge = edge * (1 - sea) + (1.0 - (1.0 - edge) * 0.5) * sea  # a low near shore so the sea stays open
+    place = _place(c, t, horizon, sun, ground=edge, far=lines[0], sky=(0.0, 0.05, 1.0, horizon * 0.8),
+                   path_end=float(edge.min()) - 0.005)
     img = draw_motifs(c, place, img, far=True)
     haze = img[int(horizon * c.size) - 2].mean(0)
     for i, line in enumerate(lines):
         if i == 2 and sea:
             water(c, img, float(line.max()) - 0.01, sun[0], calm=1.0 - s.turbulence,
-                  opacity=sea * min(1.0, 0.7 + sea_weight))
-        _ridge(c, img, line, i / (RIDGES - 1), haze, opacity=1.0 - sea if i in (2, 3) else 1.0)
+                  opacity=sea * min(1.0, 0.7 + sea_weight), name="waves")
+        _ridge(c, img, line, i / (RIDGES - 1), haze, opacity=1.0 - sea if i == 2 else 1.0, name="hills")
+    meadow = (p[1] * 0.35 + p[2] * 0.35 + GREEN * 0.3) * (1 - 0.3 * c.dark) + haze * 0.1 * c.dark
+    fill_below(c, img, edge, meadow, lift=0.08, shade=0.22, rate=1.5, texture=0.06, name="field")
+    lo = int(float(edge.min()) * c.size)  # rows of the field, closer together towards the hills
+    below = np.maximum(c.y[lo:] - edge[None, :], 0.0)
+    rows = smoothstep(0.3, 1.0, np.sin(np.log(below + 0.02) * 22.0 + 0.8 * c.f.detail[lo:] * (0.5 + s.turbulence)))
+    over(img[lo:], meadow * 0.75, rows * smoothstep(0.0, 0.02, below) * 0.3)
+    path_weight, _ = c.kinds.get("path", (0.0, 0.0))
+    img = draw_motif(c, place, img, "path", max(path_weight, t["path"], s.storm - 0.4))
+    figure_weight, _ = c.kinds.get("figure", (0.0, 0.0))
+    x, y = path_point(c, place, t["walker"])
+    walker = replace(place, span=(x, x), ground=np.full(c.size, y, np.float32))
+    img = draw_motif(c, walker, img, "figure", max(figure_weight, t["walker_weight"]))
     return draw_motifs(c, place, img, far=False)
 
 
@@ -260,14 +278,14 @@ def shoreline(c: Canvas, t: dict) -> np.ndarray:
     img = draw_motifs(c, place, img, far=True)
     haze = img[int(horizon * size) - 2].mean(0)
     fill_below(c, img, head, haze * 0.45 + (p[2] * 0.5 + p[3] * 0.5) * 0.55, shade=0.1, texture=0.02)
-    deep = p[3] * 0.6 + p[2] * 0.1 + SEA * 0.3
+    deep = p[3] * 0.5 + p[4] * 0.2 + SEA * 0.3
     water(c, img, horizon, sun[0], calm=1.0 - min(1.0, s.turbulence + 0.3 * s.storm),
-          deep=deep * (1 - 0.25 * c.amount("waves")))
+          deep=deep * (1 - 0.25 * c.amount("waves")), name="sea")
     lo = int(horizon * size)
     depth = np.clip((c.y[lo:] - horizon) / (1 - horizon), 0, 1)
     column = np.exp(-((c.x[lo:] - sun[0]) / (0.02 + 0.12 * depth)) ** 2) * np.exp(-2.5 * depth)
     over(img[lo:], _sun_tone(c), column * (0.45 + 0.3 * max(s.brightness, 0.0)) * (1 - 0.5 * s.storm))
-    boats = Ink(size)
+    boats = c.ink()
     ux, ud = c.randoms("boats", 2)
     for j in range(1 + int(c.unit("boats") * t["boats"])):
         bx, depth = 0.12 + 0.76 * ux[j], ud[j]
@@ -280,7 +298,8 @@ def shoreline(c: Canvas, t: dict) -> np.ndarray:
                                    fill=240)
         boats.draw("sail").polygon([(cx - h * .04, by - h * .85), (cx - h * .04, by - h * .2),
                                     (cx - h * .28, by - h * .2)], fill=200)
-    boats.composite(img, {"ink": p[4] * 0.8, "sail": p[0] * 0.4 + 0.58}, ("ink", "sail"))
+    boats.composite(img, {"ink": p[4] * 0.8, "sail": p[0] * 0.4 + 0.58}, ("ink", "sail"), names={"ink": "boat",
+                                                                                                "sail": "boat"})
     sand = np.minimum(1.0, p[0] * 0.55 + p[1] * 0.35 + p[2] * 0.1) * (1 - 0.3 * c.dark)
     fill_below(c, img, shore, sand * 0.7 + deep * 0.3, lift=0.05, shade=0.15, opacity=0.8)
     foam = np.zeros_like(c.y[lo:])
@@ -288,7 +307,8 @@ def shoreline(c: Canvas, t: dict) -> np.ndarray:
         offset, there = 0.02 * k * (1 + s.turbulence), float(np.clip(1 + 2 * s.turbulence - k, 0, 1))
         foam = np.maximum(foam, np.exp(-((c.y[lo:] - shore[None, :] + offset) / 0.005) ** 2) * (0.8 - 0.25 * k) * there)
     over(img[lo:], p[0] * 0.3 + 0.7, foam * np.clip(0.6 + 0.4 * c.f.detail[lo:], 0, 1))
-    fill_below(c, img, shore + 0.025 + 0.01 * c.f.smooth[4], sand, lift=0.04, shade=0.25, rate=2.0, texture=0.03)
+    fill_below(c, img, shore + 0.025 + 0.01 * c.f.smooth[4], sand, lift=0.04, shade=0.25, rate=2.0, texture=0.03,
+               name="beach")
     return draw_motifs(c, place, img, far=False)
 
 
@@ -313,16 +333,16 @@ def night_sky(c: Canvas, t: dict) -> np.ndarray:
     place = _place(c, t, horizon, moon, ground=horizon + 0.07, far=far * (1 - sea) + horizon * sea,
                    sky=(0.0, 0.02, 1.0, horizon - 0.06))
     img = draw_motif(c, place, img, "stars", t["stars"] + 0.4 * c.amount("stars"))
-    glow_tone = p[0] * 0.4 + np.array([0.95, 0.95, 0.88], np.float32) * 0.6
-    light(c, img, moon[0], moon[1], moon[2], glow_tone, glow=0.3 + 0.2 * s.brightness + 0.2 * s.style["glow"], disc=0.0,
-          reach=4.0)
-    _moon(c, img, moon, glow_tone * 0.6 + 0.4, c.between(0.45, 1.3, "phase") * (1 if c.unit("waxing") < 0.5 else -1))
     clouds(c, img, horizon, p[4] * 0.45 + p[3] * 0.45 + p[2] * 0.1, density=0.15 + 0.7 * s.storm,
            opacity=0.25 + 0.45 * s.storm, lift=1.0)
+    glow_tone = p[0] * 0.4 + np.array([0.95, 0.95, 0.88], np.float32) * 0.6  # the moon shines through the clouds
+    light(c, img, moon[0], moon[1], moon[2], glow_tone, glow=0.2 + 0.12 * s.brightness + 0.15 * s.style["glow"],
+          disc=0.0, reach=3.0)
+    _moon(c, img, moon, glow_tone * 0.6 + 0.4, c.between(0.45, 1.3, "phase") * (1 if c.unit("waxing") < 0.5 else -1))
     img = draw_motifs(c, place, img, far=True)
-    fill_below(c, img, far, (p[3] * 0.45 + p[4] * 0.45 + p[2] * 0.1) * 0.7, shade=0.2, opacity=1 - sea)
+    fill_below(c, img, far, (p[3] * 0.45 + p[4] * 0.45 + p[2] * 0.1) * 0.7, shade=0.2, opacity=1 - sea, name="land")
     near = horizon + 0.06 + 0.12 * sea + 0.025 * c.f.smooth[2] - _conifers(c, 0.05, groves=c.f.smooth[4])
-    fill_below(c, img, near, p[4] * 0.5, shade=0.3, texture=0.015)
+    fill_below(c, img, near, p[4] * 0.5, shade=0.3, texture=0.015, name="land")
     place.ground = near + 0.01
     return draw_motifs(c, place, img, far=False)
 
@@ -362,6 +382,7 @@ def window(c: Canvas, t: dict) -> np.ndarray:
     cx, cy = left + width / 2, top + height / 2
     near_window = np.exp(-(((c.x - cx) / (width * 1.3)) ** 2 + ((c.y - cy) / (height * 1.0)) ** 2))
     img = tint(wall, 0.7 + 0.5 * bright * near_window + 0.04 * c.f.wash)
+    c.layer(1.0 - pane)  # the room hides the view except through the glass
     lo = int(floor * size)
     fy, fx = c.y[lo:], c.x[lo:]
     boards = 0.96 + 0.04 * np.sign(np.sin((fx - cx) / (fy - floor + 0.12) * 9.0))  # floorboards towards the window
@@ -381,10 +402,12 @@ def window(c: Canvas, t: dict) -> np.ndarray:
     home = 1 + 0.4 * c.amount("house")  # a longing for home: more light in the room
     strength = t["room_light"] * home * (1.0 + 0.6 * max(s.brightness, -0.6)) * (1 - 0.4 * s.storm)
     over(img, warmth, np.clip(sunlit * strength, 0, 1))
+    c.layer(np.clip(sunlit * strength, 0, 1))
+    c.layer(sunlit, name="light on the floor", hides=False)
     over(img[glass], view[glass], pane[glass])
     sheen = smoothstep(0.2, 0.0, np.abs((c.x[glass] - left) - (c.y[glass] - top) * 0.6 - 0.1))  # a glint on the glass
     over(img[glass], np.ones(3, np.float32), pane[glass] * sheen * 0.07)
-    frame, bar = Ink(size), max(2, size // 55)
+    frame, bar = c.ink(), max(2, size // 55)
     d = frame.draw("frame")
     d.rectangle((left * size, top * size, (left + width) * size, sill * size), outline=255, width=bar)
     d.line([((left + width / 2) * size, top * size), ((left + width / 2) * size, sill * size)], fill=255,
@@ -397,7 +420,7 @@ def window(c: Canvas, t: dict) -> np.ndarray:
     frame.draw("shadow").rectangle(((left - 0.03) * size, (sill + 0.02) * size, (left + width + 0.03) * size,
                                     (sill + 0.038) * size), fill=110)
     frame_tone = (p[0] * 0.45 + p[1] * 0.35 + p[2] * 0.2) * (0.9 - 0.3 * c.dark)
-    frame.composite(img, {"frame": frame_tone, "shadow": wall * 0.5}, ("shadow", "frame"))
+    frame.composite(img, {"frame": frame_tone, "shadow": wall * 0.5}, ("shadow", "frame"), names={"frame": "window"})
     cloth = (p[1] * 0.45 + p[2] * 0.4 + p[0] * 0.15) * (0.75 + 0.35 * bright)
     for side in (-1, 1):  # curtains at both sides, tied back, swaying with arousal
         edge = left if side < 0 else left + width
@@ -411,6 +434,7 @@ def window(c: Canvas, t: dict) -> np.ndarray:
         drape *= smoothstep(-0.002, 0.002, (inner - x) * -side)
         folds = 0.82 + 0.18 * np.sin((x - sway) * 70.0 + side)
         over(img[hang], tint(cloth, folds), drape * 0.9)
+        c.layer(drape * 0.9, hang[0].start, hang[1].start, "curtains")
     place.clip = None
     return draw_motifs(c, place, img, far=False, only={"bloom"})
 
@@ -428,10 +452,10 @@ def garden(c: Canvas, t: dict) -> np.ndarray:
     place = _place(c, t, horizon, sun, ground=horizon + 0.1, far=hedge + 0.01, sky=(0.0, 0.03, 1.0, horizon - 0.12),
                    near=(0.86, 0.99), scale=0.6)
     img = draw_motifs(c, place, img, far=True)
-    fill_below(c, img, hedge, p[2] * 0.45 + p[1] * 0.2 + GREEN * 0.35, shade=0.2, texture=0.05, soft=6)
+    fill_below(c, img, hedge, p[2] * 0.45 + p[1] * 0.2 + GREEN * 0.35, shade=0.2, texture=0.05, soft=6, name="hedge")
     fill_below(c, img, horizon + 0.1 + 0.015 * c.f.smooth[2], p[3] * 0.4 + p[2] * 0.3 + GREEN * 0.3, lift=0.1,
                shade=0.3, texture=0.04)
-    bokeh = Ink(size)
+    bokeh = c.ink()
     ux, uy, ur, ua = c.randoms("bokeh", 4)
     for j in range(14):
         bx, by = ux[j] * size, (0.15 + horizon * uy[j]) * size
@@ -440,7 +464,7 @@ def garden(c: Canvas, t: dict) -> np.ndarray:
     bokeh.composite(img, {"light": _sun_tone(c)}, ("light",))
     img = blur(img, size / 70) * 0.7 + img * 0.3  # the background out of focus
     img = draw_motifs(c, place, img, far=False, only=BEHIND_FLOWERS)
-    leaves = Ink(size)
+    leaves = c.ink()
     side, edge, ux, uy, ua, ul, tone = c.randoms("leaves", 7)
     for j in range(int(t["leaves"])):
         lx = (side[j] * 0.35 if side[j] < 0.5 else 0.65 + (side[j] - 0.5) * 0.7) if edge[j] < 0.6 else ux[j]
@@ -450,10 +474,11 @@ def garden(c: Canvas, t: dict) -> np.ndarray:
         poly = [(u * size, v * size) for u, v in _leaf(lx, ly, length, angle)]
         leaves.draw("dark" if tone[j] < 0.55 else "lit").polygon(poly, fill=240)
     leaves.composite(img, {"dark": p[4] * 0.6 + GREEN * 0.25 + p[3] * 0.15,
-                           "lit": p[3] * 0.5 + GREEN * 0.35 + p[2] * 0.15}, ("dark", "lit"))
+                           "lit": p[3] * 0.5 + GREEN * 0.35 + p[2] * 0.15}, ("dark", "lit"),
+                     names={"dark": "leaves", "lit": "leaves"})
     petals = (p[1] * 0.5 + np.array([0.92, 0.42, 0.5], np.float32) * 0.5,
               p[0] * 0.55 + np.array([1.0, 0.88, 0.5], np.float32) * 0.45, p[0] * 0.4 + 0.6)
-    flowers, count = Ink(size), t["flowers"] * (1 + 1.2 * c.amount("bloom"))
+    flowers, count = c.ink(), t["flowers"] * (1 + 1.2 * c.amount("bloom"))
     ux, ud, ur, ut = c.randoms("flowers", 4)
     for j, fade in fade_count(count):
         fx, depth = ux[j], ud[j]
@@ -470,7 +495,8 @@ def garden(c: Canvas, t: dict) -> np.ndarray:
         flowers.draw("heart").ellipse((cx - r * 0.25, cy - r * 0.22, cx + r * 0.25, cy + r * 0.22), fill=level)
     flowers.composite(img, {"stem": p[4] * 0.6 + GREEN * 0.4, "petal0": petals[0], "petal1": petals[1],
                             "petal2": petals[2], "heart": np.array([0.95, 0.75, 0.3], np.float32) * 0.6 + p[1] * 0.4},
-                      ("stem", "petal0", "petal1", "petal2", "heart"))
+                      ("stem", "petal0", "petal1", "petal2", "heart"),
+                      names=dict.fromkeys(("petal0", "petal1", "petal2", "heart"), "flowers"))
     return draw_motifs(c, place, img, far=False, only=set(MOTIFS) - BEHIND_FLOWERS)
 
 
@@ -500,24 +526,24 @@ def city_night(c: Canvas, t: dict) -> np.ndarray:
             u, k = u + w + (0.0 if layer else 0.004), k + 1
         heights.append(line)
     far_tone = p[3] * 0.55 + p[2] * 0.25 + p[1] * 0.2
-    fill_below(c, img, heights[0], far_tone, shade=0.1, texture=0.02)
-    lit = np.array([1.0, 0.82, 0.45], np.float32) * 0.6 + p[0] * 0.4
+    fill_below(c, img, heights[0], far_tone, shade=0.1, texture=0.02, name="buildings")
+    lit = np.array([1.0, 0.82, 0.45], np.float32) * 0.75 + p[0] * 0.25
     share = t["lit"] * (1 + 0.4 * max(s.brightness, 0.0))
-    _windows(c, img, heights[0], horizon, (1 / 150, 1 / 110), share * 0.8, lit, 0.45)
-    fill_below(c, img, heights[1], p[4] * 0.85 + p[3] * 0.15, shade=0.15, texture=0.015)
-    _windows(c, img, heights[1], horizon, (1 / 95, 1 / 70), share, lit, 0.9)
+    _windows(c, img, heights[0], horizon, (1 / 150, 1 / 110), share * 0.8, lit, 0.6)
+    fill_below(c, img, heights[1], p[4] * 0.85 + p[3] * 0.15, shade=0.15, texture=0.015, name="buildings")
+    _windows(c, img, heights[1], horizon, (1 / 95, 1 / 70), share, lit, 1.0)
     fill_below(c, img, np.full(size, horizon, np.float32), p[4] * 0.8, shade=0.0)
     lamps = [(j + 0.5 + 0.3 * (u - 0.5)) / t["lamps"] for j, u in enumerate(c.randoms("lamps")[0, :int(t["lamps"])])]
-    posts = Ink(size)
+    posts = c.ink()
     for lx in lamps:
         posts.draw("post").line([(lx * size, (horizon - 0.055) * size), (lx * size, horizon * size)], fill=200,
                                 width=max(1, size // 300))
-    posts.composite(img, {"post": p[4] * 0.7}, ("post",))
+    posts.composite(img, {"post": p[4] * 0.7}, ("post",), names={"post": "street lamps"})
     for lx in lamps:
-        light(c, img, lx, horizon - 0.058, 0.005, lit, glow=0.7, disc=1.0, reach=5.0)
+        light(c, img, lx, horizon - 0.058, 0.005, lit, glow=0.7, disc=1.0, reach=5.0, name="street lamps")
     river = c.amount("waves")  # a longing for water: a wider, stiller river
     water(c, img, horizon + 0.012, 0.5, calm=max(0.2, 0.8 - s.turbulence + 0.3 * river),
-          deep=(p[4] * 0.85 + p[3] * 0.15) * (1 - 0.3 * river) + SEA * 0.3 * river)
+          deep=(p[4] * 0.85 + p[3] * 0.15) * (1 - 0.3 * river) + SEA * 0.3 * river, name="river")
     lo = int((horizon + 0.012) * size)
     fall = np.exp(-(c.y[lo:] - horizon) * 3.0)
     for lx in lamps:
@@ -559,11 +585,15 @@ def forest(c: Canvas, t: dict) -> np.ndarray:
         if layer < len(counts) - 1:  # mist between the rows
             over(img, haze * 0.6 + glade * 0.4, np.exp(-((c.y - horizon - 0.01) / 0.07) ** 2) * 0.22)
     lo, beams = rays(c, sun[0], sun[1], spread=3.0)
-    over(img[lo:], glade, beams * t["rays"] * (0.7 + 0.4 * max(s.brightness, -0.5) + 0.3 * s.style["glow"]))
+    strength = t["rays"] * (0.7 + 0.4 * max(s.brightness, -0.5) + 0.3 * s.style["glow"])
+    over(img[lo:], glade, beams * strength)
+    c.layer(beams * strength, lo)
+    c.layer(beams / max(float(beams.max()), 1e-3), lo, 0, "shafts of light", hides=False)
     leaves = c.f.wash * 0.7 + c.f.detail * 0.25 + (0.14 - c.y) * 10.0
     opening = np.exp(-(((c.x - sun[0]) / 0.2) ** 2 + ((c.y - sun[1]) / 0.3) ** 2))  # the canopy parts at the light
     canopy = smoothstep(0.0, 0.2, leaves) * (1.0 - 0.75 * opening)
     over(img, p[4] * 0.55 + GREEN * 0.25 + p[3] * 0.1, canopy * 0.95)
+    c.layer(canopy * 0.95, name="canopy")
     lo = int((horizon + 0.03) * size)
     dapple = smoothstep(0.8, 1.4, c.f.wash[lo:] + 0.6 * c.f.detail[lo:]) * 0.25 * (1 - 0.6 * c.dark)
     over(img[lo:], glade, dapple)
@@ -586,6 +616,7 @@ def _trunk(c: Canvas, img: np.ndarray, xc: float, base: float, width: float, til
     lit = np.clip(across * np.sign(light_x - xc), 0, 1)
     bark = tone * (0.8 + 0.35 * lit[..., None] ** 2) + 0.025 * c.f.detail[:hi, x0:x1, None]
     over(img[:hi, x0:x1], bark, alpha)
+    c.layer(alpha, 0, x0, "trunks")
 
 
 @family("storm_front")
@@ -611,6 +642,7 @@ def storm_front(c: Canvas, t: dict) -> np.ndarray:
     cloud = tint(p[4] * 0.55 + p[3] * 0.45, shade * (1 - lit))
     cloud += tint(p[1] * 0.4 + tone * 0.6, lit)  # the lining catches the light
     over(img, cloud, mass * (0.93 + 0.07 * s.storm))
+    c.layer(mass * (0.93 + 0.07 * s.storm), name="cloud wall")
     curtains = smoothstep(-0.2, 0.6, c.f.smooth[1] + 0.4 * c.f.smooth[2])
     curtains = curtains * smoothstep(gap_w * 0.8, gap_w * 1.6, np.abs(x - gap_x))  # no rain falls in the break
     veil = curtains[None, :] * smoothstep(-0.03, 0.02, -under) * (1 - 0.6 * smoothstep(horizon, 1.0, c.y))
@@ -623,13 +655,15 @@ def storm_front(c: Canvas, t: dict) -> np.ndarray:
                    far=land_far * (1 - sea) + horizon * sea,
                    sky=(0.05, float(base.max()) + 0.02, 0.95, horizon - 0.03), path_end=horizon + 0.01)
     img = draw_motifs(c, place, img, far=True)
-    fill_below(c, img, land_far, p[3] * 0.55 + p[4] * 0.35 + p[2] * 0.1, shade=0.2, texture=0.02, opacity=1 - sea)
-    fill_below(c, img, land_near, p[4] * 0.75 + p[3] * 0.25, lift=0.1, shade=0.3, texture=0.03)
+    fill_below(c, img, land_far, p[3] * 0.45 + p[2] * 0.35 + p[4] * 0.2, shade=0.2, texture=0.02, opacity=1 - sea)
+    fill_below(c, img, land_near, p[4] * 0.75 + p[3] * 0.25, lift=0.1, shade=0.3, texture=0.03, name="land")
     lo = int(horizon * size)
     patch = np.exp(-((c.x[lo:] - gap_x - 0.04) / (gap_w * 1.6)) ** 2 - ((c.y[lo:] - horizon - 0.05) / 0.08) ** 2)
     over(img[lo:], tone * 0.8 + p[1] * 0.2, patch * (0.5 + 0.2 * max(s.brightness, 0.0)))
     lo, beams = rays(c, gap_x, gap_y + 0.04, spread=2.5)
     over(img[lo:], tone, beams * (0.35 + 0.15 * max(s.brightness, 0.0)) * (1 - 0.8 * mass[lo:]))
+    gap = (1 - mass) * smoothstep(gap_w * 1.2, gap_w * 0.6, np.abs(c.x - gap_x)) * (c.y < land_far[None, :])
+    c.layer(gap.astype(np.float32), name="break of light", hides=False)  # the sky seen through the arch
     img = draw_motif(c, Place(horizon, place.light, place.ground, place.far, place.sky, clip=veil), img, "rain",
                      0.6 + 0.4 * max(s.storm, c.amount("rain")))
     return draw_motifs(c, place, img, far=False)
@@ -660,6 +694,7 @@ def colour_field(c: Canvas, t: dict) -> np.ndarray:
         alpha = smoothstep(edge, -edge, outside) * 0.92 * opacity
         glow = np.exp(-((y - (y0 + y1) / 2) / (y1 - y0)) ** 2)
         over(img, tint(colour, 0.92 + 0.12 * glow + 0.04 * c.f.wash), alpha)
+        c.layer(alpha, name="bands")
     place = _place(c, t, split, (0.5, (margin + split) / 2, 0.09), ground=split, far=split)
     glow_weight, glow = c.kinds.get("disc", (0.0, 0.0))
     if glow:
