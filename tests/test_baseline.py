@@ -224,7 +224,7 @@ def test_journal_tab_timeline_and_site_show_the_comparison(tmp_path):
     shown = records.load(tmp_path / "out")
     calm = next(r for r in shown if "calm" in r.text)
     assert calm.relative and "calmer" in calm.compared and "Compared with your usual" in records.details_markdown(calm)
-    assert "valence vs your usual" in set(records.timeline_frame(shown)["measure"])
+    assert all(panel.patches for panel in records.timeline(shown).axes[:-1]), "the usual drawn as a band"
     assert "**Compared with your usual:**" in _compared_markdown(summary, shown)
     site = export_site(tmp_path / "out", tmp_path / "site")
     pages = "".join(p.read_text(encoding="utf-8") for p in Path(site).rglob("*.html"))

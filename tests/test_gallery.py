@@ -109,7 +109,7 @@ def test_site_has_index_pages_timeline_contact_sheet_and_zip(render_dir, tmp_pat
             assert image.width > 100
     page = next(p for p in (site / "entries").glob("2025-03-01_*.html")).read_text()
     assert "I wish I could see the sea again." in page and TITLE in page and "desire" in page and AVERSION in page
-    assert "valence" in page and "stress" in page and "tweak brightness" in page
+    assert "valence" in page and "stress" in page and "brightness -0.18" in page and "pleasantness" in page
     # self-contained: no network and only relative links
     for html_file in site.rglob("*.html"):
         content = html_file.read_text()
@@ -152,9 +152,10 @@ def test_every_field_a_store_can_hold_is_escaped_on_every_page(tmp_path):
     assert "<img src=x" not in index + page and "'single'" not in index + page
     assert f"<span>{ESCAPED}</span>" in index  # the card's title
     shown = [f"<h1>2025-03-01 · {ESCAPED}</h1>", f"by {ESCAPED}</p>", f'<span class="tag">{ESCAPED}</span>',
-             f"<blockquote>{ESCAPED}. Second sentence.</blockquote>", f"from {ESCAPED}.md, line 2</p>",
-             f'<p class="muted notice">{ESCAPED}</p>', f"about: <span>{ESCAPED}</span>", f"<li>{ESCAPED}</li>",
-             f"<td>{ESCAPED}</td><td>{ESCAPED}</td><td>{ESCAPED}</td>", f"<td>{ESCAPED}</td>", f"<p>{ESCAPED}</p>",
+             f"<p>{ESCAPED}. Second sentence.</p></blockquote>", f"from {ESCAPED}.md, line 2</p>",
+             f'<p class="muted notice">{ESCAPED}</p>', f"Weighing on you: <span>{ESCAPED}</span>",
+             f"<li>{ESCAPED}</li>", f"<td>{ESCAPED}</td><td>{ESCAPED}</td><td>{ESCAPED}</td>", f"<td>{ESCAPED}</td>",
+             f'<p class="prompt">{ESCAPED}</p>',
              f"style {ESCAPED} · seed {ESCAPED} · backend {ESCAPED}</p>"]
     assert [text for text in shown if text not in page] == []
 
@@ -197,40 +198,50 @@ def test_folder_without_a_store_is_a_user_error(tmp_path):
         export_site(tmp_path, tmp_path.parent / "site-x")
 
 
-def test_the_site_timeline_uses_the_shared_colours_and_date_format(tmp_path, monkeypatch):
-    import matplotlib.pyplot as plt
+def test_the_timeline_is_small_multiples_against_the_usual_band(tmp_path):
+    """One panel per measure in its own colour, with the words at its scale's ends and the writer's usual as a band
+    (once there are enough entries for a usual), above the strongest feelings; dates in the shared format."""
+    from visualizer.affect.baseline import MIN_ENTRIES
+    from visualizer.gallery.plots import DATE_FORMAT, TIMELINE_COLOURS, MoodSeries, mood_timeline, timeline_figure
 
-    from visualizer.gallery.plots import DATE_FORMAT, TIMELINE_COLOURS, MoodSeries, mood_timeline
-
-    drawn = []
-    monkeypatch.setattr(plt, "close", drawn.append)
     series = MoodSeries()
-    for day, joy, relative in ((1, 0.2, 0.1), (9, 0.8, None), (30, 0.5, -0.2)):
-        series.add(dt.date(2025, 3, day), _state("x", ["x"], joy), relative)
+    for day, joy in ((1, 0.2), (9, 0.8), (30, 0.5)):
+        series.add(dt.date(2025, 3, day), _state("x", ["x"], joy))
     assert mood_timeline(series, tmp_path / "timeline.png") == tmp_path / "timeline.png"
-    top, bottom = drawn[0].axes
-    assert {line.get_label(): line.get_color() for line in top.lines if line.get_label() in TIMELINE_COLOURS} \
-        == TIMELINE_COLOURS
-    assert bottom.xaxis.get_major_formatter().fmt == DATE_FORMAT
-    labels = [label.get_text() for label in bottom.get_xticklabels() if label.get_text()]
+    with Image.open(tmp_path / "timeline.png") as image:
+        assert image.width < image.height, "one narrow column of panels, not one wide chart"
+    figure = timeline_figure(series)
+    *panels, feelings = figure.axes
+    assert [panel.get_title(loc="left") for panel in panels] == list(TIMELINE_COLOURS)
+    for panel in panels:
+        (line,) = panel.lines
+        assert line.get_color() == TIMELINE_COLOURS[panel.get_title(loc="left")]
+        assert [tick.get_text() for tick in panel.get_yticklabels()] in (
+            [["unpleasant", "pleasant"], ["calm", "activated"], ["at ease", "stressed"], ["untroubled", "anxious"],
+             ["indifferent", "engaged"]])
+        assert not panel.patches, f"no usual band from {len(series)} entries (fewer than {MIN_ENTRIES})"
+    assert feelings.get_title(loc="left") == "strongest feelings"
+    assert feelings.xaxis.get_major_formatter().fmt == DATE_FORMAT
+    labels = [label.get_text() for label in feelings.get_xticklabels() if label.get_text()]
     assert labels and all(dt.datetime.strptime(label, DATE_FORMAT) for label in labels)
+    colours = list(TIMELINE_COLOURS.values())
+    assert len(set(colours)) == len(colours)
+
+    for day in range(10, 10 + MIN_ENTRIES):
+        series.add(dt.date(2025, 3, day), _state("x", ["x"], 0.5))
+    panels = timeline_figure(series).axes[:-1]
+    band = panels[2].patches[0]  # stress: 1 - joy, usual 0.5 with the floor's spread 0.1 at least
+    assert all(panel.patches for panel in panels) and band.get_y() < 0.5 < band.get_y() + band.get_height()
 
 
 def test_a_long_timeline_draws_group_means(tmp_path, monkeypatch):
-    import matplotlib.pyplot as plt
-
-    drawn = []
-    monkeypatch.setattr(plt, "close", drawn.append)
     monkeypatch.setattr(plots, "TIMELINE_POINTS", 4)
     series = plots.MoodSeries()
     for day in range(10):
-        series.add(dt.date(2025, 3, 1) + dt.timedelta(days=day), _state("x", ["x"], day / 10), 0.5 if day < 3 else None)
-    plots.mood_timeline(series, tmp_path / "timeline.png")
-    lines = {line.get_label(): line for line in drawn[0].axes[0].lines}
-    stress = lines["stress"].get_ydata()  # 1 - joy: 1.0, 0.9, … 0.1 in groups of 2, 3, 2, 3 days
-    assert list(lines["stress"].get_xdata()) == [dt.date(2025, 3, d) for d in (1, 4, 6, 9)]
-    assert np.allclose(stress, [0.95, 0.7, 0.45, 0.2])
-    assert np.allclose(lines["valence vs your usual"].get_ydata(), [0.5, 0.5, np.nan, np.nan], equal_nan=True)
+        series.add(dt.date(2025, 3, 1) + dt.timedelta(days=day), _state("x", ["x"], day / 10))
+    stress = plots.timeline_figure(series).axes[2].lines[-1]  # 1 - joy: 1.0, 0.9, … 0.1 in groups of 2, 3, 2, 3 days
+    assert list(stress.get_xdata()) == [dt.date(2025, 3, d) for d in (1, 4, 6, 9)]
+    assert np.allclose(stress.get_ydata(), [0.95, 0.7, 0.45, 0.2])
 
 
 # -- a journal of many short entries ---------------------------------------------------------------------------------
@@ -439,7 +450,11 @@ def test_a_full_disk_while_zipping_leaves_the_previous_site_and_zip_as_they_were
 def test_a_failed_last_move_puts_the_previous_site_back(render_dir, tmp_path, monkeypatch):
     before = _earlier_redacted_export(render_dir, tmp_path)
 
-    def refused(source, target):
+    replace = os.replace
+
+    def refused(source, target):  # only the moves into place: the files written inside the work folder go through
+        if Path(target).parent != tmp_path:
+            return replace(source, target)
         raise OSError(errno.EACCES, "Permission denied")
 
     monkeypatch.setattr(os, "replace", refused)
@@ -483,3 +498,41 @@ def test_a_second_export_to_the_same_folder_is_refused_while_the_first_writes(re
         first.join(30)
     assert results == [tmp_path / "site"] and "sea again" in _all_text(tmp_path / "site")
     export_site(render_dir, tmp_path / "site", redact=True)  # the lock is released
+
+
+def test_an_entry_page_puts_words_first_folds_the_table_and_reflows_the_text(tmp_path):
+    """Reflection and plain words before the diary text and the reading; V/A/D on one −1…1 scale with words; the
+    technical table folded; a hard-wrapped paragraph joined, a one-thought-per-line one kept; a heavy entry's page
+    names no feeling and no means."""
+    from visualizer.ingest import Entry as Written
+    from visualizer.painting import RenderSettings
+    from visualizer.pipeline import render_journal
+
+    wrapped = ("I walked down to the harbour this morning and watched the boats come in one\n"
+               "by one while the fog lifted slowly over the water and the gulls kept calling.\n\n"
+               "tired today\ncalled mum\nfelt better")
+    heavy = "Everyone disapproves of me. I don't want to be here anymore."
+
+    def analyze(texts):
+        states = [_state(text, [text], 0.2) for text in texts]
+        for state in states:
+            state.emotions |= {"sadness": 0.6, "disapproval": 0.5}
+            state.crisis = "anymore" in state.text
+            state.desires = [] if state.crisis else state.desires
+        return states
+
+    entries = [Written(dt.date(2025, 3, 1), wrapped, "j.md"), Written(dt.date(2025, 3, 2), heavy, "j.md")]
+    render_journal(entries, tmp_path / "out", RenderSettings(backend="motif", size=64), analyze=analyze)
+    site = export_site(tmp_path / "out", tmp_path / "site")
+    calm, sad = (next((site / "entries").glob(f"2025-03-0{day}_*.html")).read_text() for day in (1, 2))
+    assert calm.index('class="plain"') < calm.index("<blockquote") < calm.index("How it read") \
+        < calm.index('<details class="panel technical">') < calm.index("Why it looks like this")
+    assert "boats come in one by one while" in calm and "tired today\ncalled mum\nfelt better" in calm
+    assert "unpleasant" in calm and "pleasant" in calm and "powerless" in calm and "1–5" not in calm.split("<details")[0]
+    assert "<th>−1…1</th>" not in calm
+    visible = sad.split("<nav>")[0]
+    assert "findahelpline.com" in visible and 'href="tel:988"' in visible
+    for word in ("sadness", "disapproval", "rope", "pills", "knife", "bridge edge", "Strongest feelings", "Prompt"):
+        assert word not in visible, word
+    assert "whatever could hurt to see" in visible
+    assert "2025-03-02 ·" not in (site / "index.html").read_text(), "no feeling on its card either"

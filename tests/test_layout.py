@@ -23,7 +23,7 @@ ROOMS = [
     ("mapping", ("visualizer.mapping", "visualizer.prompts")),
     ("reflection", ("visualizer.reflection",)),
     ("render", ("visualizer.render",)),
-    ("gallery", ("visualizer.gallery",)),
+    ("gallery", ("visualizer.gallery", "visualizer.portrait")),  # the portrait is an export of the store, in the site
     ("painting", ("visualizer.painting", "visualizer.pipeline")),
     ("training", ("visualizer.training",)),
     ("faces", ("visualizer.commands", "visualizer.ui", "visualizer.cli", "visualizer.__main__", "visualizer.reference")),

@@ -17,7 +17,7 @@ from PIL import Image
 from visualizer.affect import VAD, Desire, InnerState
 from visualizer.affect.labels import EMOTIONS
 from visualizer.errors import UserError
-from visualizer.gallery.plots import DATE_FORMAT, TIMELINE_COLOURS
+from visualizer.gallery.plots import TIMELINE_COLOURS
 from visualizer.gallery.record import Record
 from visualizer.render import read_metadata
 from visualizer.ui import browse, build_app, journal, reading, records, reflect, workspace
@@ -30,6 +30,11 @@ def make_state(text: str = "I wish I could see the sea again.", stress: float = 
     labels = dict.fromkeys(EMOTIONS, 0.01) | {"joy": 0.1, "sadness": 0.1, "neutral": 0.2} | emotions
     active = [k for k, v in sorted(labels.items(), key=lambda i: -i[1]) if v >= 0.3] or ["neutral"]
     return InnerState(text, labels, active, VAD(3.6, 2.8, 3.1), stress, desires=[Desire("the sea", 0.8, "I wish I could")])
+
+
+def read(services: Services, text: str, max_chars: int = 1000) -> tuple:
+    """The Reflect tab's reading, run to its end: (chart, meters, panel, reflection, kept, status)."""
+    return list(reflect.read_entry(services, max_chars, text))[-1]
 
 
 def fake_services(crisis: bool = False, **emotions: float) -> Services:
@@ -142,13 +147,14 @@ def test_the_app_folder_is_removed_when_the_app_is_stopped(tmp_path, signum):
 
 def test_empty_submit_is_a_readable_error():
     with pytest.raises(gr.Error, match="Write a few words"):
-        reflect.read_entry(fake_services(), 1000, "   \n ")
+        read(fake_services(), "   \n ")
 
 
 def test_reading_comes_back_with_chart_meters_and_no_panel():
-    chart, meters, panel, reflection, kept = reflect.read_entry(fake_services(), 1000,
-                                                                "I wish I could see the sea again.")
+    chart, meters, panel, reflection, kept, status = read(fake_services(), "I wish I could see the sea again.")
+    chart = chart["value"]
     assert list(chart.columns) == ["emotion", "probability"] and len(chart) == reading.TOP_EMOTIONS
+    assert status == reflect.PAINTING
     assert "Valence" in meters and "the sea" in meters
     assert "You long for the sea." in reflection and kept["reflection"]["text"] in reflection
     assert panel["visible"] is False and InnerState.from_dict(kept["state"]).crisis is False
@@ -161,21 +167,54 @@ def test_huge_paste_is_shortened_with_a_warning():
     original = services.analyze
     services.analyze = lambda texts: seen.extend(texts) or original(texts)
     with pytest.warns(UserWarning, match="long text"):
-        reflect.read_entry(services, 20_000, "word " * 40_000)  # 200,000 characters
+        read(services, "word " * 40_000, 20_000)  # 200,000 characters
     assert len(seen[0]) <= 20_000
 
 
 def test_crisis_reading_opens_the_panel_and_the_picture_follows_the_safety_rule(tmp_path):
     services = fake_services(crisis=True)
-    *_, panel, reflection, kept = reflect.read_entry(services, 1000, "I don't want to be here anymore.")
+    chart, meters, panel, reflection, kept, _ = read(services, "I don't want to be here anymore.")
     assert panel["visible"] is True and "findahelpline" in panel["value"] and "calmer" in panel["value"]
+    assert panel["value"].count("Your words are still welcome here.") == 1
     assert "alone" in reflection and "sad" not in reflection  # gentle, names no feeling
+    assert chart["visible"] is False and chart["value"] is None, "no emotion chart: it names feelings"
     shown, plain, explanation, download, *_ = reflect.render_entry(services, UIConfig(size=64), kept, "oil", "motif",
                                                                    "", 1, 1, 1.5)
     metadata = read_metadata(download["value"])
     assert metadata["style"] != "oil" and metadata["conditioning"]["strength"] <= 0.3
     assert "sounded very heavy" in plain
     assert "safety rule" in explanation and "the style you chose" not in explanation
+    assert_names_no_feeling_or_means(plain + meters + explanation + reflection)
+    assert "Prompt" not in explanation and "is not listed" not in explanation and "not shown" in explanation
+
+
+MEANS = ("rope", "pills", "knife", "bridge", "blood", "wound", "self-harm")
+
+
+def assert_names_no_feeling_or_means(shown: str) -> None:
+    """No GoEmotions label (but the generic "desire"/"neutral"), no mood word chosen for one, no means on screen."""
+    import re
+
+    from visualizer.affect.labels import EMOTIONS
+
+    words = [label for label in EMOTIONS if label not in ("desire", "neutral")] + ["sorrowful", "forlorn", "stern"]
+    named = [w for w in [*words, *MEANS] if re.search(rf"\b{w}", shown, re.I)]
+    assert not named, f"named on screen: {named}"
+
+
+def test_a_heavy_entry_names_no_feeling_nor_means_in_any_line():
+    """The crisis reading of the issue's report: sadness and disapproval strong, a stressor; a picture's explanation
+    keeps lines that name neither, and the kept-out list only as its gist."""
+    from visualizer.mapping import map_state
+
+    state = make_state("x", stress=0.8, sadness=0.6, disapproval=0.5)
+    state.crisis, state.stressors = True, ["my job"]
+    conditioning = map_state(state)
+    every = reading.explanation_table(conditioning.explanation)
+    assert_names_no_feeling_or_means(every + reading.meters_html(state) + reading.explanation_markdown(conditioning))
+    assert "my job" not in reading.meters_html(state) and "safety rule" in every and "keeps out: whatever" in every
+    state.crisis = False
+    assert "disapproval" in reading.explanation_table(map_state(state).explanation), "other entries keep every line"
 
 
 def test_reflect_paints_the_same_picture_as_the_cli_for_the_same_text_and_seed(tmp_path):
@@ -185,7 +224,7 @@ def test_reflect_paints_the_same_picture_as_the_cli_for_the_same_text_and_seed(t
 
     text = "I wish I could see the sea again."
     services = fake_services()
-    *_, kept = reflect.read_entry(services, 1000, text)
+    *_, kept, _ = read(services, text)
     _, _, _, download, *_ = reflect.render_entry(services, UIConfig(size=64), kept, "ink", "motif", "", 7, 1, 1.0)
     summary = render_journal([Entry(None, text, "<text>")], tmp_path, RenderSettings(backend="motif", style="ink",
                              seed=7, size=64), analyze=services.analyze)
@@ -223,7 +262,7 @@ def test_the_technical_table_reads_in_plain_words():
 
 def test_a_picture_comes_with_plain_words_first_and_the_settings(tmp_path):
     services = fake_services(joy=0.7)
-    *_, kept = reflect.read_entry(services, 1000, "I wish I could see the sea again.")
+    *_, kept, _ = read(services, "I wish I could see the sea again.")
     _, plain, technical, *_ = reflect.render_entry(services, UIConfig(size=64), kept, "ink", "motif", "", 3, 1, 1.0)
     assert plain.startswith("Your longing for the sea became the subject")
     assert "seed <b>3</b>" in plain and "motif" in plain and "|" not in plain
@@ -232,13 +271,15 @@ def test_a_picture_comes_with_plain_words_first_and_the_settings(tmp_path):
 
 def test_an_animation_is_offered_as_gif_and_mp4_and_a_still_is_not():
     services = fake_services()
-    *_, kept = reflect.read_entry(services, 1000, "I wish I could see the sea again. Then the rain came.")
-    shown, _, _, png, gif, mp4 = reflect.render_entry(services, UIConfig(size=64), kept, "ink", "motif", "", 0, 4, 1.0)
+    *_, kept, _ = read(services, "I wish I could see the sea again. Then the rain came.")
+    shown, _, _, png, gif, mp4, status = reflect.render_entry(services, UIConfig(size=64), kept, "ink", "motif", "", 0,
+                                                              4, 1.0)
+    assert status == "", "the status line empties once the picture is there"
     assert shown.endswith(".gif") and png["value"].endswith(".png")
     for update, suffix, magic in ((gif, ".gif", b"GIF8"), (mp4, ".mp4", b"ftyp")):
         assert update["visible"] is True and update["value"].endswith(suffix)
         assert magic in Path(update["value"]).read_bytes()[:12]
-    *_, gif, mp4 = reflect.render_entry(services, UIConfig(size=64), kept, "ink", "motif", "", 0, 1, 1.0)
+    *_, gif, mp4, _ = reflect.render_entry(services, UIConfig(size=64), kept, "ink", "motif", "", 0, 1, 1.0)
     assert gif["visible"] is False and mp4["visible"] is False
 
 
@@ -315,9 +356,10 @@ def test_gallery_filters_by_date_and_emotion():
     assert [r.key for r in records.filter_records(items, dt.date(2024, 3, 2), None, [])] == ["2sadness", "3joy"]
     assert [r.key for r in records.filter_records(items, None, None, ["joy"])] == ["1joy", "3joy", "u"]
     assert [r.key for r in records.filter_records(items, None, None, ["neutral"])] == ["unread"]
-    assert records.timeline_frame([]) is None
-    frame = records.timeline_frame(items)
-    assert set(frame["measure"]) == {"valence", "arousal", "stress", "anxiety", "interest"} and len(frame) == 20
+    assert records.timeline([]) is None
+    figure = records.timeline(items)
+    assert [axis.get_title(loc="left") for axis in figure.axes[:-1]] == list(TIMELINE_COLOURS)
+    assert len(figure.axes[0].lines[-1].get_xdata()) == 3, "the dated entries with a reading (undated are left out)"
     assert records.gallery_items(items[:1]) == [("1.png", "2024-03-01 · joy")]
 
 
@@ -334,11 +376,22 @@ def rendered_folder(tmp_path) -> Path:
     return folder
 
 
-def test_gallery_shows_the_folder_with_an_honest_count_and_its_legend(rendered_folder):
+def test_gallery_shows_the_folder_with_an_honest_count_and_its_timeline(rendered_folder):
     config = UIConfig(out_dir=rendered_folder.parent)
-    grid, _, timeline, legend, keys, count = browse.browse(config, str(rendered_folder), "2025-03-02", "", [], [])
+    grid, _, timeline, keys, count, *_ = browse.browse(config, str(rendered_folder), "2025-03-02", "", [], [])
     assert len(grid) == len(keys) == 2 and count == "Showing **2** of 3 entries."
-    assert set(timeline["measure"]) <= set(TIMELINE_COLOURS) and TIMELINE_COLOURS["valence"] in legend
+    assert [axis.get_title(loc="left") for axis in timeline.axes[:-1]] == list(TIMELINE_COLOURS)
+
+
+def test_a_filter_never_leaves_an_entry_it_removed_in_the_pane(rendered_folder):
+    config = UIConfig(out_dir=rendered_folder.parent)
+    *_, keys, _ = browse.browse(config, str(rendered_folder), "", "", [], [])[:5]
+    picture, details, *_, opened = browse.open_entry(config, str(rendered_folder), keys, 0)  # 2025-03-01
+    assert picture and "2025-03-01" in details and opened == keys[0]
+    kept = browse.browse(config, str(rendered_folder), "", "2025-03-02", [], keys, opened)
+    assert all(update == gr.skip() for update in kept[5:]), "the open entry is still shown: the pane stays"
+    removed = browse.browse(config, str(rendered_folder), "2025-03-02", "", [], keys, opened)
+    assert list(removed[5:]) == list(browse.closed_entry()) and removed[6] == browse.NO_SELECTION
 
 
 @pytest.mark.parametrize("folder, start, says", [
@@ -347,17 +400,18 @@ def test_gallery_shows_the_folder_with_an_honest_count_and_its_legend(rendered_f
 ])
 def test_a_bad_date_or_folder_says_so_and_keeps_the_last_good_gallery(rendered_folder, folder, start, says):
     config = UIConfig(out_dir=rendered_folder.parent)
-    *_, keys, _ = browse.browse(config, str(rendered_folder), "", "", [], [])
-    outputs = browse.browse(config, folder.format(folder=rendered_folder), start, "", [], keys)
-    assert all(update == gr.update() for update in outputs[:4]), "grid, choices, timeline and legend are kept"
-    assert outputs[4] == keys and says in outputs[5]
-    assert "still showing the 3 pictures of the last filter that worked" in outputs[5] and "Showing" not in outputs[5]
+    keys = browse.browse(config, str(rendered_folder), "", "", [], [])[3]
+    outputs = browse.browse(config, folder.format(folder=rendered_folder), start, "", [], keys, keys[0])
+    assert all(update == gr.update() for update in outputs[:3]), "grid, choices and timeline are kept"
+    assert outputs[3] == keys and says in outputs[4]
+    assert "still showing the 3 pictures of the last filter that worked" in outputs[4] and "Showing" not in outputs[4]
+    assert all(update == gr.skip() for update in outputs[5:]), "and the entry pane"
 
 
-def test_the_ui_timeline_and_the_site_share_colours_and_date_format(tmp_path):
+def test_the_ui_timeline_is_the_sites_figure(tmp_path):
     demo = build_app(UIConfig(out_dir=tmp_path, preload=False), fake_services())
-    plot = next(b for b in demo.blocks.values() if isinstance(b, gr.LinePlot))
-    assert plot.color_map == TIMELINE_COLOURS and plot.x_axis_format == DATE_FORMAT
+    assert not any(isinstance(b, gr.LinePlot) for b in demo.blocks.values())
+    assert any(isinstance(b, gr.Plot) and b.elem_id == "gallery-timeline" for b in demo.blocks.values())
 
 
 def test_the_explanation_opens_collapsed(tmp_path):
@@ -376,10 +430,10 @@ def test_folders_lists_only_stores(tmp_path):
 
 # -- the whole app ----------------------------------------------------------------------------------
 
-def test_app_builds_with_three_tabs(tmp_path):
+def test_app_builds_with_its_four_tabs(tmp_path):
     demo = build_app(UIConfig(out_dir=tmp_path, preload=False), fake_services())
     labels = {block.label for block in demo.blocks.values() if isinstance(block, gr.Tab)}
-    assert labels == {"Reflect", "Journal", "Gallery"}
+    assert labels == {"Reflect", "Journal", "Gallery", "Portrait"}
 
 
 def test_backend_is_built_once_under_concurrency(monkeypatch):
@@ -430,6 +484,70 @@ def test_a_heavy_entry_opened_in_the_gallery_tab_shows_where_to_find_help(tmp_pa
                    RenderSettings(backend="motif", size=64), analyze=services.analyze)
     config = UIConfig(out_dir=tmp_path)
     keys = [r.key for r in records.load(folder)]
-    _, details, _, plain, explanation = browse.open_entry(config, str(folder), keys, 0)
+    _, details, meters, plain, explanation, _ = browse.open_entry(config, str(folder), keys, 0)
     assert "findahelpline.com" in details and "calm, light style" in details
     assert "kept calm" in plain and "safety rule" in explanation
+    assert "Strongest feelings" not in details and "Compared with your usual" not in details
+    assert details.count("Your words are still welcome here.") == 1
+    assert_names_no_feeling_or_means(details + meters + plain + explanation)
+    assert records.caption(records.load(folder)[0]) == "2025-03-01", "no feeling on its tile either"
+
+
+def test_lists_that_are_cut_say_how_many_more():
+    """"Compared with your usual" lists at most COMPARED_SHOWN entries, then "… and N more"; entries with signs of
+    crisis are not listed (their comparison names feelings)."""
+    from types import SimpleNamespace
+
+    summary = SimpleNamespace(baseline_note=None)
+    heavy = make_state("x")
+    heavy.crisis = True
+    rendered = [Record(key=f"{i}", position=i, date=dt.date(2025, 1, 1) + dt.timedelta(days=i), text="x",
+                       status="rendered") for i in range(journal.COMPARED_SHOWN + 12)]
+    listed = journal._compared_markdown(summary, [_Compared(r, "calmer than your usual") for r in rendered])
+    assert listed.count("\n- 2025") == journal.COMPARED_SHOWN and listed.endswith("\n- … and 12 more")
+    with_heavy = [_Compared(rendered[0], "sadder than your usual", heavy), _Compared(rendered[1], "calmer")]
+    assert "sadder" not in journal._compared_markdown(summary, with_heavy)
+    assert journal.and_more(3, 3) == "" and journal.and_more(5, 3) == "\n- … and 2 more"
+
+
+class _Compared:
+    """A rendered record as `_compared_markdown` reads it: date, title, its comparison and its reading."""
+
+    def __init__(self, record: Record, compared: str, state: InnerState | None = None) -> None:
+        self.date, self.title, self.compared, self.state = record.date, record.title, compared, state
+
+
+def test_helpline_numbers_are_tel_links_and_the_welcome_is_said_once():
+    from markdown_it import MarkdownIt
+
+    for language, number in (("en", "988"), ("zh", "12356")):
+        panel = reading.help_markdown(reflect.REFLECT_PICTURE_NOTE, [language])
+        assert f"[{number}](tel:{number})" in panel
+        assert f'<a href="tel:{number}">{number}</a>' in MarkdownIt().render(panel)
+    panel = reading.help_markdown(journal.JOURNAL_PICTURE_NOTE, ["en"])
+    assert panel.count("Your words are still welcome here.") == 1
+    from visualizer.safety.help import help_message
+
+    assert "tel:" not in help_message("zh").plain and "2389 2222" in help_message("zh").plain
+
+
+def test_reading_a_language_the_first_time_says_its_model_loads():
+    services = fake_services()
+    steps = list(reflect.read_entry(services, 1000, "最近工作压力很大，我好想再去看一次大海。"))
+    assert steps[0][-1] == reflect.LOADING and steps[-1][-1] == reflect.PAINTING
+    assert list(reflect.read_entry(services, 1000, "还是想去看海。"))[0][-1] == reflect.READING, "loaded once"
+    assert list(reflect.read_entry(services, 1000, "A quiet day."))[0][-1] == reflect.LOADING, "English: its own model"
+
+
+def test_a_handler_that_shows_steps_stays_a_generator_for_gradio():
+    """Gradio streams a handler's steps only when it sees a generator function; `friendly` keeps it one and still turns
+    a failure into one readable message."""
+    import inspect
+    from functools import partial
+
+    from visualizer.ui.feedback import friendly
+
+    wrapped = friendly("read the text")(partial(reflect.read_entry, fake_services(), 1000))
+    assert inspect.isgeneratorfunction(wrapped)
+    with pytest.raises(gr.Error, match="Write a few words"):
+        list(wrapped(" "))

@@ -149,9 +149,13 @@ def pytest_runtest_makereport(item, call):
         item.failed_call = report.failed
 
 
+SCREEN_HEIGHTS = {390: 844, 1280: 800}  # a phone's and a laptop's screen; any other width gets 1000 px
+
+
 def _page(request, browser, artifacts, width: int):
     """A fresh browser context `width` px wide; screenshot afterwards, app log on failure."""
-    context = browser.new_context(viewport={"width": width, "height": 1000}, accept_downloads=True)
+    viewport = {"width": width, "height": SCREEN_HEIGHTS.get(width, 1000)}
+    context = browser.new_context(viewport=viewport, accept_downloads=True)
     context.set_default_timeout(60_000)
     page = context.new_page()
     yield page
@@ -170,7 +174,7 @@ def page(request, browser, artifacts):
 
 @pytest.fixture(params=[390, 1280], ids=["390px", "1280px"])
 def sized_page(request, browser, artifacts):
-    """A page as wide as a phone (390 px) or a laptop (1280 px); `sized_page.width` says which."""
+    """A page the size of a phone's screen (390×844) or a laptop's (1280×800); `sized_page.width` says which."""
     for page in _page(request, browser, artifacts, request.param):
         page.width = request.param
         yield page

@@ -100,7 +100,9 @@ def test_crisis_text_shows_where_to_find_help(app, page):
     assert panel.is_visible() and "findahelpline.com" in panel.inner_text()
     reflection = page.locator("#reflect-reflection")
     assert "alone" in reflection.inner_text() and "sad" not in reflection.inner_text()
-    assert panel.bounding_box()["y"] < reflection.bounding_box()["y"], "help first, then the reflection"
+    assert page.evaluate("() => !!(document.querySelector('#crisis-panel').compareDocumentPosition("
+                         "document.querySelector('#reflect-reflection')) & Node.DOCUMENT_POSITION_FOLLOWING)"), \
+        "help first, then the reflection, in the page's reading order (side by side on a wide screen)"
     submit(page, "Lovely walk by the river with friends.")
     assert not panel.is_visible()
 

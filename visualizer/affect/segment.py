@@ -87,12 +87,12 @@ def _rules() -> _Rules:
 def split_sentences(text: str) -> list[str]:
     """Split text into sentences; line breaks end sentences except inside hard-wrapped prose (module doc)."""
     sentences: list[str] = []
-    for line in _lines(text):
+    for line in unwrapped_lines(text):
         sentences.extend(piece for part in _split_cjk(line) for piece in _split_block(part))
     return _join_bare(sentences)
 
 
-def _lines(text: str) -> Iterator[str]:
+def unwrapped_lines(text: str) -> Iterator[str]:
     """The text's non-blank lines, stripped, with the lines of hard-wrapped prose joined where a sentence runs on."""
     paragraph: list[str] = []
     for raw in text.split("\n"):

@@ -15,7 +15,6 @@ Matplotlib runs on the Agg backend: no display, same output on a server and a la
 from __future__ import annotations
 
 import datetime as dt
-import math
 from array import array
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,22 +27,24 @@ from visualizer.affect.labels import EMOTIONS
 if TYPE_CHECKING:
     from visualizer.affect.state import InnerState
 
-TOP_EMOTIONS = 6
+TOP_EMOTIONS = 4  # feelings stacked in the timeline's last panel
 SHEET_COLUMNS, SHEET_CELL, SHEET_LABEL = 6, 200, 18  # a cell is a 200 px square above an 18 px date label
 SHEET_PICTURES = 200  # thumbnails per contact sheet: about 1200 x 7400 px, a canvas of 27 MB
 SHEET_BACKGROUND = "#16161c"
-# The mood timeline's one look, shared by the exported site (matplotlib) and the UI's Gallery tab (gr.LinePlot),
+# The mood timeline's one look, shared by the exported site and the UI's Gallery tab (both draw `timeline_figure`),
 # in the colours of the UI's meters (visualizer/ui/theme.py): a measure is the same colour wherever it is shown.
-TIMELINE_COLOURS = {"valence": "#e8894a", "arousal": "#7b6fd6", "stress": "#c0504d", "anxiety": "#8050b0",
-                    "interest": "#30a070", "valence vs your usual": "#a86a1f"}
-TICKS = 7  # at most about this many date labels under the site's timeline
+TIMELINE_COLOURS = {"valence": "#e8894a", "arousal": "#3b82c4", "stress": "#c0504d", "anxiety": "#9a3fa8",
+                    "interest": "#30a070"}
+TICKS = 4  # at most about this many date labels under the timeline (it is drawn narrow enough for a phone)
 TIMELINE_POINTS = 1000  # drawn at most: a 1200 px plot shows no more, and matplotlib's memory grows with them
 DATE_FORMAT = "%d %b %Y"  # one date format on every timeline axis; strftime, d3-time-format (Vega) and matplotlib read it
-_MEASURES = ("valence", "arousal", "stress", "anxiety", "interest")
-_LINE_STYLES = {"valence": "-", "arousal": "-", "stress": "--", "anxiety": ":", "interest": ":",
-                "valence vs your usual": "-."}
-_RELATIVE = len(_MEASURES)  # column of the valence against the writer's usual (NaN where there is none)
-_COLUMNS = len(_MEASURES) + 1 + len(EMOTIONS)  # per entry: the measures, the relative valence, the 28 emotions
+# Inches wide at 150 dpi, one panel's height: about as many inches as a phone shows the figure in CSS pixels / 80,
+# so a 9 pt label reads at about 10 px on a 390 px screen (the pages cap its width on a wide one)
+TIMELINE_SIZE = (4.4, 1.15)
+TIMELINE_DPI = 150
+_MEASURES = tuple(TIMELINE_COLOURS)
+_READABLE = len(_MEASURES)  # column: 1.0 where the entry has words to read (it counts towards the usual band)
+_COLUMNS = len(_MEASURES) + 1 + len(EMOTIONS)  # per entry: the measures, the readable flag, the 28 emotions
 
 
 class MoodSeries:
@@ -56,32 +57,54 @@ class MoodSeries:
     def __len__(self) -> int:
         return len(self.dates)
 
-    def add(self, date: dt.date | None, state: InnerState, relative_valence: float | None = None) -> None:
-        """One entry's reading; `relative_valence` is its valence against the writer's usual
-        (−1…1, `visualizer.affect.baseline`; None where there is none)."""
+    def add(self, date: dt.date | None, state: InnerState) -> None:
+        """One entry's reading."""
+        from visualizer.affect.baseline import readable
+
         norm = state.vad.normalised()
         self.dates.append(date)
         self._values.extend((norm.valence, norm.arousal, state.stress, state.anxiety, state.interest,
-                             math.nan if relative_valence is None else relative_valence,
-                             *(state.emotions.get(label, 0.0) for label in EMOTIONS)))
+                             float(readable(state)), *(state.emotions.get(label, 0.0) for label in EMOTIONS)))
 
     def table(self) -> np.ndarray:
         """[entries, columns] view of the packed numbers (no copy)."""
         return np.frombuffer(self._values, dtype=np.float32).reshape(len(self.dates), _COLUMNS)
 
 
-def mood_timeline(series: MoodSeries, path: Path) -> Path | None:
-    """Valence, arousal (−1…1) and stress (0…1) over time above a stack of the strongest emotions.
+def usual_band(table: np.ndarray) -> dict[str, tuple[float, float, float]]:
+    """(low, usual, high) per measure: the writer's usual ± its robust spread over the readable entries, as the
+    personal baseline reckons them (`affect.baseline.from_scores`: median and MAD, with its floors and its minimum
+    of entries), clipped to the measure's scale; empty when there are too few entries for a usual."""
+    from visualizer.affect.baseline import from_scores
 
-    Undated entries are placed by position when no entry has a date, and left out otherwise. Where some entries
-    have a valence against the writer's usual, it is drawn as a thin "valence vs your usual" line. More than
-    TIMELINE_POINTS entries are drawn as that many averages of consecutive entries. None when there is nothing to plot.
+    rows = [dict(zip(_MEASURES, map(float, row[:_READABLE]))) for row in table if row[_READABLE] > 0]
+    baseline = from_scores(rows)
+    if not baseline.available:
+        return {}
+    return {m: (max(_floor(m), baseline.usual[m] - baseline.spread[m]), baseline.usual[m],
+                min(1.0, baseline.usual[m] + baseline.spread[m])) for m in _MEASURES}
+
+
+def _floor(measure: str) -> float:
+    return -1.0 if measure in ("valence", "arousal") else 0.0
+
+
+def timeline_figure(series: MoodSeries):
+    """Small multiples: one narrow panel per measure (valence, arousal on −1…1; stress, anxiety, interest on 0…1), each
+    in its own colour with the words at its scale's ends and the writer's usual as a grey band, above a stack of the
+    journal's strongest feelings. One column, so nothing overlaps and it reads on a phone as on a laptop.
+
+    Undated entries are placed by position when no entry has a date, and left out otherwise. More than
+    TIMELINE_POINTS entries are drawn as that many averages of consecutive entries. A matplotlib `Figure` (not
+    pyplot's: nothing to close, the caller saves or shows it), or None when there is nothing to plot.
     """
     import matplotlib
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
     from matplotlib.dates import AutoDateLocator, DateFormatter, DayLocator
+    from matplotlib.figure import Figure
+
+    from visualizer.gallery.display import SCALES
 
     table = series.table()
     dated = sorted((i for i, date in enumerate(series.dates) if date is not None), key=series.dates.__getitem__)
@@ -91,43 +114,65 @@ def mood_timeline(series: MoodSeries, path: Path) -> Path | None:
         xs = list(range(1, len(series) + 1))
     if not len(table):
         return None
+    band = usual_band(table)
     if len(xs) > TIMELINE_POINTS:
         xs, table = _averaged(xs, table, TIMELINE_POINTS)
-    emotions = table[:, _RELATIVE + 1:]
+    words = {name: (low, high) for name, low, high, _ in SCALES}
+    width, height = TIMELINE_SIZE
+    fig = Figure(figsize=(width, height * (len(_MEASURES) + 1.3) + 0.5), dpi=TIMELINE_DPI)
+    axes = fig.subplots(len(_MEASURES) + 1, 1, sharex=True,
+                        gridspec_kw={"height_ratios": [1] * len(_MEASURES) + [1.3]})
+    marker = "o" if len(xs) < 60 else None
+    for axis, (column, measure) in zip(axes, enumerate(_MEASURES)):
+        colour, bottom = TIMELINE_COLOURS[measure], _floor(measure)
+        if measure in band:
+            low, usual, high = band[measure]
+            axis.axhspan(low, high, color="#9a9aa5", alpha=0.25, linewidth=0, label="your usual")
+            axis.axhline(usual, color="#77778a", linewidth=0.8, linestyle="--")
+        axis.plot(xs, table[:, column], marker=marker, markersize=3.5, color=colour, linewidth=1.6, label=measure)
+        axis.set_ylim(bottom - 0.06, 1.06)
+        axis.set_yticks([bottom, 1.0], list(words[measure]), fontsize=8)
+        axis.set_title(measure, loc="left", fontsize=10, fontweight="bold", color=colour, pad=2)
+        axis.spines[["top", "right"]].set_visible(False)
+        axis.grid(axis="y", color="#e4e4e8", linewidth=0.5)
+    if band:
+        axes[0].legend(handles=axes[0].patches[:1], loc="upper right", fontsize=8, frameon=False,
+                       bbox_to_anchor=(1.0, 1.32))
+    emotions = table[:, _READABLE + 1:]
     labels = [EMOTIONS[i] for i in np.argsort(-emotions.mean(axis=0), kind="stable")
               if EMOTIONS[i] != "neutral"][:TOP_EMOTIONS]
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(12, 6), sharex=True, gridspec_kw={"height_ratios": [3, 2]})
-    marker = "o" if len(xs) < 60 else None
-    lines = {measure: table[:, column] for column, measure in enumerate(_MEASURES)}
-    if not np.isnan(table[:, _RELATIVE]).all():
-        lines["valence vs your usual"] = table[:, _RELATIVE]
-    for measure, values in lines.items():
-        top.plot(xs, values, marker=marker, color=TIMELINE_COLOURS[measure], linestyle=_LINE_STYLES[measure],
-                 label=measure)
-    top.axhline(0, color="#999", linewidth=0.6)
-    top.set_ylim(-1.05, 1.05)
-    top.set_ylabel("score")
-    top.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
-    top.set_title("Mood over time")
+    feelings = axes[-1]
     stack = [emotions[:, EMOTIONS.index(label)] for label in labels]
     if len(xs) > 1:
-        bottom.stackplot(xs, stack, labels=labels, alpha=0.85)
+        feelings.stackplot(xs, stack, labels=labels, alpha=0.85)
     else:
         base = 0.0
         for label, values in zip(labels, stack):
-            bottom.bar(xs, values, bottom=base, label=label)
+            feelings.bar(xs, values, bottom=base, label=label)
             base += values[0]
-    bottom.set_ylabel("emotion probability")
-    bottom.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", frameon=False)
+    feelings.set_title("strongest feelings", loc="left", fontsize=10, fontweight="bold", color="#555", pad=2)
+    feelings.set_ylabel("share", fontsize=8)
+    feelings.tick_params(labelsize=8)
+    feelings.spines[["top", "right"]].set_visible(False)
+    feelings.legend(loc="upper center", bbox_to_anchor=(0.5, -0.42), ncols=2, fontsize=8, frameon=False)
     if dated:  # whole days only: sub-day ticks would repeat a date label
         span = (xs[-1] - xs[0]).days
-        bottom.xaxis.set_major_locator(DayLocator(interval=max(1, -(-span // TICKS))) if span <= 12 * TICKS
-                                       else AutoDateLocator(maxticks=TICKS))
-        bottom.xaxis.set_major_formatter(DateFormatter(DATE_FORMAT))
-    fig.autofmt_xdate()
-    fig.tight_layout()
-    fig.savefig(path, dpi=100, format="png", metadata={"Software": None})
-    plt.close(fig)
+        feelings.xaxis.set_major_locator(DayLocator(interval=max(1, -(-span // TICKS))) if span <= 12 * TICKS
+                                         else AutoDateLocator(maxticks=TICKS))
+        feelings.xaxis.set_major_formatter(DateFormatter(DATE_FORMAT))
+    for tick in feelings.get_xticklabels():
+        tick.set_rotation(20)
+        tick.set_horizontalalignment("right")
+    fig.tight_layout(h_pad=0.5)
+    return fig
+
+
+def mood_timeline(series: MoodSeries, path: Path) -> Path | None:
+    """The timeline (`timeline_figure`) as a PNG at `path`; None when there is nothing to plot."""
+    fig = timeline_figure(series)
+    if fig is None:
+        return None
+    fig.savefig(path, format="png", metadata={"Software": None})
     return path
 
 

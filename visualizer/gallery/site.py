@@ -25,14 +25,15 @@ The site is built in a temporary folder and put in place only when complete (`vi
 
 from __future__ import annotations
 
-import functools
-import html
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from visualizer.errors import UserError
 from visualizer.gallery import place
+from visualizer.gallery.display import GENTLE_NOTE, SCALES, gentle_explanation, paragraphs, readable_rows
+from visualizer.gallery.pages import index_name
+from visualizer.gallery.pages import templates as _templates
 from visualizer.gallery.pictures import copy_clean, thumbnail
 from visualizer.gallery.plots import ContactSheets, MoodSeries, mood_timeline
 from visualizer.gallery.record import Record
@@ -41,44 +42,8 @@ from visualizer.safety.help import help_languages, help_message
 from visualizer.tempfiles import temporary_folder
 from visualizer.text.scripts import has_han
 
-if TYPE_CHECKING:
-    from jinja2 import Environment
-
 CARDS_PER_PAGE = 500  # entries on one index page: a grid of 20,000 lazy images is more than a browser wants
 SITE_PICTURE_NOTE = "This entry sounded very heavy, so its picture was painted in a calm, light style."
-
-
-def lang_attribute(text: str) -> str:
-    """` lang="zh"` for text holding Han characters (so the browser shows it in a Chinese font), else nothing."""
-    return ' lang="zh"' if has_han(text) else ""
-
-
-def index_name(page: int) -> str:
-    """index.html, index_2.html, …: the first page keeps the name a site opens with."""
-    return "index.html" if page == 1 else f"index_{page}.html"
-
-
-@functools.cache
-def _templates() -> Environment:
-    """The site's Jinja2 templates (`templates/`), loaded on the first export: the rest of the tool never needs Jinja.
-
-    Autoescape escapes every value a template shows unless it is `Markup` (only our own help text and attributes).
-    `finalize` writes the escapes as `html.escape` does (`&#x27;`, `&quot;` where Jinja writes `&#39;`, `&#34;`):
-    the same characters, in the spelling the pages have always had, so a site compares equal with an earlier export.
-    """
-    from jinja2 import Environment, PackageLoader, StrictUndefined
-    from markupsafe import Markup
-
-    def escaped(value) -> Markup:
-        return value if isinstance(value, Markup) else Markup(html.escape(str(value), quote=True))
-
-    environment = Environment(loader=PackageLoader("visualizer.gallery"), autoescape=True, finalize=escaped,
-                              undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                              keep_trailing_newline=True)
-    environment.filters.update(lang=lambda text: Markup(lang_attribute(text)), percent=lambda share: f"{share:.0%}",
-                               bar_width=lambda share: f"{max(0.0, min(1.0, share)) * 100:.1f}")
-    environment.globals["index_name"] = index_name
-    return environment
 
 
 @dataclass(slots=True)
@@ -88,7 +53,7 @@ class _Card:
 
     stem: str
     label: str  # the date, or "undated"
-    feeling: str  # the dominant emotion, or the status of an entry with no reading
+    feeling: str  # the dominant emotion, the status of an entry with no reading, or "" (signs of crisis)
     title: str | None
     thumb: str | None  # site-relative path of its thumbnail
 
@@ -101,14 +66,35 @@ def _private_words(record: Record) -> list[str]:
     return [w.lower() for w in words if isinstance(w, str) and (len(w.strip()) >= 2 or has_han(w))]
 
 
-def _explanation(record: Record, redact: bool) -> list[dict]:
-    """The picture's explanation; when redacting, without the lines that quote the writer's words."""
+def _explanation(record: Record, redact: bool) -> list[tuple[str, str, str]]:
+    """The picture's explanation in readable words, as every face shows it (`display`: for an entry with signs of
+    crisis no line that names a feeling or means); when redacting, without the lines that quote the writer's words."""
+    items = gentle_explanation(record.explanation)
+    if redact:
+        private = _private_words(record)
+        items = [item for item in items if item.get("score") not in ("desire", "imagery")
+                 and not any(word in f"{item.get('value')} {item.get('effect')}".lower() for word in private)]
+    return readable_rows(items)
+
+
+def _plain(record: Record, redact: bool) -> str:
+    """How the words became the picture, in plain words (`mapping.plain`, as the UI says it); when redacting, only its
+    sentences that quote none of the writer's words."""
+    from visualizer.mapping import Conditioning
+    from visualizer.mapping.plain import plain_explanation
+
+    if not record.explanation:
+        return ""
+    try:
+        painted = Conditioning.from_dict(record.conditioning)
+    except TypeError:  # a conditioning stored without all its fields (hand-made, or from an early version)
+        return ""
+    text = plain_explanation(painted)
     if not redact:
-        return record.explanation
+        return text
     private = _private_words(record)
-    return [item for item in record.explanation
-            if item.get("score") not in ("desire", "imagery")
-            and not any(word in f"{item.get('value')} {item.get('effect')}".lower() for word in private)]
+    return " ".join(sentence for sentence in re.split(r"(?<=[.!?])\s+", text)
+                    if not any(word in sentence.lower() for word in private))
 
 
 def _reflection(record: Record, redact: bool) -> str:
@@ -140,7 +126,8 @@ def _entry_page(record: Record, card: _Card, shown: str | None, neighbours: tupl
     previous, following = neighbours
     return _templates().get_template("entry.html").render(
         record=record, card=card, shown=shown, index=index, previous=previous, following=following, redact=redact,
-        explanation=_explanation(record, redact), reflection=_reflection(record, redact),
+        explanation=_explanation(record, redact), reflection=_reflection(record, redact), plain=_plain(record, redact),
+        paragraphs=paragraphs(record.text), scales=SCALES, crisis=crisis, gentle_note=GENTLE_NOTE,
         help=_help(record.state.language) if crisis else None)
 
 
@@ -164,20 +151,21 @@ class _SiteWriter:
 
     def add(self, record: Record) -> None:
         day = record.date.isoformat() if record.date else None
-        card = _Card(stem(record.key, day), day or "undated", record.dominant or record.status,
+        heavy = record.state is not None and record.state.crisis  # no feeling named for it, not even on its card
+        card = _Card(stem(record.key, day), day or "undated", "" if heavy else record.dominant or record.status,
                      None if self.redact else record.title, None)
         shown, card.thumb = self._copy_pictures(record, card)
         if record.state is not None:
-            self.mood.add(record.date, record.state, (record.relative or {}).get("valence"))
+            self.mood.add(record.date, record.state)
         if day:
             self.span = (min(self.span[0], day), max(self.span[1], day)) if self.span else (day, day)
         self._write_waiting(following=card)
         self.cards.append(card)
         self._waiting = (record, shown)
 
-    def finish(self, film_files: list[str]) -> None:
+    def finish(self, film_files: list[str], portrait: str | None = None) -> None:
         """Write the last page, the timeline, the contact sheets, the mood film (from the store's `film` meta) and
-        the index."""
+        the index (linking the `portrait` page, when there is one)."""
         self._write_waiting(following=None)
         timeline = mood_timeline(self.mood, self.build / "timeline.png")
         sheets = [path.name for path in self.sheets.close()]
@@ -191,7 +179,7 @@ class _SiteWriter:
             (self.build / index_name(page)).write_text(index.render(
                 page=page, pages=pages, cards=self.cards[(page - 1) * CARDS_PER_PAGE:page * CARDS_PER_PAGE],
                 entries=len(self.cards), pictures=self.pictures, span=self.span, redact=self.redact,
-                timeline=timeline, sheets=sheets, film=film), encoding="utf-8")
+                timeline=timeline, sheets=sheets, film=film, portrait=portrait), encoding="utf-8")
 
     def _write_waiting(self, following: _Card | None) -> None:
         """Write the page of the entry before `following` (the last one added), now that its neighbours are known."""
@@ -231,8 +219,20 @@ def _build(store: Store, build: Path, redact: bool) -> list[str]:
     writer = _SiteWriter(store.out_dir, build, redact)
     for record in store.records(by_date=True):
         writer.add(record)
-    writer.finish(store.get_meta("film", []))
+    writer.finish(store.get_meta("film", []), _portrait(store, build, redact))
     return place.write_marker(build, redact)
+
+
+def _portrait(store: Store, build: Path, redact: bool) -> str | None:
+    """The portrait of the weeks (`visualizer.portrait`) in the site's `portrait/` folder when an entry is painted;
+    the site path of its page."""
+    from visualizer import portrait
+
+    if not store.counts()["rendered"]:
+        return None
+    (build / "portrait").mkdir()
+    portrait.build(portrait.gather(store.out_dir), build / "portrait", redact, back=f"../{index_name(1)}")
+    return "portrait/index.html"
 
 
 def export_site(out_dir: str | Path, site_dir: str | Path, redact: bool = False, zip: bool = False) -> Path:

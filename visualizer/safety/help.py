@@ -25,8 +25,9 @@ class HelpMessage:
 
     @property
     def plain(self) -> str:
-        """The body for a terminal: links as "text (address)" unless the text is the address, no bold marks."""
-        text = _LINK.sub(lambda m: m[1] if m[1] in m[2] else f"{m[1]} ({m[2]})", self.body)
+        """The body for a terminal: links as "text (address)" unless the text says it all (the address itself, or a
+        phone number whose `tel:` link only makes it tappable), no bold marks."""
+        text = _LINK.sub(lambda m: m[1] if m[1] in m[2] or m[2].startswith("tel:") else f"{m[1]} ({m[2]})", self.body)
         return text.replace("**", "")
 
 

@@ -1,4 +1,4 @@
-"""The Gradio web UI: Reflect (one text), Journal (a whole file), Gallery (browse and export).
+"""The Gradio web UI: Reflect (one text), Journal (a whole file), Gallery (browse and export), Portrait (the weeks).
 
 The UI only calls the stages (affect, mapping, render, pipeline, gallery); it holds no logic of its
 own beyond layout and validation. Private by default: see `visualizer.ui.config` for what binds where,
@@ -17,7 +17,7 @@ import sys  # noqa: E402
 import gradio as gr  # noqa: E402
 from starlette.middleware import Middleware  # noqa: E402
 
-from visualizer.ui import browse, journal, reflect, workspace  # noqa: E402
+from visualizer.ui import browse, journal, portrait, reflect, workspace  # noqa: E402
 from visualizer.ui.config import UIConfig  # noqa: E402
 from visualizer.ui.services import Services  # noqa: E402
 from visualizer.ui.theme import CSS, THEME  # noqa: E402
@@ -46,6 +46,8 @@ def build_app(config: UIConfig | None = None, services: Services | None = None) 
                 rendered, rendered_folder = journal.build(services, config)
             with gr.Tab("Gallery", id="gallery"):
                 browse.build(demo, config, rendered, rendered_folder)
+            with gr.Tab("Portrait", id="portrait"):
+                portrait.build(demo, config)
         gr.HTML(FOOTER, padding=False)
     return demo
 

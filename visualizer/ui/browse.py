@@ -10,7 +10,6 @@ from pathlib import Path
 import gradio as gr
 
 from visualizer.errors import UserError
-from visualizer.gallery.plots import DATE_FORMAT, TIMELINE_COLOURS
 from visualizer.gallery.site import SITE_PICTURE_NOTE
 from visualizer.gallery.store import STORE_FILE
 from visualizer.mapping import Conditioning
@@ -51,35 +50,44 @@ def refresh_folders(config: UIConfig, current: str | None):
 
 
 def browse(config: UIConfig, folder: str | None, start: str | None, end: str | None, emotions: list[str] | None,
-           keys: list[str]):
-    """Filtered gallery, the emotion choices present in the folder, the timeline and its legend, the keys in
-    gallery order, and the count line.
+           keys: list[str], opened: str | None = None):
+    """Filtered gallery, the emotion choices present in the folder, the timeline, the keys in gallery order, the count
+    line, then the entry pane: kept while the entry open in it is still shown, else emptied (`closed_entry`), so a
+    filter never leaves an entry it removed on screen.
 
-    A folder or date that cannot be used leaves grid, choices, timeline, legend and keys as they were and says so in
+    A folder or date that cannot be used leaves grid, choices, timeline, keys and pane as they were and says so in
     the count line (never "Showing 6 of 24" beside pictures it did not filter).
     """
     if not folder:
-        return [], gr.update(choices=[]), None, "", [], "No output folder yet: render a journal in the Journal tab."
+        return ([], gr.update(choices=[]), None, [], "No output folder yet: render a journal in the Journal tab.",
+                *closed_entry())
     try:
         path, first, last = _folder(config, folder), _date(start, "From"), _date(end, "To")
     except UserError as problem:
         still = f"the {len(keys)} pictures of the last filter that worked" if keys else "no pictures"
-        return (gr.update(), gr.update(), gr.update(), gr.update(), keys,
-                f"⚠️ **{problem}**\n\nNothing changed: still showing {still}.")
+        return (gr.update(), gr.update(), gr.update(), keys,
+                f"⚠️ **{problem}**\n\nNothing changed: still showing {still}.", *(gr.skip() for _ in closed_entry()))
     everything = records.load(path)
     shown = records.filter_records(everything, first, last, emotions or [])
     present = sorted({records.feeling(r) for r in everything})
     count = f"Showing **{len(shown)}** of {len(everything)} entries."
-    timeline = records.timeline_frame(shown)
+    shown_keys = [r.key for r in shown]
+    pane = [gr.skip() for _ in closed_entry()] if opened in shown_keys else closed_entry()
     return (records.gallery_items(shown), gr.update(choices=present, value=[e for e in (emotions or []) if e in present]),
-            timeline, records.timeline_legend(timeline), [r.key for r in shown], count)
+            records.timeline(shown), shown_keys, count, *pane)
+
+
+def closed_entry() -> tuple:
+    """The entry pane with no entry in it: picture, details, meters, plain words, technical table, the open key."""
+    return None, NO_SELECTION, "", "", "", None
 
 
 def open_entry(config: UIConfig, folder: str | None, keys: list[str], index: int | None):
     """Details of the entry picked in the gallery: picture, (help,) reflection, text and settings, meters, plain words,
-    technical table."""
+    technical table (`explanation_table`: for an entry with signs of crisis, no line naming a feeling or means), and
+    the key of the entry now open."""
     if not folder or index is None or index >= len(keys):
-        return None, NO_SELECTION, "", "", ""
+        return closed_entry()
     record = records.get(_folder(config, folder), keys[index])
     if record is None:
         raise UserError("That entry is no longer in the folder; press Refresh.")
@@ -93,7 +101,7 @@ def open_entry(config: UIConfig, folder: str | None, keys: list[str], index: int
     plain = f"#### How the words shaped this picture\n\n{plain_explanation(painted)}" if painted else ""
     return (str(record.shown) if record.shown else None, details,
             reading.meters_html(record.state) if record.state else "", plain,
-            reading.explanation_table(record.explanation))
+            reading.explanation_table(record.explanation), record.key)
 
 
 def export(config: UIConfig, folder: str | None, redact: bool, progress=gr.Progress()):
@@ -110,7 +118,7 @@ def export(config: UIConfig, folder: str | None, redact: bool, progress=gr.Progr
 def build(demo: gr.Blocks, config: UIConfig, rendered: gr.events.Dependency, rendered_folder: gr.State) -> None:
     """Lay out the tab; after a journal render (`rendered`) it switches to the folder just written."""
     folders = records.folders(config.out_dir)
-    keys = gr.State([])
+    keys, opened = gr.State([]), gr.State(None)
     with gr.Row(equal_height=False):
         folder = gr.Dropdown(folders, value=folders[0] if folders else None, label="Output folder", scale=4,
                              allow_custom_value=True, elem_id="gallery-folder",
@@ -126,10 +134,7 @@ def build(demo: gr.Blocks, config: UIConfig, rendered: gr.events.Dependency, ren
         with gr.Column(scale=7):
             grid = gr.Gallery(label="Entries", columns=4, height="auto", object_fit="cover", allow_preview=False,
                               elem_id="gallery-grid", elem_classes=["dv-tiles"])
-            timeline = gr.LinePlot(None, x="date", y="score", color="measure", y_lim=[-1, 1], x_title=" ",
-                                   title="Mood timeline", height=260, elem_id="gallery-timeline",
-                                   color_map=TIMELINE_COLOURS, x_axis_format=DATE_FORMAT, colors_in_legend=[])
-            legend = gr.HTML(padding=False, elem_id="gallery-legend")
+            timeline = gr.Plot(label="Mood timeline", format="png", elem_id="gallery-timeline")
             with gr.Row(equal_height=True, variant="panel"):
                 with gr.Column(scale=3, min_width=220):
                     redact = gr.Checkbox(label="Leave the diary text out (redact)", value=True, elem_id="export-redact")
@@ -145,8 +150,9 @@ def build(demo: gr.Blocks, config: UIConfig, rendered: gr.events.Dependency, ren
                 explanation = gr.Markdown(elem_id="gallery-explanation", elem_classes=["dv-explanation"])
 
     shown = partial(browse, config)
-    browse_outputs = [grid, emotion, timeline, legend, keys, count]
-    browse_inputs = [folder, start, end, emotion, keys]
+    pane = [picture, details, meters, plain, explanation, opened]
+    browse_outputs = [grid, emotion, timeline, keys, count, *pane]
+    browse_inputs = [folder, start, end, emotion, keys, opened]
     handler = friendly("show the gallery")(shown)
     for event in (folder.input, start.submit, end.submit, emotion.input):
         event(handler, browse_inputs, browse_outputs, concurrency_id="read")
@@ -158,6 +164,6 @@ def build(demo: gr.Blocks, config: UIConfig, rendered: gr.events.Dependency, ren
     def on_select(folder: str | None, keys: list[str], evt: gr.SelectData):
         return opener(folder, keys, evt.index if isinstance(evt.index, int) else evt.index[0])
 
-    grid.select(on_select, [folder, keys], [picture, details, meters, plain, explanation], concurrency_id="read")
+    grid.select(on_select, [folder, keys], pane, concurrency_id="read")
     export_button.click(friendly("export the site")(partial(export, config)), [folder, redact], [archive],
                         concurrency_id="journal")

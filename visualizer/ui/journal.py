@@ -36,8 +36,10 @@ PREVIEW_CHARS = 90
 # A word: one Han character (Chinese is counted in characters, 字数) or a run of other letters and digits
 _WORD = re.compile(rf"[{HAN}]|[^\s{HAN}]*[^\W{HAN}][^\s{HAN}]*")
 COMPARED_SHOWN = 12  # entries listed under "Compared with your usual" after a render
-JOURNAL_PICTURE_NOTE = ("Your words are still welcome here. Entries that sound this heavy are painted in a calm, "
-                        "light style, and nothing of a wish to be hurt becomes part of a picture.")
+FAILURES_SHOWN = 20  # failed entries listed after a render
+# the help itself says the words are welcome; this says only what the pictures do
+JOURNAL_PICTURE_NOTE = ("Entries that sound this heavy are painted in a calm, light style, and nothing from those "
+                        "sentences becomes part of a picture.")
 
 
 def folder_name(filename: str, author: str = "") -> str:
@@ -104,8 +106,8 @@ def _parsed(file: str, author: str):
     problems = ""
     if result.problems:
         listed = "\n".join(f"- {p}" for p in result.problems[:50])
-        more = f"\n- … and {len(result.problems) - 50} more" if len(result.problems) > 50 else ""
-        problems = f"**{len(result.problems)} problem(s) while reading** (those parts were skipped):\n\n{listed}{more}"
+        problems = (f"**{len(result.problems)} problem(s) while reading** (those parts were skipped):\n\n{listed}"
+                    f"{and_more(len(result.problems), 50)}")
     whose = f" (only {author}'s messages)" if author else ""
     summary = f"**{len(result.entries)} entries** read from `{name}` as **{result.format}**{whose}."
     if len(result.authors) > 1 and not author:
@@ -152,7 +154,7 @@ def render_upload(services: Services, config: UIConfig, kept: dict | None, folde
         note = f" ({failed} failed)" if failed else ""
         progress((done, total), desc=f"{verb} entries{note}", unit="entries")
 
-    summary = render_journal(entries, out_dir, settings, progress=report, backend=backend, analyze=services.analyze)
+    summary = render_journal(entries, out_dir, settings, progress=report, backend=backend, analyze=services.read)
     keys = {e.key for e in entries}
     rendered = [r for r in records.load(out_dir) if r.key in keys]
     message = (f"**Done.** {summary.rendered} rendered, {summary.skipped} already there (resumed), "
@@ -165,17 +167,26 @@ def render_upload(services: Services, config: UIConfig, kept: dict | None, folde
     if summary.failed:
         gr.Warning(f"{summary.failed} entries could not be rendered; the others are saved. Render again to retry.")
         message += "\n\n" + "\n".join(f"- {_tidy(f['where'], Path(kept['path']))} ({f['stage']}): {f['error']}"
-                                      for f in summary.failures[:20])
+                                      for f in summary.failures[:FAILURES_SHOWN])
+        message += and_more(len(summary.failures), FAILURES_SHOWN)
     return records.gallery_items(rendered), message, str(out_dir)
 
 
 def _compared_markdown(summary, rendered: list) -> str:
-    """"Compared with your usual: …" for the rendered entries, or the note saying why there is no baseline."""
+    """"Compared with your usual: …" for the rendered entries (not those with signs of crisis: it names feelings), or
+    the note saying why there is no baseline."""
     if summary.baseline_note:
         return f"\n\n_Note: {summary.baseline_note}._"
     lines = [f"- {r.date.isoformat() if r.date else (r.title or 'undated')}: {r.compared}"
-             for r in rendered if r.compared][:COMPARED_SHOWN]
-    return ("\n\n**Compared with your usual:**\n" + "\n".join(lines)) if lines else ""
+             for r in rendered if r.compared and not (r.state is not None and r.state.crisis)]
+    if not lines:
+        return ""
+    return "\n\n**Compared with your usual:**\n" + "\n".join(lines[:COMPARED_SHOWN]) + and_more(len(lines), COMPARED_SHOWN)
+
+
+def and_more(total: int, shown: int) -> str:
+    """The last line of a Markdown list cut to its first `shown` items: "- … and N more" ("" when none was left out)."""
+    return f"\n- … and {total - shown} more" if total > shown else ""
 
 
 def build(services: Services, config: UIConfig):

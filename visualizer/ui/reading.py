@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Iterable
 
 import pandas as pd
 
 from visualizer.affect import InnerState
-from visualizer.gallery.site import lang_attribute
+from visualizer.gallery.display import GENTLE_NOTE, SCALES, gentle_explanation, painted_gently, readable_rows
+from visualizer.gallery.pages import lang_attribute
 
 TOP_EMOTIONS = 8
 
@@ -39,17 +39,12 @@ def _meter(name: str, value: float, low: str, high: str, centred: bool) -> str:
 
 
 def meters_html(state: InnerState) -> str:
-    """Valence, arousal, dominance (−1…1, calibrated), stress, anxiety, interest (0…1), then desires and stressors as
-    chips, then the reading path's notice (how far a reading not in English was validated) as a quiet note."""
-    vad = state.vad.normalised()
-    parts = [
-        _meter("Valence", vad.valence, "unpleasant", "pleasant", True),
-        _meter("Arousal", vad.arousal, "calm", "activated", True),
-        _meter("Dominance", vad.dominance, "powerless", "in control", True),
-        _meter("Stress", state.stress, "at ease", "stressed", False),
-        _meter("Anxiety", state.anxiety, "untroubled", "anxious", False),
-        _meter("Interest", state.interest, "indifferent", "engaged", False),
-    ]
+    """Valence, arousal, dominance (−1…1, calibrated), stress, anxiety, interest (0…1), each with words at its ends,
+    then desires and stressors as chips, then the reading path's notice (how far a reading not in English was
+    validated) as a quiet note. An entry with signs of crisis shows no stressors: they may name what hurts."""
+    vad = state.vad.normalised().as_dict()
+    values = vad | {"stress": state.stress, "anxiety": state.anxiety, "interest": state.interest}
+    parts = [_meter(name.capitalize(), values[name], low, high, centred) for name, low, high, centred in SCALES]
     if state.desires:
         chips = "".join(
             f'<span class="dv-chip" title="cue: {html.escape(d.cue)}"{lang_attribute(d.text)}>{html.escape(d.text)} '
@@ -57,7 +52,7 @@ def meters_html(state: InnerState) -> str:
             for d in state.desires
         )
         parts.append(f'<div class="dv-desires"><span class="dv-label">Longing for</span>{chips}</div>')
-    if state.stressors:
+    if state.stressors and not state.crisis:
         chips = "".join(f'<span class="dv-chip dv-stressor"{lang_attribute(s)}>{html.escape(s)}</span>'
                         for s in state.stressors)
         parts.append(f'<div class="dv-desires"><span class="dv-label">Weighing on you</span>{chips}</div>')
@@ -98,47 +93,24 @@ def made_markdown(style: str, seed, backend: str, reason: str = "") -> str:
 
 
 def explanation_table(items: list[dict]) -> str:
-    """Which score produced which prompt fragment and which tweak, as a Markdown table in readable words."""
+    """Which score produced which prompt fragment and which tweak, as a Markdown table in readable words; for a picture
+    painted under the safety rule only the lines that name no feeling and no means (`gentle_explanation`), and a note
+    that says so."""
     if not items:
         return "_No explanation was recorded for this picture._"
     from visualizer.mapping import data
 
-    table = data.load("plain")["table"]
-    lines = ["| " + " | ".join(table["columns"]) + " |", "|" + "---|" * len(table["columns"])]
-    for item in items:
-        cells = (_score_name(item.get("score"), table["scores"]), _value(item.get("value")),
-                 _effect(item.get("effect"), table["terms"]))
+    columns = data.load("plain")["table"]["columns"]
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    for cells in readable_rows(gentle_explanation(items)):
         lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
-    return "\n".join(lines)
-
-
-def _score_name(score, names: dict[str, str]) -> str:
-    """"valence+arousal" → "pleasantness + energy"; "emotion:joy" → "feeling: joy"; unknown keys as they are."""
-    def one(part: str) -> str:
-        kind, _, label = part.partition(":")
-        return f"{names.get(kind, kind)}: {label}" if label else names.get(kind, kind)
-
-    return " + ".join(one(part) for part in str(score or "").split("+"))
-
-
-def _value(value) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return f"{value:.2f}" if isinstance(value, float) else str(value)
-
-
-_WEIGHTED = re.compile(r"\(([^()]+)\)(\d+(?:\.\d+)?)")  # compel's "(the sea)1.42"
-
-
-def _effect(effect, terms: dict[str, str]) -> str:
-    """The effect text with compel weights as “the sea” ×1.42 and technical terms in readable words."""
-    text = _WEIGHTED.sub(lambda m: f"“{m[1]}” ×{m[2]}", str(effect or ""))
-    for term, plain in terms.items():
-        text = text.replace(term, plain)
-    return text
+    return "\n".join(lines) + (f"\n\n_{GENTLE_NOTE}_" if painted_gently(items) else "")
 
 
 def explanation_markdown(conditioning) -> str:
-    """The technical details: the explanation table, then the prompt itself (folded)."""
-    return (f"{explanation_table(conditioning.explanation)}\n\n<details><summary>Prompt</summary>\n\n"
-            f"```text\n{conditioning.prompt}\n```\n</details>")
+    """The technical details: the explanation table, then the prompt itself (folded; not for an entry with signs of
+    crisis, whose prompt holds the mood words chosen for its feelings)."""
+    table = explanation_table(conditioning.explanation)
+    if painted_gently(conditioning.explanation):
+        return table
+    return f"{table}\n\n<details><summary>Prompt</summary>\n\n```text\n{conditioning.prompt}\n```\n</details>"

@@ -6,9 +6,9 @@ import datetime as dt
 import html
 from pathlib import Path
 
-import pandas as pd
 
-from visualizer.gallery.plots import TIMELINE_COLOURS
+from visualizer.gallery.display import paragraphs
+from visualizer.gallery.plots import MoodSeries, timeline_figure
 from visualizer.gallery.record import Record
 from visualizer.gallery.store import STORE_FILE, Store
 
@@ -40,9 +40,15 @@ def feeling(record: Record) -> str:
     return record.dominant or "neutral"
 
 
+def heavy(record: Record) -> bool:
+    """Whether the entry's reading shows signs of crisis: then no face names its feelings."""
+    return record.state is not None and record.state.crisis
+
+
 def caption(record: Record) -> str:
+    """The date (or title) and the strongest feeling; only the date for an entry with signs of crisis."""
     when = record.date.isoformat() if record.date else (record.title or "undated")
-    return f"{when} · {feeling(record)}"
+    return when if heavy(record) else f"{when} · {feeling(record)}"
 
 
 def filter_records(records: list[Record], start: dt.date | None, end: dt.date | None,
@@ -62,46 +68,27 @@ def gallery_items(records: list[Record]) -> list[tuple[str, str]]:
     return [(str(r.shown), caption(r)) for r in records if r.shown]
 
 
-def timeline_frame(records: list[Record]) -> pd.DataFrame | None:
-    """Valence and arousal (−1…1, calibrated), stress, anxiety and interest (0…1) per entry, long format for gr.LinePlot.
-
-    Entries painted with a personal baseline add "valence vs your usual" (−1…1, `visualizer.affect.baseline`).
-
-    None rather than an empty frame when there is nothing to plot: a plot first drawn from an empty
-    frame keeps an empty colour domain in Gradio 6, and later lines come out without colour.
-    """
-    rows = []
-    for index, r in enumerate(records):
-        if not r.state:
-            continue
-        when = pd.Timestamp(r.date) if r.date else pd.Timestamp(dt.date(1970, 1, 1)) + pd.Timedelta(days=index)
-        vad = r.state.vad.normalised()
-        rows += [{"date": when, "score": round(vad.valence, 3), "measure": "valence"},
-                 {"date": when, "score": round(vad.arousal, 3), "measure": "arousal"},
-                 {"date": when, "score": round(r.state.stress, 3), "measure": "stress"},
-                 {"date": when, "score": round(r.state.anxiety, 3), "measure": "anxiety"},
-                 {"date": when, "score": round(r.state.interest, 3), "measure": "interest"}]
-        if r.relative and "valence" in r.relative:
-            rows.append({"date": when, "score": round(r.relative["valence"], 3), "measure": "valence vs your usual"})
-    return pd.DataFrame(rows) if rows else None
-
-
-def timeline_legend(frame: pd.DataFrame | None) -> str:
-    """The timeline's legend as HTML that wraps on a narrow screen (Vega's own stays one row and overflows)."""
-    if frame is None:
-        return ""
-    present = set(frame["measure"])
-    keys = "".join(f'<span class="dv-key"><i style="background:{colour}"></i>{html.escape(measure)}</span>'
-                   for measure, colour in TIMELINE_COLOURS.items() if measure in present)
-    return f'<div class="dv-legend">{keys}</div>'
+def timeline(records: list[Record]):
+    """The mood timeline of these entries, as the exported site draws it (`plots.timeline_figure`: small multiples
+    against the writer's usual band), a matplotlib figure for gr.Plot; None when no entry has a reading."""
+    series = MoodSeries()
+    for record in records:
+        if record.state is not None:
+            series.add(record.date, record.state)
+    return timeline_figure(series)
 
 
 def details_markdown(record: Record) -> str:
-    """The entry's text, its strongest emotions and the picture's settings."""
+    """The entry's text (reflowed: `display.paragraphs`), its strongest emotions, how it compares with the usual and the
+    picture's settings; an entry with signs of crisis shows neither feelings nor the comparison (both name feelings)."""
     head = f"### {record.title or (record.date.isoformat() if record.date else 'Undated entry')}"
-    text = "\n".join(f"> {line}" if line else ">" for line in record.text.splitlines()) or "> _(text left out)_"
-    emotions = ", ".join(f"{label} {p:.0%}" for label, p in record.state.top_emotions(3)) if record.state else "—"
+    quoted = [">" + "  \n>".join(f" {html.escape(line)}" for line in block.split("\n"))
+              for block in paragraphs(record.text)]
+    text = "\n>\n".join(quoted) or "> _(text left out)_"
     seed = record.conditioning.get("user_seed", record.conditioning.get("seed"))
     made = f"**Style** `{record.style}` · **seed** `{seed}` · **backend** `{record.backend}`"
+    if heavy(record):
+        return f"{head}\n\n{text}\n\n{made}"
+    emotions = ", ".join(f"{label} {p:.0%}" for label, p in record.state.top_emotions(3)) if record.state else "—"
     compared = f"\n\n**Compared with your usual:** {record.compared}" if record.compared else ""
     return f"{head}\n\n{text}\n\n**Strongest feelings:** {emotions}{compared}\n\n{made}"

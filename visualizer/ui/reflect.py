@@ -30,7 +30,29 @@ EXAMPLES = [
     "最近工作压力很大，每天都加班。我好想再去看一次大海。",
 ]
 MAX_SEED = 2**31 - 1
-REFLECT_PICTURE_NOTE = "Your words are still welcome here. The picture below is painted in a calmer, lighter palette."
+REFLECT_PICTURE_NOTE = "Your picture is painted in a calmer, lighter palette."  # the help says the words are welcome
+LOADING = "⏳ Loading the reading model (first time only)…"
+READING = "⏳ Reading your words…"
+PAINTING = "⏳ Painting your picture…"
+# After a reading, on a narrow screen: bring the help panel (an entry with signs of crisis) or else the result to the
+# top of the screen; on a wide one only what is below the fold. Polls a few frames until the page shows the reading.
+SCROLL_TO_RESULT = """() => {
+  const narrow = window.innerWidth < 768;
+  const go = (tries) => {
+    const help = document.querySelector('#crisis-panel');
+    const helping = help && help.offsetParent !== null && help.innerText.trim().length > 0;
+    const target = helping ? help : document.querySelector('#reflect-result');
+    if (!target) return;
+    if (!helping && document.querySelector('#reflect-meters .dv-meter') === null && tries > 0) {
+      return setTimeout(() => go(tries - 1), 50);
+    }
+    const top = target.getBoundingClientRect().top;
+    if (narrow ? (top < 0 || top > 24) : (top < 0 || top > window.innerHeight * 0.75)) {
+      window.scrollBy({top: top - 8, behavior: 'instant'});
+    }
+  };
+  setTimeout(() => go(20), 50);
+}"""
 ANIMATION_DOWNLOADS = ("gif", "mp4")  # an animation is shown as its GIF and offered as both files
 NO_PICTURE_YET = "_How your words shaped the picture appears here, in plain words, once it is painted._"
 
@@ -69,8 +91,10 @@ def _truncate(text: str, limit: int) -> str:
 
 
 def read_entry(services: Services, max_chars: int, text: str | None):
-    """Affect reading of the text → chart data, meters, help panel, the reflection (shown beside the picture, after
-    the help of an entry with signs of crisis), and the state and reflection kept for the render."""
+    """Affect reading of the text, in two steps: first what the page waits for (the first read of a language loads
+    its model) in the status line where the picture will appear; then the chart (hidden for an entry with signs of
+    crisis: it names feelings), meters, help panel, the reflection (after the help of such an entry), the state and
+    reflection kept for the render, and the status line saying the picture is on its way."""
     text = (text or "").strip()
     if not text:
         raise gr.Error("Write a few words about how you feel, then press Visualise.", title="Nothing to read yet",
@@ -81,19 +105,21 @@ def read_entry(services: Services, max_chars: int, text: str | None):
         text = _truncate(text, max_chars)
     from visualizer.reflection import reflect
 
-    state = services.analyze([text])[0]
+    yield *(gr.skip() for _ in range(5)), LOADING if services.loads_model(text) else READING
+    state = services.read([text])[0]
     help_panel = gr.update(visible=state.crisis,
                            value=reading.help_markdown(REFLECT_PICTURE_NOTE, [state.language]) if state.crisis else "")
+    chart = gr.update(value=None if state.crisis else reading.emotion_frame(state), visible=not state.crisis)
     reflection = reflect(state).to_dict()  # one text: no journal to echo, no usual to compare with
-    return (reading.emotion_frame(state), reading.meters_html(state), help_panel, reading.reflection_html(reflection),
-            {"state": state.to_dict(), "reflection": reflection})
+    yield (chart, reading.meters_html(state), help_panel, reading.reflection_html(reflection),
+           {"state": state.to_dict(), "reflection": reflection}, PAINTING)
 
 
 def render_entry(services: Services, config: UIConfig, kept: dict | None, style: str, backend_name: str,
                  model: str | None, seed: float | None, frames: float, strength: float):
     """Paint the kept reading on the one painting path (`visualizer.painting.paint`), as the CLI would paint the
     same text given with `--text` → (image or animation path, plain explanation, technical details, and the
-    PNG (with metadata), GIF and MP4 downloads; the last two only for an animation)."""
+    PNG (with metadata), GIF and MP4 downloads; the last two only for an animation; then the emptied status line)."""
     if not kept:
         raise gr.Error("Press Visualise first: there is no reading to paint yet.", print_exception=False)
     from visualizer.ingest import Entry
@@ -112,7 +138,7 @@ def render_entry(services: Services, config: UIConfig, kept: dict | None, style:
     downloads = [gr.update(value=str(files[f".{fmt}"]), visible=True, interactive=True) if f".{fmt}" in files
                  else gr.update(value=None, visible=False) for fmt in ANIMATION_DOWNLOADS]
     return (str(files.get(".gif", files[".png"])), plain, reading.explanation_markdown(conditioning),
-            gr.update(value=str(files[".png"]), interactive=True), *downloads)
+            gr.update(value=str(files[".png"]), interactive=True), *downloads, "")
 
 
 def new_seed() -> int:
@@ -120,15 +146,37 @@ def new_seed() -> int:
 
 
 def build(services: Services, config: UIConfig) -> None:
-    """Lay out the tab inside the current gr.Blocks and wire its events."""
+    """Lay out the tab inside the current gr.Blocks and wire its events.
+
+    Three columns in the order a phone shows them, one under the other: the input (with the help panel right under
+    it), the result (status line, reflection, picture, explanation), then the examples, art direction and reading.
+    A wide screen puts the input above the rest on the left and the result beside both (theme.py, `#reflect-layout`).
+    """
     kept = gr.State(None)
-    with gr.Row(equal_height=False):
-        with gr.Column(scale=5):
+    with gr.Row(equal_height=False, elem_id="reflect-layout"):
+        with gr.Column(scale=5, elem_id="reflect-input"):
             text = gr.Textbox(label="What is on your mind?", lines=6, max_lines=14, elem_id="reflect-text",
                               placeholder="Write or paste a few sentences: a diary entry, a message, a feeling…")
             with gr.Row():
                 clear = gr.Button("Clear", variant="secondary", scale=1, elem_id="reflect-clear")
                 submit = gr.Button("Visualise", variant="primary", scale=3, elem_id="reflect-submit")
+            help_panel = gr.Markdown(visible=False, elem_id="crisis-panel", elem_classes=["dv-help"])
+        with gr.Column(scale=6, elem_id="reflect-result"):
+            status = gr.Markdown("", elem_id="reflect-status", elem_classes=["dv-status"])
+            reflection = gr.HTML("", elem_id="reflect-reflection", padding=False)
+            image = gr.Image(label="Your picture", type="filepath", interactive=False, height=480,
+                             elem_id="reflect-image", buttons=["fullscreen"])
+            with gr.Row():
+                again = gr.Button("New seed", elem_id="reflect-again", min_width=100)
+                download = gr.DownloadButton("⬇ PNG", interactive=False, elem_id="reflect-download", min_width=100)
+                animations = [gr.DownloadButton(f"⬇ {fmt.upper()}", visible=False, elem_id=f"reflect-download-{fmt}",
+                                                min_width=100) for fmt in ANIMATION_DOWNLOADS]
+            with gr.Column(variant="panel"):
+                gr.Markdown("#### How your words shaped this picture")
+                plain = gr.Markdown(NO_PICTURE_YET, elem_id="reflect-plain")
+                with gr.Accordion("Technical details", open=False, elem_id="reflect-technical"):
+                    explanation = gr.Markdown(elem_id="reflect-explanation", elem_classes=["dv-explanation"])
+        with gr.Column(scale=5, elem_id="reflect-more"):
             gr.Examples(EXAMPLES, inputs=[text], label="Try one of these")
             with gr.Accordion("Art direction", open=False):
                 with gr.Row():
@@ -149,33 +197,23 @@ def build(services: Services, config: UIConfig) -> None:
                                    y_title="probability", elem_id="reflect-emotions")
                 meters = gr.HTML('<p class="dv-note">Valence, arousal, dominance, stress and what you long for '
                                  'appear here.</p>', elem_id="reflect-meters")
-        with gr.Column(scale=6):
-            help_panel = gr.Markdown(visible=False, elem_id="crisis-panel", elem_classes=["dv-help"])
-            reflection = gr.HTML("", elem_id="reflect-reflection", padding=False)
-            image = gr.Image(label="Your picture", type="filepath", interactive=False, height=480,
-                             elem_id="reflect-image", buttons=["fullscreen"])
-            with gr.Row():
-                again = gr.Button("New seed", elem_id="reflect-again", min_width=100)
-                download = gr.DownloadButton("⬇ PNG", interactive=False, elem_id="reflect-download", min_width=100)
-                animations = [gr.DownloadButton(f"⬇ {fmt.upper()}", visible=False, elem_id=f"reflect-download-{fmt}",
-                                                min_width=100) for fmt in ANIMATION_DOWNLOADS]
-            with gr.Column(variant="panel"):
-                gr.Markdown("#### How your words shaped this picture")
-                plain = gr.Markdown(NO_PICTURE_YET, elem_id="reflect-plain")
-                with gr.Accordion("Technical details", open=False, elem_id="reflect-technical"):
-                    explanation = gr.Markdown(elem_id="reflect-explanation", elem_classes=["dv-explanation"])
 
     read = friendly("read the text")(partial(read_entry, services, config.max_chars))
     paint = friendly("paint the picture")(partial(render_entry, services, config))
     controls = [kept, style, backend, model, seed, frames, strength]
-    painted = [image, plain, explanation, download, *animations]
+    painted = [image, plain, explanation, download, *animations, status]
 
-    submit.click(read, [text], [chart, meters, help_panel, reflection, kept], concurrency_id="read",
-                 concurrency_limit=4, show_progress="minimal").success(paint, controls, painted, concurrency_id="render")
-    again.click(new_seed, None, seed, queue=False).then(paint, controls, painted, concurrency_id="render")
+    reading_done = submit.click(read, [text], [chart, meters, help_panel, reflection, kept, status],
+                                concurrency_id="read", concurrency_limit=4, show_progress="minimal",
+                                show_progress_on=[status])
+    reading_done.success(None, None, None, js=SCROLL_TO_RESULT, queue=False)
+    quiet = partial(str, "")  # a failed step empties the status line: its message comes as a toast
+    for step in (reading_done, reading_done.success(paint, controls, painted, concurrency_id="render"),
+                 again.click(new_seed, None, seed, queue=False).then(paint, controls, painted, concurrency_id="render")):
+        step.failure(quiet, None, status, queue=False)
     hidden = [gr.update(value=None, visible=False) for _ in animations]
-    clear.click(lambda: ("", None, "", gr.update(visible=False), "", None, None, NO_PICTURE_YET, "",
-                         gr.update(value=None, interactive=False), *hidden),
+    clear.click(lambda: ("", gr.update(value=None, visible=True), "", gr.update(visible=False), "", None, None,
+                         NO_PICTURE_YET, "", gr.update(value=None, interactive=False), *hidden, ""),
                 None, [text, chart, meters, help_panel, reflection, kept, image, plain, explanation, download,
-                       *animations],
+                       *animations, status],
                 queue=False)

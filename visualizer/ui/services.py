@@ -53,6 +53,22 @@ class Services:
     _backends: dict = field(default_factory=dict)
     _locks: dict = field(default_factory=dict)
     _guard: threading.Lock = field(default_factory=threading.Lock)
+    _answered: set = field(default_factory=set)  # reading paths (`language.route`) whose model has read once
+
+    def read(self, texts: list[str]) -> list[InnerState]:
+        """`analyze`, remembering which reading paths have answered (so `loads_model` can tell a first read)."""
+        from visualizer.affect.language import route
+
+        states = self.analyze(texts)
+        self._answered.update(route(text) for text in texts)
+        return states
+
+    def loads_model(self, text: str) -> bool:
+        """Whether reading `text` will first load its reading model: the English one at start (a few seconds), the
+        multilingual one on the first Chinese entry (20–30 s on two cores), so the page can say why it waits."""
+        from visualizer.affect.language import route
+
+        return route(text) not in self._answered
 
     def backend(self, name: str, model: str | None = None) -> LockedBackend:
         """The backend for `name`/`model`, built once (concurrent first requests wait for the one build)."""
@@ -71,7 +87,7 @@ class Services:
 
         def work():
             try:
-                self.analyze(["warming up"])
+                self.read(["warming up"])
                 self.backend(backend, model)
             except Exception as error:  # reported again, readably, on the first real request
                 log.warning("warm-up failed: %s", error)

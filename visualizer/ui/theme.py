@@ -21,6 +21,8 @@ CSS = """
 @media (max-width: 480px) {
   .gradio-container { padding-left: 10px !important; padding-right: 10px !important; }
   .dv-header h1 { font-size: 1.6rem; }
+  /* all four tabs in one row on a phone, none behind "More tabs" (Gradio measures the hidden copies too) */
+  .tab-container button { padding: 0 10px; }
 }
 .dv-header { padding: 18px 6px 4px; }
 .dv-header h1 { margin: 0; font-size: 2rem; font-weight: 700;
@@ -36,7 +38,7 @@ CSS = """
 .dv-centred::after { content: ""; position: absolute; left: 50%; top: 0; bottom: 0; width: 2px; background: var(--neutral-400); }
 .dv-fill { position: absolute; top: 0; bottom: 0; border-radius: 6px; }
 .dv-valence { background: linear-gradient(90deg, #f2b36b, #e8894a); }
-.dv-arousal { background: linear-gradient(90deg, #a69cf0, #7b6fd6); }
+.dv-arousal { background: linear-gradient(90deg, #9cc4ea, #3b82c4); }
 .dv-dominance { background: linear-gradient(90deg, #7cc7b2, #3e9e86); }
 .dv-stress { background: linear-gradient(90deg, #f0a8a0, #c0504d); }
 .dv-meter-ends { display: flex; justify-content: space-between; font-size: .74rem; color: var(--body-text-color-subdued); }
@@ -69,13 +71,19 @@ CSS = """
 @media (min-width: 700px) { .dv-tiles .grid-container { grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)) !important; } }
 .dv-tiles .thumbnail-item { height: auto !important; aspect-ratio: 1 / 1; }
 .dv-tiles .grid-wrap { min-height: 0 !important; max-height: 560px; overflow-y: auto; }
-/* The timeline's own legend, which wraps on a phone where Vega's stays one row wide */
-#gallery-legend { margin-top: calc(-1 * var(--layout-gap)); background: var(--block-background-fill);
-  border-radius: 0 0 var(--block-radius) var(--block-radius); }
-.dv-legend { display: flex; flex-wrap: wrap; gap: 4px 14px; padding: 0 12px 8px; font-size: .82rem; }
-.dv-key { display: inline-flex; align-items: center; gap: 5px; white-space: nowrap; }
-.dv-key i { width: 14px; height: 3px; border-radius: 2px; display: inline-block; }
+/* The timeline: one narrow column of panels (gallery/plots.py), drawn to read at a phone's width; no wider on a laptop */
+#gallery-timeline img { max-width: 520px; width: 100%; height: auto; margin: 0 auto; display: block; }
 #gallery-refresh { align-self: end; }
+/* Reflect: on a phone the input, the result, then the rest, one under the other (their order in the page); on a wide
+   screen the input above the rest on the left, the result beside both */
+@media (min-width: 768px) {
+  #reflect-layout { display: grid !important; grid-template-columns: minmax(0, 5fr) minmax(0, 6fr);
+    grid-template-rows: auto 1fr; align-items: start; }
+  #reflect-input { grid-column: 1; grid-row: 1; }
+  #reflect-result { grid-column: 2; grid-row: 1 / span 2; }
+  #reflect-more { grid-column: 1; grid-row: 2; }
+}
+.dv-status p { font-size: 1rem; margin: 0; color: var(--body-text-color-subdued); }
 .dv-help { border: 1px solid rgba(214, 158, 46, .55) !important; background: rgba(250, 204, 21, .12) !important;
   border-radius: 14px !important; padding: 4px 18px !important; }
 """
