@@ -19,6 +19,8 @@ def register(subcommands) -> None:
     group.add_argument("--words", type=int, default=150, help="words per synthetic entry (Chinese: 1.5 characters a word)")
     group.add_argument("--language", choices=["en", "zh"], default="en",
                        help="en: English diary sentences, English path; zh: Chinese ones, multilingual path")
+    group.add_argument("--baseline", action="store_true",
+                       help="also time BERT-base (28 labels, random weights) on the same sentences and give the ratio")
     group = parser.add_argument_group("render")
     group.add_argument("--backend", default="motif", type=backend_name, metavar=BACKEND_METAVAR,
                        help="render backend (default: motif)")
@@ -39,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     if args.stage == "analyze":
         from visualizer.training.bench import bench_analyze
 
-        figures = bench_analyze(args.entries, args.words, language=args.language)
+        figures = bench_analyze(args.entries, args.words, language=args.language, baseline=args.baseline)
     else:
         from visualizer.render.bench import bench_render
 
