@@ -43,7 +43,7 @@ from visualizer.affect import analyze, load_model
 from visualizer.affect.model import WEIGHTS, probe_name
 from visualizer.safety import probe as crisis_probe
 from visualizer.safety.help import help_message
-from visualizer.safety.signs import CrisisSigns, find_signs, is_harmful, sentence_has_sign
+from visualizer.safety.signs import CrisisSigns, find_signs, has_figure, is_harmful, sentence_has_sign
 from visualizer.affect.desires import default_finder
 from visualizer.affect.segment import split_sentences
 
@@ -293,6 +293,21 @@ def test_the_entry_reading_flags_an_entry_through_its_highest_scoring_sentence()
         assert state.crisis and sum(s.crisis for s in state.sentences) == 1
         model.crisis_probe = crisis_probe.CrisisProbe(never, never, 0.5, 0.5)
         assert not analyze([text], model=model)[0].crisis
+    finally:
+        model.crisis_probe = shipped
+
+
+def test_the_probe_stays_silent_on_a_figure_of_speech_the_rules_mask():
+    """A stand-in probe that flags every sentence flags a plain one, but not one holding a figure of speech: the
+    probe scores "kill some time" like a crisis, so the rules' figures decide there (`signs.has_figure`)."""
+    model = load_model()
+    shipped = model.crisis_probe
+    never, always = (crisis_probe.Head(torch.zeros(384), bias) for bias in (-20.0, 20.0))
+    assert has_figure("I went to the café to kill some time.") and not has_figure("I went to the café.")
+    try:
+        model.crisis_probe = crisis_probe.CrisisProbe(always, never, 0.5, 0.5)
+        figure, plain = analyze(["I went to the café to kill some time.", "I went to the café."], model=model)
+        assert not figure.crisis and plain.crisis
     finally:
         model.crisis_probe = shipped
 

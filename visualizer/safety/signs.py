@@ -140,6 +140,13 @@ def sentence_has_sign(sentence: str, language: str = "auto") -> bool:
                for name in _languages(language, [sentence])) or harm_wish(sentence, language) is not None
 
 
+def has_figure(sentence: str, language: str = "auto") -> bool:
+    """Whether a sentence holds a figure of speech the rules mask ("kill some time", "cut myself shaving"): the
+    crisis probe, which reads the whole sentence's meaning and scores such figures high, stays silent on it."""
+    return any(rules.mask(text) != text for rules, text in
+               ((_rules(name), _rules(name).normalise(sentence)) for name in _languages(language, [sentence])))
+
+
 @lru_cache(maxsize=4096)
 def is_harmful(phrase: str, language: str = "auto") -> bool:
     """Whether a desire or aversion object names death, not existing, self-harm or hurting someone.
