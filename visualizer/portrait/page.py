@@ -79,6 +79,17 @@ def day_words(day: Day) -> str:
     return f"{when}: {count}, {day.shade['name']}{feeling}"
 
 
+@functools.cache
+def stressor_topics() -> frozenset[str]:
+    """The stressor lexicon's topic names ("work", "sleep"): our words, never the writer's."""
+    import tomllib
+
+    from visualizer.affect.reader import STRESSORS
+
+    with STRESSORS.open("rb") as handle:
+        return frozenset(topic for topics in tomllib.load(handle).values() for topic in topics)
+
+
 def body(portrait: Portrait, redact: bool, folder: Path | None = None, files: dict[str, str] | None = None) -> Markup:
     """The portrait's calendar, lists and periods as an HTML fragment (the page's main part; the UI shows it too).
     `files` names the pictures written beside the page in `folder` (none in the UI)."""
@@ -92,8 +103,11 @@ def body(portrait: Portrait, redact: bool, folder: Path | None = None, files: di
             return Markup(f'width="{image.width}" height="{image.height}"')
 
     header, rows = figures.table(portrait)
+    # what weighs: without the writer's words, only the stressor lexicon's own topic names ("work")
+    weighs = [item for item in portrait.weighs if item.kind == "topic" and item.text in stressor_topics()] \
+        if redact else portrait.weighs
     return Markup(_templates().get_template("portrait_body.html").render(
-        portrait=portrait, redact=redact, months=months(portrait.days), weekdays=WEEKDAYS,
+        portrait=portrait, redact=redact, weighs=weighs, months=months(portrait.days), weekdays=WEEKDAYS,
         shades=settings()["shades"], hard_day=settings()["hard_day"], day_words=day_words, shade=shade,
         measures=settings()["measures"], describe=figures.describe(portrait), header=header, rows=rows,
         files=files, size=size, min_entries=MIN_ENTRIES))
