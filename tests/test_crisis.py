@@ -278,6 +278,11 @@ def test_the_probe_depends_on_the_adapter_not_on_the_heads(tmp_path):
     assert digest_of({head: tensors[head] + 1}, thresholds=[0.1] * 28) == shipped
     assert digest_of({lora: tensors[lora] + 1}) != shipped
     assert digest_of({}, encoder="another-encoder") != shipped
+    older = {k: v for k, v in config.items() if k != "lora_from"}  # written before lora_from existed: every layer
+    config.clear()
+    config.update(older)
+    assert config.get("lora_from") is None and digest_of({}) == shipped
+    assert digest_of({}, lora_from=2) != shipped
 
 
 def test_the_entry_reading_flags_an_entry_through_its_highest_scoring_sentence():

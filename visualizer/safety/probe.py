@@ -77,7 +77,9 @@ def embedding_digest(affect: str | Path) -> str:
     settings and the adapter's tensors, by sorted name (the heads are left out, so refitting them stales nothing)."""
     affect = Path(affect)
     config = json.loads(affect.with_suffix(".json").read_text(encoding="utf-8"))
-    digest = hashlib.sha256(json.dumps({k: config.get(k) for k in EMBEDDING_CONFIG}, sort_keys=True).encode("utf-8"))
+    # a file written before `lora_from` existed adapted every layer: its absence reads as AffectConfig's default, 0
+    shape = {k: config.get(k, 0 if k == "lora_from" else None) for k in EMBEDDING_CONFIG}
+    digest = hashlib.sha256(json.dumps(shape, sort_keys=True).encode("utf-8"))
     with safe_open(str(affect), "pt") as tensors:
         for name in sorted(k for k in tensors.keys() if k.startswith("lora.")):
             tensor = tensors.get_tensor(name)
