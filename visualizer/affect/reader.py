@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import threading
-import tomllib
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,12 +14,11 @@ from visualizer.affect.calibration import portrait
 from visualizer.affect.desires import default_finder, strongest_per_object
 from visualizer.affect.labels import EMOTIONS
 from visualizer.affect.language import describe, notice, route
-from visualizer.text.scripts import has_han, to_simplified
 from visualizer.affect.model import MULTILINGUAL_WEIGHTS, WEIGHTS, AffectModel
 from visualizer.affect.predict import Prediction, Readings, pool_emotions, predict
 from visualizer.affect.state import VAD, InnerState, SentenceState
+from visualizer.affect.stressors import find_stressors
 
-STRESSORS = Path(__file__).with_name("data") / "stressors.toml"
 STRESSED = 0.5  # stress probability above which the entry's stress topics are named
 _WORD = re.compile(r"[^\W\d_]", re.UNICODE)
 _DESIRE = EMOTIONS.index("desire")
@@ -42,26 +40,6 @@ def _load_model(path: str) -> AffectModel:
 
     torch.set_grad_enabled(False)
     return AffectModel.load(path)
-
-
-@lru_cache(maxsize=1)
-def _stressor_words() -> dict[str, dict[str, tuple[str, ...]]]:
-    with STRESSORS.open("rb") as handle:
-        return {language: {topic: tuple(words) for topic, words in topics.items()}
-                for language, topics in tomllib.load(handle).items()}
-
-
-def find_stressors(text: str) -> list[str]:
-    """Topics of the stressor lexicon that the text mentions, most mentioned first (English words whole, Chinese
-    words as substrings of the Simplified text)."""
-    lexicon = _stressor_words()
-    words = re.findall(r"[a-z']+", text.lower())
-    counts = {topic: sum(w in vocabulary for w in words) for topic, vocabulary in lexicon["en"].items()}
-    if has_han(text):
-        simplified = to_simplified(text)
-        for topic, vocabulary in lexicon["zh"].items():
-            counts[topic] = counts.get(topic, 0) + sum(simplified.count(w) for w in vocabulary)
-    return [t for t, n in sorted(counts.items(), key=lambda item: -item[1]) if n]
 
 
 def has_signal(text: str) -> bool:

@@ -15,12 +15,13 @@ import os
 import re
 import shutil
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePath, PurePosixPath
 
 from visualizer.errors import UserError
 from visualizer.gallery.lock import file_lock
-from visualizer.tempfiles import temporary_name
+from visualizer.gallery.store import disk_error
+from visualizer.tempfiles import temporary_folder, temporary_name
 
 MARKER = ".visualizer-site"  # JSON: who wrote the site and the list of every file it wrote
 MADE_BY = "Desire Visualizer gallery export"
@@ -168,3 +169,26 @@ def swap_in(build: Path, site_dir: Path, packed: Path | None, archive: Path | No
         if replacing:
             os.rename(previous, site_dir)
         raise
+
+
+def publish(site_dir: Path, archive: Path | None, write: Callable[[Path], list[str]], what: str) -> list[str]:
+    """Build a site with `write(build)` (which returns the files it wrote) in a temporary folder of ours beside
+    `site_dir`, zip those files to `archive` where one is asked for, and swap both in only when complete, under the
+    export lock; returns `write`'s files. A failure leaves the previous site and zip as they were; an OSError
+    becomes a UserError naming `what` ("gallery", "portrait") and the folder."""
+    try:
+        check_targets(site_dir, archive)  # before anything is written, even the lock file
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        with export_lock(site_dir):
+            remove_killed_exports(site_dir)
+            with temporary_folder(site_dir) as work:
+                build = work / site_dir.name
+                build.mkdir()
+                files = write(build)
+                packed = zip_site(build, files, work / archive.name) if archive else None
+                check_targets(site_dir, archive)  # again, under the lock: something may have come meanwhile
+                swap_in(build, site_dir, packed, archive)
+    except OSError as error:
+        raise disk_error(error, site_dir.parent) or UserError(f"cannot write the {what} to {site_dir}: "
+                                                              f"{error}") from None
+    return files

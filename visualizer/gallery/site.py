@@ -37,9 +37,8 @@ from visualizer.gallery.pages import templates as _templates
 from visualizer.gallery.pictures import copy_clean, thumbnail
 from visualizer.gallery.plots import ContactSheets, MoodSeries, mood_timeline
 from visualizer.gallery.record import Record
-from visualizer.gallery.store import Store, disk_error, stem
+from visualizer.gallery.store import Store, stem
 from visualizer.safety.help import help_languages, help_message
-from visualizer.tempfiles import temporary_folder
 from visualizer.text.scripts import has_han
 
 CARDS_PER_PAGE = 500  # entries on one index page: a grid of 20,000 lazy images is more than a browser wants
@@ -247,19 +246,5 @@ def export_site(out_dir: str | Path, site_dir: str | Path, redact: bool = False,
     with Store(out_dir, readonly=True) as store:
         if not sum(store.counts().values()):
             raise UserError(f"{out_dir}: the store holds no entries yet — run `visualizer render` first")
-        try:
-            place.check_targets(site_dir, archive)  # before anything is written, even the lock file
-            site_dir.parent.mkdir(parents=True, exist_ok=True)
-            with place.export_lock(site_dir):
-                place.remove_killed_exports(site_dir)
-                with temporary_folder(site_dir) as work:
-                    build = work / site_dir.name
-                    build.mkdir()
-                    files = _build(store, build, redact)
-                    packed = place.zip_site(build, files, work / archive.name) if archive else None
-                    place.check_targets(site_dir, archive)  # again, under the lock: something may have come meanwhile
-                    place.swap_in(build, site_dir, packed, archive)
-        except OSError as error:
-            raise disk_error(error, site_dir.parent) or UserError(f"cannot write the gallery to {site_dir}: "
-                                                                  f"{error}") from None
+        place.publish(site_dir, archive, lambda build: _build(store, build, redact), "gallery")
     return archive or site_dir

@@ -21,14 +21,12 @@ from typing import TYPE_CHECKING
 from PIL import Image
 
 from visualizer.affect.baseline import MIN_ENTRIES
-from visualizer.errors import UserError
+from visualizer.affect.stressors import topics as stressor_topics
 from visualizer.gallery import place
 from visualizer.gallery.pages import templates
 from visualizer.gallery.pictures import copy_clean
-from visualizer.gallery.store import disk_error
 from visualizer.portrait import figures, pictures
 from visualizer.portrait.gather import Day, Portrait, gather, settings, shade
-from visualizer.tempfiles import temporary_folder
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -77,17 +75,6 @@ def day_words(day: Day) -> str:
         return f"{when}: {count}, {settings()['hard_day']['name']}"
     feeling = f", mostly {day.feeling}" if day.feeling else ""
     return f"{when}: {count}, {day.shade['name']}{feeling}"
-
-
-@functools.cache
-def stressor_topics() -> frozenset[str]:
-    """The stressor lexicon's topic names ("work", "sleep"): our words, never the writer's."""
-    import tomllib
-
-    from visualizer.affect.reader import STRESSORS
-
-    with STRESSORS.open("rb") as handle:
-        return frozenset(topic for topics in tomllib.load(handle).values() for topic in topics)
 
 
 def body(portrait: Portrait, redact: bool, folder: Path | None = None, files: dict[str, str] | None = None) -> Markup:
@@ -151,19 +138,11 @@ def export(out_dir: str | Path, site_dir: str | Path, by: str = "week", redact: 
     to `site_dir`, the marker left out). Nothing is changed when this fails."""
     out_dir, site_dir = place.checked_paths(out_dir, site_dir)
     portrait = gather(out_dir, by)
-    try:
-        place.check_targets(site_dir, None)  # before anything is written, even the lock file
-        site_dir.parent.mkdir(parents=True, exist_ok=True)
-        with place.export_lock(site_dir):
-            place.remove_killed_exports(site_dir)
-            with temporary_folder(site_dir) as work:
-                build_dir = work / site_dir.name
-                build_dir.mkdir()
-                files = build(portrait, build_dir, redact)
-                place.write_marker(build_dir, redact)
-                place.check_targets(site_dir, None)  # again, under the lock: something may have come meanwhile
-                place.swap_in(build_dir, site_dir, None, None)
-    except OSError as error:
-        raise disk_error(error, site_dir.parent) or UserError(f"cannot write the portrait to {site_dir}: "
-                                                              f"{error}") from None
+
+    def write(build_dir: Path) -> list[str]:
+        files = build(portrait, build_dir, redact)
+        place.write_marker(build_dir, redact)
+        return files
+
+    files = place.publish(site_dir, None, write, "portrait")
     return portrait, files
