@@ -10,12 +10,12 @@ Dev figures come from enVENT's test split (`envent_split`), which never trains t
 
 from __future__ import annotations
 
-import json
 import tomllib
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
-from visualizer.training.datasets import DatasetError, Example, _open
+from visualizer.training.datasets import Example, labelled_lines
 
 ACCOUNTS_FILE = Path(__file__).with_name("data") / "accounts.toml"
 
@@ -31,30 +31,17 @@ def account_groups() -> dict[str, tuple[str, ...]]:
     return {label: tuple(members) for label, members in _table()["groups"].items()}
 
 
-def _one_hot(label: str) -> list[float] | None:
-    groups = list(account_groups())
-    return [float(label == g) for g in groups] if label in groups else None
-
-
-def _read_jsonl(path: Path) -> list[tuple[int, dict]]:
-    rows = []
-    with _open(path) as handle:
-        for line, raw in enumerate(handle, 1):
-            if raw.strip():
-                try:
-                    row = json.loads(raw)
-                    if not isinstance(row, dict) or not isinstance(row.get("text"), str) or "label" not in row:
-                        raise ValueError
-                except ValueError as error:
-                    raise DatasetError(f"{path}:{line}: expected a JSON object with text and label") from error
-                rows.append((line, row))
-    return rows
+def _labelled(path: Path) -> Iterator[tuple[dict, list[float] | None]]:
+    """Each account row and its one-hot target over `account_groups()` (None for a label left out)."""
+    groups = tuple(account_groups())
+    for row, column in labelled_lines(path, groups + tuple(_table()["training"]["left_out"])):
+        yield row, [float(i == column) for i in range(len(groups))] if column < len(groups) else None
 
 
 def envent_split(data: str | Path, split: str) -> list[dict]:
     """crowd-enVENT rows of one `split_suggestion` (`train` or `test`, the reader-validated one)."""
     path = Path(data) / "envent" / "crowd_envent.jsonl"
-    return [row for _, row in _read_jsonl(path) if row.get("split_suggestion") == split]
+    return [row for row, _ in _labelled(path) if row.get("split_suggestion") == split]
 
 
 def read_accounts(data: str | Path) -> list[Example]:
@@ -62,15 +49,13 @@ def read_accounts(data: str | Path) -> list[Example]:
     enISEAR, as one-hot targets over `account_groups()`; labels without a group (boredom) are left out."""
     masked = bool(_table()["training"]["masked_copies"])
     examples = []
-    for row in envent_split(data, "train"):
-        target = _one_hot(row["label"])
-        if target is None:
+    for row, target in _labelled(Path(data) / "envent" / "crowd_envent.jsonl"):
+        if target is None or row.get("split_suggestion") != "train":
             continue
-        examples.append(Example(row["text"], target))
+        examples.append(Example(str(row["text"]), target))
         if masked and row.get("text_masked") and row["text_masked"] != row["text"]:
             examples.append(Example(row["text_masked"], target))
-    for _, row in _read_jsonl(Path(data) / "enisear" / "enisear.jsonl"):
-        target = _one_hot(row["label"])
+    for row, target in _labelled(Path(data) / "enisear" / "enisear.jsonl"):
         if target is not None:
-            examples.append(Example(row["text"], target))
+            examples.append(Example(str(row["text"]), target))
     return examples

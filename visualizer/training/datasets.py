@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,25 +90,31 @@ def read_dreaddit(path: str | Path) -> list[Example]:
     return examples
 
 
-def read_zh_emotions(path: str | Path) -> list[Example]:
-    """JSON lines `{"text": ..., "label": ...}` with one of the seven Weibo labels → one-hot targets over
-    `WEIBO_GROUPS`."""
-    examples = []
+def labelled_lines(path: str | Path, labels: tuple[str, ...], fields: tuple[str, ...] = ("text",)
+                    ) -> Iterator[tuple[dict, int]]:
+    """Each non-blank JSON line of `path` with its `fields` and a `label` among `labels`: the row and the label's
+    index; a line without them is reported by file and line."""
+    expected = "{" + ", ".join([f'"{name}": ...' for name in fields] + [f'"label": one of {", ".join(labels)}']) + "}"
     with _open(path) as handle:
         for line, raw in enumerate(handle, 1):
             if not raw.strip():
                 continue
             try:
                 row = json.loads(raw)
-                column = list(WEIBO_GROUPS).index(row["label"])
-                text = row["text"]
+                column = labels.index(row["label"])
+                if not all(name in row for name in fields):
+                    raise KeyError(fields)
             except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
-                raise DatasetError(f"{path}:{line}: expected {{\"text\": ..., \"label\": one of "
-                                   f"{', '.join(WEIBO_GROUPS)}}}") from error
-            target = [0.0] * len(WEIBO_GROUPS)
-            target[column] = 1.0
-            examples.append(Example(str(text), target))
-    return examples
+                raise DatasetError(f"{path}:{line}: expected {expected}") from error
+            yield row, column
+
+
+def read_zh_emotions(path: str | Path) -> list[Example]:
+    """JSON lines `{"text": ..., "label": ...}` with one of the seven Weibo labels → one-hot targets over
+    `WEIBO_GROUPS`."""
+    labels = tuple(WEIBO_GROUPS)
+    return [Example(str(row["text"]), [float(i == column) for i in range(len(labels))])
+            for row, column in labelled_lines(path, labels)]
 
 
 def split_dev(examples: list[Example], fraction: float = 0.15, seed: int = 13) -> tuple[list[Example], list[Example]]:
@@ -135,18 +142,5 @@ SMP2020_LABELS: tuple[str, ...] = ("happy", "angry", "sad", "fear", "surprise", 
 def read_smp2020(path: str | Path, subsets: tuple[str, ...] = ("usual",)) -> list[Example]:
     """SMP2020-EWECT Weibo posts (JSON lines `text`, `label`, `subset`) of the given subsets → one-hot targets over
     `SMP2020_LABELS`. Why subsets: "usual" is general Weibo, "virus" COVID-19 posts, less often first-person."""
-    examples = []
-    with _open(path) as handle:
-        for line, raw in enumerate(handle, 1):
-            if not raw.strip():
-                continue
-            try:
-                row = json.loads(raw)
-                column = SMP2020_LABELS.index(row["label"])
-                text, subset = str(row["text"]), row["subset"]
-            except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
-                raise DatasetError(f"{path}:{line}: expected {{\"text\": ..., \"subset\": ..., \"label\": one of "
-                                   f"{', '.join(SMP2020_LABELS)}}}") from error
-            if subset in subsets:
-                examples.append(Example(text, [float(i == column) for i in range(len(SMP2020_LABELS))]))
-    return examples
+    return [Example(str(row["text"]), [float(i == column) for i in range(len(SMP2020_LABELS))])
+            for row, column in labelled_lines(path, SMP2020_LABELS, ("text", "subset")) if row["subset"] in subsets]
