@@ -81,11 +81,12 @@ def usual_band(table: np.ndarray) -> dict[str, tuple[float, float, float]]:
     baseline = from_scores(rows)
     if not baseline.available:
         return {}
-    return {m: (max(_floor(m), baseline.usual[m] - baseline.spread[m]), baseline.usual[m],
+    return {m: (max(scale_floor(m), baseline.usual[m] - baseline.spread[m]), baseline.usual[m],
                 min(1.0, baseline.usual[m] + baseline.spread[m])) for m in _MEASURES}
 
 
-def _floor(measure: str) -> float:
+def scale_floor(measure: str) -> float:
+    """The bottom of a measure's scale: −1 for valence and arousal (−1…1), 0 for the others (0…1)."""
     return -1.0 if measure in ("valence", "arousal") else 0.0
 
 
@@ -124,7 +125,7 @@ def timeline_figure(series: MoodSeries):
                         gridspec_kw={"height_ratios": [1] * len(_MEASURES) + [1.3]})
     marker = "o" if len(xs) < 60 else None
     for axis, (column, measure) in zip(axes, enumerate(_MEASURES)):
-        colour, bottom = TIMELINE_COLOURS[measure], _floor(measure)
+        colour, bottom = TIMELINE_COLOURS[measure], scale_floor(measure)
         if measure in band:
             low, usual, high = band[measure]
             axis.axhspan(low, high, color="#9a9aa5", alpha=0.25, linewidth=0, label="your usual")

@@ -18,10 +18,9 @@ import math
 from pathlib import Path
 
 from visualizer.affect.baseline import NOTICEABLE, SQUASH
-from visualizer.gallery.plots import DATE_FORMAT, TIMELINE_COLOURS
+from visualizer.gallery.plots import DATE_FORMAT, TIMELINE_COLOURS, scale_floor
 from visualizer.portrait.gather import Period, Portrait, measures, settings
 
-CENTRED = {"valence", "arousal"}  # −1…1; the others are 0…1
 
 
 def middle(period: Period, first: dt.date, last: dt.date) -> dt.date:
@@ -43,8 +42,7 @@ def band(portrait: Portrait, measure: str) -> tuple[float, float, float] | None:
         return None
     usual = baseline.usual[measure]
     half = SQUASH * baseline.spread[measure] * math.atanh(NOTICEABLE)
-    floor = -1.0 if measure in CENTRED else 0.0
-    return max(floor, usual - half), usual, min(1.0, usual + half)
+    return max(scale_floor(measure), usual - half), usual, min(1.0, usual + half)
 
 
 def small_multiples(portrait: Portrait, png: Path, svg: Path) -> None:
@@ -75,7 +73,7 @@ def small_multiples(portrait: Portrait, png: Path, svg: Path) -> None:
         means = [period.mean(measure) for period in portrait.periods]
         axis.plot(middles, [math.nan if value is None else value for value in means], color=colour, marker="o",
                   markersize=5, linewidth=2)
-        bottom = -1.0 if measure in CENTRED else 0.0
+        bottom = scale_floor(measure)
         axis.set_ylim(bottom - 0.05, 1.05)
         axis.set_yticks([bottom, 1.0], [low_word, high_word], fontsize=9)
         axis.set_title(label, loc="left", fontsize=11, fontweight="bold", color=colour, pad=3)
