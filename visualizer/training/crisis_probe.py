@@ -49,11 +49,12 @@ from visualizer.training.paths import OWN_DATA, SHARED_DATA
 RULES = "safety/data/crisis.toml"  # the rules the thresholds are set on top of: a card dependency (affect/cards.py)
 SETTINGS = Path(__file__).with_name("data") / "crisis_probe.toml"
 
-ENGLISH_LINES = [OWN_DATA / f"{name}.jsonl" for name in ("crisis_en", "crisis_en_2", "crisis_en_3", "crisis_dev",
-                                                         "crisis_heldout")]
+ENGLISH_LINES = [OWN_DATA / f"{name}.jsonl" for name in ("crisis_en", "crisis_en_2", "crisis_en_3", "crisis_en_4",
+                                                         "crisis_dev", "crisis_heldout")]
 # the multilingual probe learns from Chinese lines only (trained on English lines as well, its threshold sat among
 # the English figures of speech); never from data/evaluation/zh_crisis_heldout5.jsonl, 6 or 7, which stay held back
-CHINESE_LINES = [OWN_DATA / f"{name}.jsonl" for name in ("crisis_zh", "crisis_zh_2", "zh_crisis_dev", "zh_crisis_heldout",
+CHINESE_LINES = [OWN_DATA / f"{name}.jsonl" for name in ("crisis_zh", "crisis_zh_2", "crisis_zh_3", "zh_crisis_dev",
+                                                         "zh_crisis_heldout",
                                                          "zh_crisis_heldout2", "zh_crisis_heldout3",
                                                          "zh_crisis_heldout4")]
 
