@@ -205,12 +205,7 @@ def test_ordinary_longings_reach_the_picture(states, sentence, expected):
     assert expected in [phrase for phrase, _ in map_state(state).scores["desires"]]
 
 
-PROBE_FALSE_FLAGS = {"I hope my plant doesn't die."}  # the English crisis probe's, 0.99 on 2026-12-07 (docs/safety.md)
-
-
-@pytest.mark.parametrize("sentence", [
-    pytest.param(s, marks=pytest.mark.xfail(strict=True, reason="a known false flag of the English crisis probe"))
-    if s in PROBE_FALSE_FLAGS else s for s in ORDINARY])
+@pytest.mark.parametrize("sentence", ORDINARY)
 def test_ordinary_lines_are_read_without_a_flag(states, sentence):
     state = states[sentence]
     assert not state.crisis
