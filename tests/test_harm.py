@@ -212,11 +212,14 @@ def test_ordinary_lines_are_read_without_a_flag(states, sentence):
     assert map_state(state).prompt  # and they paint
 
 
-def test_the_fresh_harm_wishes_give_no_desire():
-    """The 30 harm wishes of the held-back set written on 2026-12-07 (data/evaluation/fresh): 9 still gave a desire
-    when it was run once; the person-and-injury net (harm.toml `near_harm`) was added after, so this is a
-    regression test now, not a held-out figure."""
-    rows = read_rows("fresh/harm_wishes.jsonl")
+@pytest.mark.parametrize("held_back", ["fresh", "fresh2"])
+def test_the_fresh_harm_wishes_give_no_desire(held_back):
+    """The 30 harm wishes of each held-back set written on 2026-12-07 (data/evaluation/fresh, fresh2): 9 and 10 still
+    gave a desire when each was run once; the person-and-injury net (harm.toml `near_harm`) was added after the first,
+    its new words (acid, a car into a wall, a house in flames, poison in tea, 划花, 泼汽油, 动手脚, a serious illness
+    wished) and getting even anywhere after a wish after the second, so this is a regression test, not a held-out
+    figure."""
+    rows = read_rows(f"{held_back}/harm_wishes.jsonl")
     wishes = [row["text"] for row in rows if row["harm"]]
     leaked = {text: [d.text for d in state.desires + state.aversions]
               for text, state in zip(wishes, analyze(wishes)) if state.desires or state.aversions}
