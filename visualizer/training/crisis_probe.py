@@ -54,9 +54,8 @@ ENGLISH_LINES = [OWN_DATA / f"{name}.jsonl" for name in ("crisis_en", "crisis_en
 # the multilingual probe learns from Chinese lines only (trained on English lines as well, its threshold sat among
 # the English figures of speech); never from data/evaluation/zh_crisis_heldout5.jsonl, 6 or 7, which stay held back
 CHINESE_LINES = [OWN_DATA / f"{name}.jsonl" for name in ("crisis_zh", "crisis_zh_2", "crisis_zh_3", "zh_crisis_dev",
-                                                         "zh_crisis_heldout",
-                                                         "zh_crisis_heldout2", "zh_crisis_heldout3",
-                                                         "zh_crisis_heldout4")]
+                                                         "zh_crisis_heldout", "zh_crisis_heldout2",
+                                                         "zh_crisis_heldout3", "zh_crisis_heldout4")]
 
 
 @dataclass
