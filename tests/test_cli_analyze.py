@@ -240,3 +240,42 @@ def test_a_named_pipe_or_dev_stdin_as_the_file_is_refused_at_once(tmp_path):
         result = cli("analyze", path, "--json", stdin=b"## 2025-03-01\nPiped words.")
         assert result.returncode == 2 and b"Traceback" not in result.stderr
         assert b"is a named pipe (FIFO), not a journal file (to read from a pipe, pass -" in result.stderr
+
+
+def _jsonl(path: Path, rows: list[dict]) -> None:
+    path.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\n", encoding="utf-8")
+
+
+def test_eval_fresh_counts_a_held_back_set_through_the_whole_reading(capsys, tmp_path):
+    """Crisis flags and false flags by kind, harm wishes left as desires, and the accounts' figures with valence by
+    group, from whichever of the set's files are there; no text is printed."""
+    _jsonl(tmp_path / "crisis_en_lines.jsonl", [
+        {"text": "I have decided to kill myself on Sunday.", "crisis": True, "kind": "chosen_day"},
+        {"text": "We had soup and watched the rain.", "crisis": False, "kind": "light_day"}])
+    _jsonl(tmp_path / "harm_wishes.jsonl", [
+        {"text": "I want to poison my neighbour's tea.", "language": "en", "harm": True},
+        {"text": "I wish I could see the sea again.", "language": "en", "harm": False}])
+    _jsonl(tmp_path / "accounts_en.jsonl", [
+        {"text": "My daughter was born this morning and she is perfect.", "label": "joy"},
+        {"text": "We buried our dog under the apple tree today.", "label": "sadness"}])
+    code, out, _ = run(capsys, "eval", "fresh", str(tmp_path), "--json")
+    report = json.loads(out.strip().splitlines()[-1])
+    assert code == 0 and set(report) == {"crisis_en_lines", "harm_wishes", "accounts_en"}
+    lines = report["crisis_en_lines"]
+    assert (lines["crisis"], lines["crisis_flagged"], lines["ordinary"], lines["ordinary_flagged"]) == (1, 1, 1, 0)
+    assert lines["missed_kinds"] == {} and lines["false_flag_kinds"] == {}
+    assert report["harm_wishes"] == {"harm": 1, "harm_with_desire": 0, "ordinary": 1, "ordinary_with_desire": 1}
+    accounts = report["accounts_en"]
+    assert accounts["n"] == 2 and accounts["mean_valence"]["joy"] > 0 > accounts["mean_valence"]["sadness"]
+    assert "soup" not in out and "daughter" not in out
+
+
+def test_eval_fresh_names_the_file_and_line_of_a_bad_row_and_an_empty_folder(capsys, tmp_path):
+    (tmp_path / "accounts_en.jsonl").write_text('{"text": "A fine day.", "label": "joy"}\n'
+                                                '{"text": "A day.", "label": "boredom"}\n', encoding="utf-8")
+    code, _, err = run(capsys, "eval", "fresh", str(tmp_path))
+    assert code != 0 and "accounts_en.jsonl:2" in err and "boredom" in err
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, _, err = run(capsys, "eval", "fresh", str(empty))
+    assert code != 0 and "holds none of" in err

@@ -5,6 +5,10 @@ with the seven Weibo labels), scored as the top of the 28 probabilities summed i
 
 `visualizer eval entries [PATH] [--data DIR] [--json]`: the whole-entry reading on multi-sentence entries, either
 hand-written accounts (PATH, JSON lines `{"text", "label"}`) or entries assembled from the GoEmotions dev split.
+
+`visualizer eval fresh DIR [--json]`: the whole reading (`analyze`: rules, crisis probe, harm net, both languages) on
+a fresh held-back set's files (`training/fresh.py`): crisis flagged and false flags, harm wishes left as desires,
+accounts' macro-F1, neutral-first rate and valence by group.
 """
 
 from __future__ import annotations
@@ -18,10 +22,10 @@ from visualizer.training.paths import SHARED_DATA
 
 def register(subcommands) -> None:
     parser = subcommands.add_parser("eval", help="measure the affect heads on a labelled dataset file")
-    parser.add_argument("dataset", choices=["goemotions", "emobank", "dreaddit", "entries", "zh-emotions"])
+    parser.add_argument("dataset", choices=["goemotions", "emobank", "dreaddit", "entries", "zh-emotions", "fresh"])
     parser.add_argument("path", nargs="?",
                         help="GoEmotions TSV, EmoBank CSV, Dreaddit CSV or Chinese posts JSONL; entries: optional "
-                             "accounts JSONL")
+                             "accounts JSONL; fresh: the folder of a fresh held-back set")
     parser.add_argument("--data", default=str(SHARED_DATA),
                         help="entries without PATH: the data folder whose goemotions/dev.tsv the entries come from")
     parser.add_argument("--split", help="EmoBank: keep only rows of this split (e.g. test)")
@@ -37,7 +41,12 @@ def run(args: argparse.Namespace) -> int:
     from visualizer.affect.reader import load_model
 
     if args.dataset != "entries" and not args.path:
-        raise UserError(f"eval {args.dataset}: give the dataset file")
+        raise UserError(f"eval {args.dataset}: give the dataset " + ("folder" if args.dataset == "fresh" else "file"))
+    if args.dataset == "fresh":
+        from visualizer.training.fresh import evaluate_fresh
+
+        print(json.dumps(evaluate_fresh(args.path), indent=None if args.json else 2, ensure_ascii=False))
+        return 0
     model = load_model(args.weights or (MULTILINGUAL_WEIGHTS if args.dataset == "zh-emotions" else WEIGHTS))
     if args.dataset == "zh-emotions":
         metrics = evaluate.eval_zh_emotions(model, args.path)
