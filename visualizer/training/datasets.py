@@ -90,23 +90,35 @@ def read_dreaddit(path: str | Path) -> list[Example]:
     return examples
 
 
+def json_lines(path: str | Path, fields: tuple[str, ...], expected: str | None = None) -> Iterator[tuple[dict, int]]:
+    """Each non-blank JSON line of `path` that is an object holding `fields`, with its line number; a line without
+    them is reported by file and line (`expected`: how to describe a good line, by default the fields)."""
+    expected = expected or "{" + ", ".join(f'"{name}": ...' for name in fields) + "}"
+    with _open(path) as handle:
+        try:
+            for line, raw in enumerate(handle, 1):
+                if not raw.strip():
+                    continue
+                try:
+                    row = json.loads(raw)
+                    if not isinstance(row, dict) or not all(name in row for name in fields):
+                        raise KeyError(fields)
+                except (json.JSONDecodeError, KeyError, TypeError) as error:
+                    raise DatasetError(f"{path}:{line}: expected {expected}") from error
+                yield row, line
+        except UnicodeDecodeError as error:
+            raise DatasetError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from error
+
+
 def labelled_lines(path: str | Path, labels: tuple[str, ...], fields: tuple[str, ...] = ("text",)
                     ) -> Iterator[tuple[dict, int]]:
     """Each non-blank JSON line of `path` with its `fields` and a `label` among `labels`: the row and the label's
     index; a line without them is reported by file and line."""
     expected = "{" + ", ".join([f'"{name}": ...' for name in fields] + [f'"label": one of {", ".join(labels)}']) + "}"
-    with _open(path) as handle:
-        for line, raw in enumerate(handle, 1):
-            if not raw.strip():
-                continue
-            try:
-                row = json.loads(raw)
-                column = labels.index(row["label"])
-                if not all(name in row for name in fields):
-                    raise KeyError(fields)
-            except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
-                raise DatasetError(f"{path}:{line}: expected {expected}") from error
-            yield row, column
+    for row, line in json_lines(path, (*fields, "label"), expected):
+        if not isinstance(row["label"], str) or row["label"] not in labels:
+            raise DatasetError(f"{path}:{line}: expected {expected}")
+        yield row, labels.index(row["label"])
 
 
 def read_zh_emotions(path: str | Path) -> list[Example]:

@@ -16,7 +16,6 @@ No text is printed, only counts and kinds.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 
@@ -24,30 +23,21 @@ import numpy as np
 
 from visualizer.affect.labels import EMOTIONS
 from visualizer.errors import UserError
-from visualizer.training.entry_dev import GROUP_NAMES, group_metrics
+from visualizer.training.datasets import DatasetError, json_lines
+from visualizer.training.entry_dev import GROUP_NAMES, LabelledEntry, group_metrics, read_accounts
 
 CRISIS_FILES = ("crisis_en_lines", "crisis_en_entries", "crisis_zh_lines", "crisis_zh_entries")
 ACCOUNT_FILES = ("accounts_en", "accounts_zh")
 HARM_FILE = "harm_wishes"
 
 
-def _rows(path: Path, keys: tuple[str, ...], labels: tuple[str, ...] = ()) -> list[dict]:
-    """The JSON lines of `path`, each checked for `keys` (and, where given, a `label` among `labels`); a bad line is
-    named by file and line number."""
+def _rows(path: Path, fields: tuple[str, ...]) -> list[dict]:
+    """The JSON lines of `path` holding `fields` and a text string; a bad line is named by file and line."""
     rows = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise UserError(f"{path}:{number}: not JSON ({error.msg})") from None
-            if not isinstance(row, dict) or any(key not in row for key in keys) or not isinstance(row["text"], str):
-                raise UserError(f"{path}:{number}: needs the keys {', '.join(keys)}, with a text string")
-            if labels and row["label"] not in labels:
-                raise UserError(f"{path}:{number}: label {row['label']!r} is not one of {', '.join(labels)}")
-            rows.append(row)
+    for row, line in json_lines(path, fields):
+        if not isinstance(row["text"], str):
+            raise DatasetError(f"{path}:{line}: expected a text string")
+        rows.append(row)
     return rows
 
 
@@ -62,9 +52,9 @@ def crisis_counts(rows: list[dict], flagged: list[bool]) -> dict:
             "false_flag_kinds": dict(Counter(r["kind"] for r, f, c in zip(rows, flagged, crisis) if f and not c))}
 
 
-def account_counts(rows: list[dict], states) -> dict:
+def account_counts(accounts: list[LabelledEntry], states) -> dict:
     """`group_metrics` of the entry reading, and each group's mean normalised valence (−1…1)."""
-    labels = [row["label"] for row in rows]
+    labels = [account.group for account in accounts]
     emotions = np.array([[state.emotions.get(name, 0.0) for name in EMOTIONS] for state in states])
     valence = np.array([state.vad.normalised().valence for state in states])
     metrics = group_metrics(emotions, labels)
@@ -94,8 +84,8 @@ def evaluate_fresh(directory: str | Path) -> dict:
                              "ordinary_with_desire": sum(g and not h for g, h in zip(gives, harm))}
     for name in ACCOUNT_FILES:
         if (directory / f"{name}.jsonl").exists():
-            rows = _rows(directory / f"{name}.jsonl", ("text", "label"), GROUP_NAMES)
-            report[name] = account_counts(rows, analyze([r["text"] for r in rows]))
+            accounts = read_accounts(directory / f"{name}.jsonl")
+            report[name] = account_counts(accounts, analyze([account.text for account in accounts]))
     if not report:
         raise UserError(f"eval fresh: {directory} holds none of "
                         f"{', '.join(n + '.jsonl' for n in (*CRISIS_FILES, HARM_FILE, *ACCOUNT_FILES))}")
