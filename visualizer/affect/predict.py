@@ -9,7 +9,7 @@ birthday read neutral 0.48, sadness 0.13). An entry of one sentence reads exactl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import torch
@@ -86,23 +86,28 @@ def _read(model: AffectModel, embedding: torch.Tensor) -> Readings:
                     torch.sigmoid(out["stress"]).numpy())
 
 
+def _branches(model: AffectModel, plain: bool) -> dict[str, torch.nn.ModuleList]:
+    """The other top layers run beside the encoder's own (`encoder.token_sums`), by name: the plain encoder's top
+    where asked for (`AffectModel.frozen_top`, read by the Chinese group reader), and the crisis probe's own top
+    layers where it has them (`safety/probe.py`)."""
+    branches = {}
+    if plain and model.frozen_top is not None:
+        branches["plain"] = model.frozen_top
+    if model.crisis_probe is not None and model.crisis_probe.top is not None:
+        branches["crisis"] = model.crisis_probe.top
+    return branches
+
+
 def _encode(model: AffectModel, sentences: list[str], max_batch_tokens: int, max_batch_size: int,
-            bf16: bool | None, plain: bool = False) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """Token sums and counts per window, and each window's sentence; with `plain`, the plain encoder's sums follow
-    the adapted ones in each row (`encoder.token_sums`)."""
+            bf16: bool | None, branches: dict[str, torch.nn.ModuleList]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Token sums and counts per window, and each window's sentence; the sums of `branches` follow the encoder's
+    own in each row, in their order (`encoder.token_sums`)."""
     bf16 = native_bf16() if bf16 is None else bf16
     chunks = chunk_texts(model.tokenizer, sentences)
     with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
         sums, counts = encode_windows(model.encoder, chunks.input_ids, model.tokenizer.pad_token_id,
-                                      max_batch_tokens, max_batch_size, model.frozen_top if plain else None)
+                                      max_batch_tokens, max_batch_size, list(branches.values()))
     return sums, counts, torch.tensor(chunks.owner, dtype=torch.long)
-
-
-@torch.inference_mode()
-def sentence_embeddings(model: AffectModel, sentences: list[str], bf16: bool | None = None) -> torch.Tensor:
-    """The pooled embedding of each sentence exactly as `predict` computes it (what the crisis probe reads)."""
-    sums, counts, owner = _encode(model, sentences, 8192, 256, bf16)
-    return pool_by_owner(sums, counts, owner, len(sentences))
 
 
 @dataclass
@@ -114,9 +119,9 @@ class _Encoded:
     sentence_embedding: torch.Tensor
     entry_embedding: torch.Tensor  # token-weighted mean over all windows of the text's sentences
     tokens: np.ndarray  # per sentence
-    # the same pooling of the plain encoder (`AffectModel.frozen_top`), where asked for; None otherwise
-    plain_sentence_embedding: torch.Tensor | None = None
-    plain_entry_embedding: torch.Tensor | None = None
+    # the same two poolings of each branch (`_branches`), by name
+    branch_sentence: dict[str, torch.Tensor] = field(default_factory=dict)
+    branch_entry: dict[str, torch.Tensor] = field(default_factory=dict)
 
 
 def _encode_texts(model: AffectModel, texts: list[str], max_batch_tokens: int, max_batch_size: int,
@@ -125,16 +130,38 @@ def _encode_texts(model: AffectModel, texts: list[str], max_batch_tokens: int, m
     flat = [s for sentences in sentence_texts for s in sentences]
     offsets = np.cumsum([0] + [len(s) for s in sentence_texts]).tolist()
     sentence_owner = torch.tensor([i for i, sentences in enumerate(sentence_texts) for _ in sentences], dtype=torch.long)
-    sums, counts, window_sentence = _encode(model, flat, max_batch_tokens, max_batch_size, bf16, plain)
+    branches = _branches(model, plain)
+    sums, counts, window_sentence = _encode(model, flat, max_batch_tokens, max_batch_size, bf16, branches)
     sentence_embedding = pool_by_owner(sums, counts, window_sentence, len(flat))
     window_entry = sentence_owner[window_sentence] if flat else window_sentence
     entry_embedding = pool_by_owner(sums, counts, window_entry, len(texts))
     tokens = torch.zeros(len(flat)).index_add_(0, window_sentence, counts[:, 0]).numpy() if flat else np.zeros(0)
-    if not plain:
-        return _Encoded(sentence_texts, offsets, sentence_embedding, entry_embedding, tokens)
-    sentence_embedding, plain_sentence = sentence_embedding.chunk(2, dim=1)
-    entry_embedding, plain_entry = entry_embedding.chunk(2, dim=1)
-    return _Encoded(sentence_texts, offsets, sentence_embedding, entry_embedding, tokens, plain_sentence, plain_entry)
+    parts = 1 + len(branches)
+    sentence_parts, entry_parts = sentence_embedding.chunk(parts, dim=1), entry_embedding.chunk(parts, dim=1)
+    return _Encoded(sentence_texts, offsets, sentence_parts[0], entry_parts[0], tokens,
+                    dict(zip(branches, sentence_parts[1:])), dict(zip(branches, entry_parts[1:])))
+
+
+def _crisis_embeddings(encoded: _Encoded) -> tuple[torch.Tensor, torch.Tensor]:
+    """What the crisis probe reads of each sentence and each entry: its own top layers' pooling where it has them."""
+    return (encoded.branch_sentence.get("crisis", encoded.sentence_embedding),
+            encoded.branch_entry.get("crisis", encoded.entry_embedding))
+
+
+@torch.inference_mode()
+def sentence_embeddings(model: AffectModel, sentences: list[str], bf16: bool | None = None) -> torch.Tensor:
+    """The pooled embedding of each sentence exactly as `predict` gives it to the heads."""
+    sums, counts, owner = _encode(model, sentences, 8192, 256, bf16, {})
+    return pool_by_owner(sums, counts, owner, len(sentences))
+
+
+@torch.inference_mode()
+def branch_sentence_embeddings(model: AffectModel, sentences: list[str], top: torch.nn.ModuleList,
+                               bf16: bool | None = None) -> torch.Tensor:
+    """The pooled embedding of each sentence by the top layers `top` run beside the encoder's own, exactly as
+    `predict` computes a branch's (the crisis probe's top layers are trained on these)."""
+    sums, counts, owner = _encode(model, sentences, 8192, 256, bf16, {"top": top})
+    return pool_by_owner(sums, counts, owner, len(sentences)).chunk(2, dim=1)[1]
 
 
 @torch.inference_mode()
@@ -146,7 +173,7 @@ def entry_embeddings(model: AffectModel, texts: list[str], bf16: bool | None = N
 @torch.inference_mode()
 def plain_entry_embeddings(model: AffectModel, texts: list[str], bf16: bool | None = None) -> torch.Tensor:
     """Each text's embedding by the plain encoder, exactly as `predict` feeds it to the Chinese group reader."""
-    return _encode_texts(model, texts, 8192, 256, bf16, plain=True).plain_entry_embedding
+    return _encode_texts(model, texts, 8192, 256, bf16, plain=True).branch_entry["plain"]
 
 
 def _lead_chinese(model: AffectModel, emotions: np.ndarray, texts: list[str], plain: torch.Tensor) -> None:
@@ -169,14 +196,15 @@ def predict(model: AffectModel, texts: list[str], max_batch_tokens: int = 8192, 
     entries, sentences = _read(model, encoded.entry_embedding), _read(model, encoded.sentence_embedding)
     if model.groups is not None:  # Chinese sentences, then (after pooling) Chinese entries
         flat = [s for group in encoded.sentence_texts for s in group]
-        _lead_chinese(model, sentences.emotions, flat, encoded.plain_sentence_embedding)
+        _lead_chinese(model, sentences.emotions, flat, encoded.branch_sentence["plain"])
     for i in range(len(texts)):
         if offsets[i + 1] - offsets[i] > 1:  # one sentence: the entry reading already is that sentence's
             rows = slice(offsets[i], offsets[i + 1])
             entries.emotions[i] = pool_emotions(sentences.emotions[rows], tokens[rows])
     if model.groups is not None:
-        _lead_chinese(model, entries.emotions, texts, encoded.plain_entry_embedding)
+        _lead_chinese(model, entries.emotions, texts, encoded.branch_entry["plain"])
     if model.crisis_probe is not None:  # analyze flags sentences, and an entry through them or its own reading
-        sentences.crisis = model.crisis_probe.scores(encoded.sentence_embedding).numpy()
-        entries.crisis = model.crisis_probe.entry_scores(encoded.entry_embedding).numpy()
+        sentence_embedding, entry_embedding = _crisis_embeddings(encoded)
+        sentences.crisis = model.crisis_probe.scores(sentence_embedding).numpy()
+        entries.crisis = model.crisis_probe.entry_scores(entry_embedding).numpy()
     return Prediction(entries, sentences, encoded.sentence_texts, offsets)

@@ -79,16 +79,18 @@ def _replace_emotions(states: list[InnerState], emotion_model: str) -> None:
 def _probe_flags(model: AffectModel, prediction: Prediction, row: int, ruled: tuple[int, ...]) -> set[int]:
     """The sentences the learned crisis cue flags beside the rules (`safety/probe.py`): each one at the sentence
     threshold, and where the entry's own reading flags an entry nothing else did, its highest-scoring sentence
-    (so the flag has a sentence to explain it, and that sentence gives no desire). A sentence holding a figure
-    of speech the rules mask is left to the rules: the probe reads "kill some time" as it reads a crisis."""
+    (so the flag has a sentence to explain it, and that sentence gives no desire). A sentence holding a figure of
+    speech the rules mask is left to the rules, by both readings: the probe reads "kill some time" as it reads a
+    crisis."""
     scores = prediction.sentences.crisis
     if scores is None:
         return set()
     first, texts = prediction.sentence_offsets[row], prediction.sentence_texts[row]
     scores = np.array([0.0 if crisis.has_figure(text) else p for text, p in zip(texts, scores[first:first + len(texts)])])
     flagged = {k for k, p in enumerate(scores) if p >= model.crisis_probe.threshold}
-    if not flagged and not ruled and len(scores) and prediction.entries.crisis[row] >= model.crisis_probe.entry_threshold:
-        flagged.add(int(np.argmax(scores)))
+    plain = [k for k, text in enumerate(texts) if not crisis.has_figure(text)]
+    if not flagged and not ruled and plain and prediction.entries.crisis[row] >= model.crisis_probe.entry_threshold:
+        flagged.add(max(plain, key=lambda k: scores[k]))
     return flagged
 
 

@@ -13,7 +13,7 @@ def register(subcommands) -> None:
         "train", help="train the affect adapter and heads (about 40–50 min on 2 CPU cores)", argument_default=argparse.SUPPRESS,
         description="Options left out take the defaults that produced the shipped weights.")
     parser.add_argument("--crisis", action="store_true", default=False,
-                        help="train only the crisis probe on the shipped encoder and adapter (about ten minutes on 2 cores; redo "
+                        help="train only the crisis probe on the shipped encoder and adapter (about twenty minutes on 2 cores; redo "
                              "after retraining the adapter, not after refitting the heads; with --multilingual, the "
                              "multilingual model's probe)")
     parser.add_argument("--zh-groups", action="store_true", default=False,

@@ -9,6 +9,12 @@ an entry when one of its sentences is, or when the entry classifier does (then i
 carries the flag). The thresholds are chosen out of fold on the training material (`visualizer.training.
 crisis_probe`; dev figures in `weights/crisis_probe*.json`).
 
+The English probe has top layers of its own: a copy of the encoder's top two layers with a LoRA adapter trained
+for crisis (`[top]` in `training/data/crisis_probe.toml`), run on the states the encoder's own top layers read
+(`encoder.token_sums`). The pooled sentence embedding is a summary made for emotions, and paraphrased plans and
+means sit close to ordinary heavy days in it; layers tuned for the task pull them apart (dev figures in
+`docs/safety.md`), at the cost of those two layers only. A probe without them reads the encoder's embedding.
+
 The classifiers read one encoder and one adapter, so the probe's metadata records `embedding_digest`, the digest
 of what decides the embedding (the encoder's name, the adapter's rank and scale, and its `lora.*` tensors), and
 `load` refuses a probe trained on another embedding (the rules still run). A refit of the affect heads leaves the
@@ -62,6 +68,7 @@ class CrisisProbe:
     entry: Head
     threshold: float        # a sentence is flagged at or above it
     entry_threshold: float  # an entry is flagged at or above it
+    top: torch.nn.ModuleList | None = None  # its own top layers (adapter merged); None: it reads the encoder's output
 
     def scores(self, embedding: torch.Tensor) -> torch.Tensor:
         """P(crisis) of each sentence embedding [n, dim]."""
@@ -89,7 +96,8 @@ def embedding_digest(affect: str | Path) -> str:
 
 
 def load(path: str | Path, affect: str | Path | None = None) -> CrisisProbe | None:
-    """The probe at `path`, or None when there is none or it was trained on another embedding than `affect`'s."""
+    """The probe at `path`, or None when there is none or it was trained on another embedding than `affect`'s.
+    Its own top layers, where it has them, are built by the caller from `top_adapter` and the encoder."""
     path = Path(path)
     if not path.exists():
         return None
@@ -102,3 +110,14 @@ def load(path: str | Path, affect: str | Path | None = None) -> CrisisProbe | No
     head = {part: Head.from_tensors({k[len(part) + 1:]: v for k, v in tensors.items() if k.startswith(part + ".")})
             for part in ("sentence", "entry")}
     return CrisisProbe(head["sentence"], head["entry"], float(meta["threshold"]), float(meta["entry_threshold"]))
+
+
+def top_adapter(path: str | Path) -> tuple[dict[str, torch.Tensor], int, float] | None:
+    """The probe's own top layers as stored: their LoRA pairs, how many of the encoder's top layers they adapt,
+    and the LoRA scale; None for a probe that reads the encoder's output."""
+    path = Path(path)
+    top = json.loads(path.with_suffix(".json").read_text(encoding="utf-8")).get("top")
+    if not top:
+        return None
+    adapter = {k[len("top."):]: v for k, v in load_file(str(path)).items() if k.startswith("top.")}
+    return adapter, int(top["layers"]), top["lora_alpha"] / top["lora_rank"]

@@ -44,13 +44,13 @@ from safetensors.torch import save_file
 from visualizer.affect.cards import digest as card_digest
 from visualizer.safety.probe import embedding_digest
 from visualizer.safety.signs import find_signs, has_figure
-from visualizer.training.paths import OWN_DATA, SHARED_DATA
+from visualizer.training.paths import EVALUATION_DATA, OWN_DATA, SHARED_DATA
 
 RULES = "safety/data/crisis.toml"  # the rules the thresholds are set on top of: a card dependency (affect/cards.py)
 SETTINGS = Path(__file__).with_name("data") / "crisis_probe.toml"
 
 ENGLISH_LINES = [OWN_DATA / f"{name}.jsonl" for name in ("crisis_en", "crisis_en_2", "crisis_en_3", "crisis_en_4",
-                                                         "crisis_dev", "crisis_heldout")]
+                                                         "crisis_en_5", "crisis_dev", "crisis_heldout")]
 # the multilingual probe learns from Chinese lines only (trained on English lines as well, its threshold sat among
 # the English figures of speech); never from data/evaluation/zh_crisis_heldout5.jsonl, 6 or 7, which stay held back
 CHINESE_LINES = [OWN_DATA / f"{name}.jsonl" for name in ("crisis_zh", "crisis_zh_2", "crisis_zh_3", "zh_crisis_dev",
@@ -203,16 +203,18 @@ def _entries(examples: list[_Example], folds: int, rng: random.Random, language:
     return made
 
 
-def _embed(model, sentences: list[str]) -> tuple[torch.Tensor, torch.Tensor]:
-    """Each sentence's embedding exactly as `predict` computes it, and its token count (the weight it has in the
-    entry embedding, which is the token-weighted mean of its sentences' embeddings)."""
+def _embed(model, sentences: list[str], top: torch.nn.ModuleList | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    """Each sentence's embedding exactly as `predict` gives it to the probe (by the probe's own `top` layers where
+    it has them), and its token count (the weight it has in the entry embedding, which is the token-weighted mean
+    of its sentences' embeddings)."""
     from visualizer.affect.encoder import chunk_texts
-    from visualizer.affect.predict import sentence_embeddings
+    from visualizer.affect.predict import branch_sentence_embeddings, sentence_embeddings
 
     tokens = torch.zeros(len(sentences))
     chunks = chunk_texts(model.tokenizer, sentences)
     tokens.index_add_(0, torch.tensor(chunks.owner, dtype=torch.long), torch.tensor([float(len(ids)) for ids in chunks.input_ids]))
-    return sentence_embeddings(model, sentences).float(), tokens
+    embeddings = sentence_embeddings(model, sentences) if top is None else branch_sentence_embeddings(model, sentences, top)
+    return embeddings.float(), tokens
 
 
 @dataclass
@@ -290,6 +292,12 @@ def _fit_both(examples: list[_Example], inputs: _Inputs, rows: np.ndarray, seed:
     return sentence, entry
 
 
+def _entry_read(examples: list[_Example]) -> np.ndarray:
+    """Where the entry classifier may flag, as `reader._probe_flags` lets it: entries with a sentence free of a
+    figure of speech the rules mask (its flag lands on such a sentence)."""
+    return np.array([not all(has_figure(s) for s in e.sentences) for e in examples])
+
+
 def _flags(rules: np.ndarray, sentence: np.ndarray, entry: np.ndarray, t_sentence: float, t_entry: float) -> np.ndarray:
     return rules | (sentence >= t_sentence) | (entry >= t_entry)
 
@@ -314,12 +322,15 @@ def _choose(rules: np.ndarray, sentence: np.ndarray, entry: np.ndarray, groups: 
         return np.unique(np.concatenate([np.quantile(scores[positive], np.linspace(0, 1, 150)), [1.01]]))
 
     counted = {name: groups[name] for name in ("lines", "buried_entries", "hard_lines", "ordinary_entries")}
+    # where the rules alone already pass a limit (a small dev set, where one flag is 1 in 60), the probe adds none
+    allowed = {"hard_lines": max(limits["hard_lines"], rules[groups["hard_lines"]].mean()),
+               "ordinary_entries": max(limits["entries"], rules[groups["ordinary_entries"]].mean())}
     best, chosen = -1.0, (1.01, 1.01)
     for t_entry in candidates(entry):
         for t_sentence in candidates(sentence):
             rate = {name: _flags(rules[rows], sentence[rows], entry[rows], t_sentence, t_entry).mean()
                     for name, rows in counted.items()}
-            if rate["hard_lines"] > limits["hard_lines"] or rate["ordinary_entries"] > limits["entries"]:
+            if any(rate[name] > allowed[name] for name in allowed):
                 continue
             recall = (rate["lines"] + rate["buried_entries"]) / 2
             if recall > best:
@@ -350,18 +361,64 @@ def examples_for(options: ProbeOptions, embed_lines: Callable[[list[str]], torch
     return examples + made
 
 
-def train(options: ProbeOptions, log=print, embed=_embed) -> dict[str, float]:
-    """Embed the material once with the shipped model, choose the thresholds out of fold, fit on all, save."""
+def _dev_rows(language: str) -> list[tuple[list[str], bool, str, str]]:
+    """The dev sets' lines and entries (`[<language>] dev_sets` under `EVALUATION_DATA`): (sentences, crisis, kind,
+    "lines" or "entries")."""
+    rows = []
+    for folder in settings()["english" if language == "en" else "multilingual"].get("dev_sets", []):
+        for form in ("lines", "entries"):
+            for row in _jsonl(EVALUATION_DATA / folder / f"crisis_{language}_{form}.jsonl"):
+                rows.append((_split(row["text"]), bool(row["crisis"]), row["kind"], form))
+    return rows
+
+
+def _dev_scores(rows, sentence: dict, entry: dict, embed: Callable[[list[str]], tuple[torch.Tensor, torch.Tensor]]
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """Rules, sentence and entry scores of the dev rows as `analyze` computes them, and their count groups."""
+    examples = [_Example(sentences, crisis, kind, "dev", 1.0) for sentences, crisis, kind, _ in rows]
+    unique = list(dict.fromkeys(s for e in examples for s in e.sentences))
+    embeddings, tokens = embed(unique)
+    inputs = _Inputs.build(examples, embeddings, tokens, {s: i for i, s in enumerate(unique)})
+    figures = torch.tensor([has_figure(s) for e in examples for s in e.sentences])
+    scores = _score(sentence, inputs.sentences).masked_fill(figures, 0.0)
+    form, crisis = np.array([row[3] for row in rows]), np.array([row[1] for row in rows])
+    groups = {"lines": (form == "lines") & crisis, "buried_entries": (form == "entries") & crisis,
+              "hard_lines": (form == "lines") & ~crisis, "ordinary_entries": (form == "entries") & ~crisis}
+    return (np.array([find_signs(e.sentences).flagged for e in examples]),
+            _max_by_owner(scores, inputs.owner, len(examples)).numpy(),
+            np.where(_entry_read(examples), _score(entry, inputs.entries).numpy(), 0.0), groups)
+
+
+def train(options: ProbeOptions, log=print) -> dict[str, float]:
+    """Train the probe's own top layers where its language has them, embed the material once with them (or with the
+    shipped model alone), fit the classifiers out of fold, choose the thresholds, fit on all, save.
+
+    The thresholds are chosen on the out-of-fold scores, except where the language names dev sets: top layers
+    trained on every fold would make those scores too kind, so the thresholds are then chosen on the dev sets, which
+    nothing here trained on (the out-of-fold figures are still written, as figures of the material).
+    """
     from visualizer.affect.model import MULTILINGUAL_WEIGHTS, WEIGHTS, AffectModel, probe_name
+    from visualizer.affect.encoder import adapted_top
+    from visualizer.training.crisis_top import train_top
 
     if options.threads:
         torch.set_num_threads(options.threads)
+    language = "zh" if options.multilingual else "en"
+    section = settings()["multilingual" if options.multilingual else "english"]
     affect = MULTILINGUAL_WEIGHTS if options.multilingual else WEIGHTS
     model = AffectModel.load(affect)
-    examples = examples_for(options, lambda texts: embed(model, texts)[0])
+    examples = examples_for(options, lambda texts: _embed(model, texts)[0])
     log(f"{sum(e.crisis for e in examples)} crisis examples, {sum(not e.crisis for e in examples)} others")
+    top, adapter, knobs = None, {}, {**settings()["top"], "layers": section.get("top_layers", 0)}
+    if knobs["layers"]:
+        read = [e for e in examples if e.source not in ("buried", "diary")]
+        adapter = train_top(model, [" ".join(e.sentences) for e in read], [e.crisis for e in read],
+                            [e.weight for e in read], knobs, options.seed, log)
+        adapter = {k: v.half() for k, v in adapter.items()}  # as it is saved, so the thresholds fit what loads
+        top = adapted_top(model.encoder, adapter, knobs["layers"], knobs["lora_alpha"] / knobs["lora_rank"])
+    embed = lambda sentences: _embed(model, sentences, top)  # noqa: E731
     unique = list(dict.fromkeys(s for e in examples for s in e.sentences))
-    embeddings, tokens = embed(model, unique)
+    embeddings, tokens = embed(unique)
     inputs = _Inputs.build(examples, embeddings, tokens, {s: i for i, s in enumerate(unique)})
 
     folds = np.array([e.fold for e in examples])
@@ -369,27 +426,39 @@ def train(options: ProbeOptions, log=print, embed=_embed) -> dict[str, float]:
     sentence_scores, entry_scores = np.zeros(len(examples)), np.zeros(len(examples))
     for fold in range(settings()["fit"]["folds"]):
         sentence, entry = _fit_both(examples, inputs, np.flatnonzero(folds != fold), options.seed)
-        read = folds == fold
+        held = folds == fold
         scores = _score(sentence, inputs.sentences).masked_fill(figures, 0.0)
-        sentence_scores[read] = _max_by_owner(scores, inputs.owner, len(examples)).numpy()[read]
-        entry_scores[read] = _score(entry, inputs.entries).numpy()[read]
+        sentence_scores[held] = _max_by_owner(scores, inputs.owner, len(examples)).numpy()[held]
+        entry_scores[held] = _score(entry, inputs.entries).numpy()[held]
         log(f"fold {fold} done")
+    entry_scores[~_entry_read(examples)] = 0.0
     rules = np.array([e.rules for e in examples])
     groups = _groups(examples)
-    t_sentence, t_entry = _choose(rules, sentence_scores, entry_scores, groups)
+    sentence, entry = _fit_both(examples, inputs, np.arange(len(examples)), options.seed)
+    dev = _dev_rows(language)
+    if dev:
+        dev_rules, dev_sentence, dev_entry, dev_groups = _dev_scores(dev, sentence, entry, embed)
+        t_sentence, t_entry = _choose(dev_rules, dev_sentence, dev_entry, dev_groups)
+    else:
+        t_sentence, t_entry = _choose(rules, sentence_scores, entry_scores, groups)
     metrics = {"threshold": t_sentence, "entry_threshold": t_entry}
     for name, flags in (("rules", rules), ("combined", _flags(rules, sentence_scores, entry_scores, t_sentence, t_entry))):
-        metrics.update({f"dev_{name}_{k}": v for k, v in _rates(flags, groups).items()})
+        metrics.update({f"{'material' if dev else 'dev'}_{name}_{k}": v for k, v in _rates(flags, groups).items()})
+    if dev:
+        for name, flags in (("rules", dev_rules), ("combined", _flags(dev_rules, dev_sentence, dev_entry, t_sentence, t_entry))):
+            metrics.update({f"dev_{name}_{k}": v for k, v in _rates(flags, dev_groups).items()})
 
-    sentence, entry = _fit_both(examples, inputs, np.arange(len(examples)), options.seed)
     out = Path(options.out or affect.with_name(probe_name(affect)))
     out.parent.mkdir(parents=True, exist_ok=True)
-    save_file({**{f"sentence.{k}": v for k, v in sentence.items()}, **{f"entry.{k}": v for k, v in entry.items()}}, str(out))
+    tensors = {**{f"sentence.{k}": v for k, v in sentence.items()}, **{f"entry.{k}": v for k, v in entry.items()},
+               **{f"top.{k}": v.contiguous() for k, v in adapter.items()}}
+    save_file(tensors, str(out))
     counts: dict[str, dict[str, int]] = {}
     for e in examples:
         counts.setdefault(e.source, {"crisis": 0, "other": 0})["crisis" if e.crisis else "other"] += 1
     meta = {"threshold": t_sentence, "entry_threshold": t_entry, "embedding_sha256": embedding_digest(affect),
             "depends_on": {RULES: card_digest(RULES)}, "seed": options.seed, "dim": int(embeddings.shape[1]),
-            "settings": settings(), "examples": counts, "dev_metrics": metrics}
+            "top": {k: knobs[k] for k in ("layers", "lora_rank", "lora_alpha")} if top is not None else None,
+            "dev_sets": section.get("dev_sets", []), "settings": settings(), "examples": counts, "dev_metrics": metrics}
     out.with_suffix(".json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return metrics
