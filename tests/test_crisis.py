@@ -496,9 +496,12 @@ def test_chinese_figures_and_ordinary_lines_are_not_flagged():
     assert len(wrongly) <= 1, wrongly
 
 
-@pytest.mark.parametrize("text", ["笑死我了", "累死了", "饿死了", "热死了", "气死我了", "吓死我了", "想死你了！", "忙得要死"])
+@pytest.mark.parametrize("text", ["笑死我了", "累死了", "饿死了", "热死了", "气死我了", "吓死我了", "想死你了！", "忙得要死",
+                                  "想你想得要命，好想快点见到你。", "疼得要命"])
 def test_chinese_figures_of_speech(text):
+    """Neither the rules nor the probe (which leaves a masked figure to the rules) read them as a crisis."""
     assert not flagged(text) and not sentence_has_sign(text)
+    assert not analyze([text])[0].crisis
 
 
 @pytest.mark.parametrize("text", ["我不想活了", "活着没意思", "想结束这一切", "好想消失", "割腕", "吃安眠药", "我不想活著了",

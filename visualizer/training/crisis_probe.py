@@ -50,7 +50,8 @@ RULES = "safety/data/crisis.toml"  # the rules the thresholds are set on top of:
 SETTINGS = Path(__file__).with_name("data") / "crisis_probe.toml"
 
 ENGLISH_LINES = [OWN_DATA / f"{name}.jsonl" for name in ("crisis_en", "crisis_en_2", "crisis_en_3", "crisis_en_4",
-                                                         "crisis_en_5", "crisis_dev", "crisis_heldout")]
+                                                         "crisis_en_5", "crisis_en_6",
+                                                         "crisis_dev", "crisis_heldout")]
 # the multilingual probe learns from Chinese lines only (trained on English lines as well, its threshold sat among
 # the English figures of speech); never from data/evaluation/zh_crisis_heldout5.jsonl, 6 or 7, which stay held back
 CHINESE_LINES = [OWN_DATA / f"{name}.jsonl" for name in ("crisis_zh", "crisis_zh_2", "crisis_zh_3", "zh_crisis_dev",
@@ -85,9 +86,11 @@ class _Example:
     rules: bool = field(default=False, repr=False)
 
 
-def _jsonl(path: Path) -> Iterator[dict]:
-    with path.open(encoding="utf-8") as handle:
-        yield from (json.loads(line) for line in handle if line.strip())
+def _jsonl(path: Path, fields: tuple[str, ...] = ("text",)) -> Iterator[dict]:
+    """The rows of a JSON-lines file, each holding `fields`; a bad line is named by file and line."""
+    from visualizer.training.datasets import json_lines
+
+    return (row for row, _ in json_lines(path, fields))
 
 
 def _split(text: str) -> list[str]:
@@ -99,7 +102,7 @@ def _split(text: str) -> list[str]:
 def _own(paths: list[Path]) -> list[_Example]:
     weight = settings()["fit"]["own"]
     return [_Example(_split(row["text"]), bool(row["crisis"]), row["kind"], "own", weight)
-            for path in paths for row in _jsonl(path)]
+            for path in paths for row in _jsonl(path, ("text", "crisis", "kind"))]
 
 
 def _texts(texts: list[str], source: str, crisis: bool = False, reads: str = "both", weight: float | None = None) -> list[_Example]:
@@ -112,7 +115,7 @@ def _irf(data: Path) -> list[_Example]:
     post for the entry probe; posts without it are negatives for both."""
     weight = settings()["fit"]["labelled_posts"]
     examples = []
-    for row in _jsonl(data / "irf" / "irf.jsonl"):
+    for row in _jsonl(data / "irf" / "irf.jsonl", ("text", "perceived_burdensomeness", "burden_span")):
         if not row["perceived_burdensomeness"]:
             examples += _texts([row["text"]], "irf", weight=weight)
             continue
@@ -129,7 +132,7 @@ def _english_corpora(data: Path, rng: random.Random) -> list[_Example]:
     sizes, fit = settings()["english"], settings()["fit"]
     comments = rng.sample(read_goemotions(data / "goemotions" / "train.tsv"), sizes["goemotions"])
     posts = rng.sample(read_dreaddit(data / "dreaddit" / "train.csv"), sizes["dreaddit"])
-    suicide_watch = [row["text"] for row in _jsonl(data / "sdcnl" / "sdcnl.jsonl") if row["label"] == "suicide"]
+    suicide_watch = [row["text"] for row in _jsonl(data / "sdcnl" / "sdcnl.jsonl", ("text", "label")) if row["label"] == "suicide"]
     return (_irf(data) + _texts(suicide_watch, "sdcnl", crisis=True, reads="entry", weight=fit["weak_posts"])
             + _texts([e.text for e in comments], "goemotions") + _texts([e.text for e in posts], "dreaddit")
             + _texts([row["text"] for row in _jsonl(data / "envent" / "crowd_envent.jsonl")], "envent"))
@@ -137,8 +140,9 @@ def _english_corpora(data: Path, rng: random.Random) -> list[_Example]:
 
 def _chinese_corpora(data: Path, rng: random.Random) -> list[_Example]:
     zh, fit = settings()["multilingual"], settings()["fit"]
-    sos = list(_jsonl(data / "zh_crisis" / "sos4k.jsonl"))
-    posts = [row["text"] for row in _jsonl(data / "zh_smp2020" / "smp2020_ewect.jsonl") if row["subset"] == "usual"]
+    sos = list(_jsonl(data / "zh_crisis" / "sos4k.jsonl", ("text", "label")))
+    smp2020 = _jsonl(data / "zh_smp2020" / "smp2020_ewect.jsonl", ("text", "subset"))
+    posts = [row["text"] for row in smp2020 if row["subset"] == "usual"]
     posts += [row["text"] for row in _jsonl(data / "zh_emotions" / "dev.jsonl")]
     return (_texts([r["text"] for r in sos if r["label"] >= zh["crisis_level"]], "sos", True, weight=fit["labelled_posts"])
             + _texts([r["text"] for r in sos if r["label"] in zh["negative_levels"]], "sos", weight=fit["labelled_posts"])
@@ -367,7 +371,7 @@ def _dev_rows(language: str) -> list[tuple[list[str], bool, str, str]]:
     rows = []
     for folder in settings()["english" if language == "en" else "multilingual"].get("dev_sets", []):
         for form in ("lines", "entries"):
-            for row in _jsonl(EVALUATION_DATA / folder / f"crisis_{language}_{form}.jsonl"):
+            for row in _jsonl(EVALUATION_DATA / folder / f"crisis_{language}_{form}.jsonl", ("text", "crisis", "kind")):
                 rows.append((_split(row["text"]), bool(row["crisis"]), row["kind"], form))
     return rows
 
