@@ -83,6 +83,17 @@ CHINESE = [
     "我想讓他們付出代價。",  # Traditional
     "我好想報復那些欺負我的人。",  # Traditional
 ]
+# Wrecking what is someone's, a life ruined on purpose, an animal poisoned: the families fresh set 3 found (its own
+# lines are in the regression test below, these are ours).
+ENGLISH += [
+    "I want to trash her car in the car park.",
+    "I'd love to smash all the windows of his flat.",
+    "I keep imagining setting fire to my neighbour's garage.",
+    "I want to post the screenshots so her career is over.",
+    "I wish someone would hit my ex with a fist.",
+    "I'd like to wring their necks, every one of them.",
+]
+CHINESE += ["真想往他的茶里加点泻药。", "我想把它毒死，那只狗天天叫。", "我要把他的事发到网上，让他身败名裂。"]
 WISHES = ENGLISH + CHINESE
 
 # Ordinary longings with the same verbs: (sentence, the object that must stay a desire).
@@ -101,6 +112,9 @@ CONTROLS = [
     ("我想打电话给妈妈。", "打电话给妈妈"),
     ("周末想报复性消费一下。", "报复性消费"),
     ("我想让他开心。", "让他开心"),
+    ("I want to smash my personal best at parkrun.", "to smash my personal best at parkrun"),
+    ("I want to slash my grocery bill in half.", "to slash my grocery bill in half"),
+    ("I want to key in my password faster.", "to key in my password faster"),
 ]
 # Neither a wish to hurt nor a sign of crisis; some give no desire at all.
 ORDINARY = [
@@ -212,13 +226,14 @@ def test_ordinary_lines_are_read_without_a_flag(states, sentence):
     assert map_state(state).prompt  # and they paint
 
 
-@pytest.mark.parametrize("held_back", ["fresh", "fresh2"])
+@pytest.mark.parametrize("held_back", ["fresh", "fresh2", "fresh3"])
 def test_the_fresh_harm_wishes_give_no_desire(held_back):
-    """The 30 harm wishes of each held-back set written on 2026-12-07 (data/evaluation/fresh, fresh2): 9 and 10 still
-    gave a desire when each was run once; the person-and-injury net (harm.toml `near_harm`) was added after the first,
-    its new words (acid, a car into a wall, a house in flames, poison in tea, 划花, 泼汽油, 动手脚, a serious illness
-    wished) and getting even anywhere after a wish after the second, so this is a regression test, not a held-out
-    figure."""
+    """The 30 harm wishes of each held-back set written on 2026-12-07 (data/evaluation/fresh, fresh2, fresh3): 9, 10
+    and 9 still gave a desire when each was run once; the person-and-injury net (harm.toml `near_harm`) was added
+    after the first, its new words (acid, a car into a wall, a house in flames, poison in tea, 划花, 泼汽油, 动手脚, a
+    serious illness wished) and getting even anywhere after a wish after the second, and wrecking someone's things,
+    a life ruined on purpose, a fist, an animal poisoned (泻药, 把它毒死) and a causative in the next clause (让她身败名裂)
+    after the third, so this is a regression test, not a held-out figure."""
     rows = read_rows(f"{held_back}/harm_wishes.jsonl")
     wishes = [row["text"] for row in rows if row["harm"]]
     leaked = {text: [d.text for d in state.desires + state.aversions]
