@@ -3,8 +3,9 @@ and rules were trained or tuned on (data/training), each file named once in one 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+
+from visualizer.training.datasets import json_lines
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 EVALUATION, TRAINING = DATA / "evaluation", DATA / "training"
@@ -14,4 +15,4 @@ def read_rows(path: str | Path) -> list[dict]:
     """One dict per non-blank line; a bare file name is looked up in data/evaluation, then data/training."""
     if isinstance(path, str):
         path = next((folder / path for folder in (EVALUATION, TRAINING) if (folder / path).is_file()), EVALUATION / path)
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [row for row, _ in json_lines(path, ())]

@@ -279,3 +279,5 @@ def test_eval_fresh_names_the_file_and_line_of_a_bad_row_and_an_empty_folder(cap
     empty.mkdir()
     code, _, err = run(capsys, "eval", "fresh", str(empty))
     assert code != 0 and "holds none of" in err
+    code, _, err = run(capsys, "eval", "fresh", str(tmp_path), "--weights", "other.safetensors")
+    assert code != 0 and "--weights does not apply" in err

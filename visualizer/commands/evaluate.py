@@ -30,7 +30,7 @@ def register(subcommands) -> None:
                         help="entries without PATH: the data folder whose goemotions/dev.tsv the entries come from")
     parser.add_argument("--split", help="EmoBank: keep only rows of this split (e.g. test)")
     parser.add_argument("--weights", help="affect weights file (default: the shipped English ones; the shipped "
-                        "multilingual ones for zh-emotions)")
+                        "multilingual ones for zh-emotions; not for fresh, which reads with both)")
     parser.add_argument("--json", action="store_true", help="print the metrics as one JSON object (last line)")
     parser.set_defaults(run=run)
 
@@ -44,6 +44,9 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"eval {args.dataset}: give the dataset " + ("folder" if args.dataset == "fresh" else "file"))
     if args.dataset == "fresh":
         from visualizer.training.fresh import evaluate_fresh
+
+        if args.weights:  # analyze routes each text to the English or the multilingual model itself
+            raise UserError("eval fresh reads with the shipped models of both languages; --weights does not apply")
 
         print(json.dumps(evaluate_fresh(args.path), indent=None if args.json else 2, ensure_ascii=False))
         return 0

@@ -117,7 +117,7 @@ def labelled_lines(path: str | Path, labels: tuple[str, ...], fields: tuple[str,
     expected = "{" + ", ".join([f'"{name}": ...' for name in fields] + [f'"label": one of {", ".join(labels)}']) + "}"
     for row, line in json_lines(path, (*fields, "label"), expected):
         if not isinstance(row["label"], str) or row["label"] not in labels:
-            raise DatasetError(f"{path}:{line}: expected {expected}")
+            raise DatasetError(f"{path}:{line}: label {row['label']!r} is not one of {', '.join(labels)}")
         yield row, labels.index(row["label"])
 
 

@@ -11,14 +11,13 @@ feeling). `read_accounts` reads hand-written accounts (`data/evaluation/entries_
 
 from __future__ import annotations
 
-import json
 import random
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from visualizer.training.datasets import DatasetError, read_goemotions
+from visualizer.training.datasets import DatasetError, labelled_lines, read_goemotions
 from visualizer.affect.labels import EMOTIONS, group_matrix
 
 GROUPS: dict[str, tuple[str, ...]] = {
@@ -88,23 +87,8 @@ def build_entries(goemotions_dev: str | Path, seed: int = 10, per_group: int = 1
 
 
 def read_accounts(path: str | Path) -> list[LabelledEntry]:
-    """JSON lines `{"text", "label"}` with a label among GROUP_NAMES."""
-    path = Path(path)
-    if not path.is_file():
-        raise DatasetError(f"{path}: no such file")
-    entries = []
-    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            text, label = row["text"], row["label"]
-        except (ValueError, KeyError, TypeError) as error:
-            raise DatasetError(f"{path}:{number}: expected a JSON object with text and label") from error
-        if label not in GROUPS:
-            raise DatasetError(f"{path}:{number}: label {label!r} is not one of {', '.join(GROUP_NAMES)}")
-        entries.append(LabelledEntry(text, label))
-    return entries
+    """JSON lines `{"text", "label"}` with a label among GROUP_NAMES; a bad line is named by file and line."""
+    return [LabelledEntry(str(row["text"]), row["label"]) for row, _ in labelled_lines(path, GROUP_NAMES)]
 
 
 def group_metrics(emotions: np.ndarray, groups: list[str]) -> dict:
