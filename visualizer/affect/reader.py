@@ -86,11 +86,12 @@ def _probe_flags(model: AffectModel, prediction: Prediction, row: int, ruled: tu
     if scores is None:
         return set()
     first, texts = prediction.sentence_offsets[row], prediction.sentence_texts[row]
-    scores = np.array([0.0 if crisis.has_figure(text) else p for text, p in zip(texts, scores[first:first + len(texts)])])
+    figure = np.array([crisis.has_figure(text) for text in texts], dtype=bool)
+    scores = np.where(figure, 0.0, scores[first:first + len(texts)])
     flagged = {k for k, p in enumerate(scores) if p >= model.crisis_probe.threshold}
-    plain = [k for k, text in enumerate(texts) if not crisis.has_figure(text)]
-    if not flagged and not ruled and plain and prediction.entries.crisis[row] >= model.crisis_probe.entry_threshold:
-        flagged.add(max(plain, key=lambda k: scores[k]))
+    plain = np.flatnonzero(~figure)
+    if not flagged and not ruled and len(plain) and prediction.entries.crisis[row] >= model.crisis_probe.entry_threshold:
+        flagged.add(int(plain[np.argmax(scores[plain])]))
     return flagged
 
 

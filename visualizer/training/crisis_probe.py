@@ -228,15 +228,28 @@ class _Inputs:
     sentences: torch.Tensor  # [rows, dim]
     owner: torch.Tensor      # [rows] example of each row
     entries: torch.Tensor    # [examples, dim]
+    figures: torch.Tensor    # [rows] holds a figure of speech the rules mask: the probe leaves it to them
+    entry_read: np.ndarray   # [examples] where the entry classifier may flag (`_entry_read`)
 
     @classmethod
-    def build(cls, examples: list[_Example], embeddings: torch.Tensor, tokens: torch.Tensor, index: dict[str, int]) -> "_Inputs":
+    def embed(cls, examples: list[_Example], embed: Callable[[list[str]], tuple[torch.Tensor, torch.Tensor]]) -> "_Inputs":
+        """Each distinct sentence embedded once by `embed` (`_embed`), then laid out per example."""
+        unique = list(dict.fromkeys(s for e in examples for s in e.sentences))
+        embeddings, tokens = embed(unique)
+        index = {s: i for i, s in enumerate(unique)}
         rows = torch.tensor([index[s] for e in examples for s in e.sentences])
         owner = torch.tensor([i for i, e in enumerate(examples) for _ in e.sentences])
         weights = tokens[rows].unsqueeze(1)
         entries = torch.zeros(len(examples), embeddings.shape[1]).index_add_(0, owner, embeddings[rows] * weights)
         entries /= torch.zeros(len(examples), 1).index_add_(0, owner, weights).clamp(min=1)
-        return cls(embeddings[rows], owner, entries)
+        figures = torch.tensor([has_figure(s) for e in examples for s in e.sentences])
+        return cls(embeddings[rows], owner, entries, figures, _entry_read(examples))
+
+    def scores(self, sentence: dict[str, torch.Tensor], entry: dict[str, torch.Tensor]) -> tuple[np.ndarray, np.ndarray]:
+        """Each example's sentence score (its highest-scoring sentence) and entry score, as `analyze` reads them."""
+        sentences = _score(sentence, self.sentences).masked_fill(self.figures, 0.0)
+        return (_max_by_owner(sentences, self.owner, len(self.entries)).numpy(),
+                np.where(self.entry_read, _score(entry, self.entries).numpy(), 0.0))
 
 
 def _max_by_owner(values: torch.Tensor, owner: torch.Tensor, n: int) -> torch.Tensor:
@@ -380,17 +393,11 @@ def _dev_scores(rows, sentence: dict, entry: dict, embed: Callable[[list[str]], 
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
     """Rules, sentence and entry scores of the dev rows as `analyze` computes them, and their count groups."""
     examples = [_Example(sentences, crisis, kind, "dev", 1.0) for sentences, crisis, kind, _ in rows]
-    unique = list(dict.fromkeys(s for e in examples for s in e.sentences))
-    embeddings, tokens = embed(unique)
-    inputs = _Inputs.build(examples, embeddings, tokens, {s: i for i, s in enumerate(unique)})
-    figures = torch.tensor([has_figure(s) for e in examples for s in e.sentences])
-    scores = _score(sentence, inputs.sentences).masked_fill(figures, 0.0)
+    sentence_scores, entry_scores = _Inputs.embed(examples, embed).scores(sentence, entry)
     form, crisis = np.array([row[3] for row in rows]), np.array([row[1] for row in rows])
     groups = {"lines": (form == "lines") & crisis, "buried_entries": (form == "entries") & crisis,
               "hard_lines": (form == "lines") & ~crisis, "ordinary_entries": (form == "entries") & ~crisis}
-    return (np.array([find_signs(e.sentences).flagged for e in examples]),
-            _max_by_owner(scores, inputs.owner, len(examples)).numpy(),
-            np.where(_entry_read(examples), _score(entry, inputs.entries).numpy(), 0.0), groups)
+    return np.array([find_signs(e.sentences).flagged for e in examples]), sentence_scores, entry_scores, groups
 
 
 def train(options: ProbeOptions, log=print) -> dict[str, float]:
@@ -421,21 +428,15 @@ def train(options: ProbeOptions, log=print) -> dict[str, float]:
         adapter = {k: v.half() for k, v in adapter.items()}  # as it is saved, so the thresholds fit what loads
         top = adapted_top(model.encoder, adapter, knobs["layers"], knobs["lora_alpha"] / knobs["lora_rank"])
     embed = lambda sentences: _embed(model, sentences, top)  # noqa: E731
-    unique = list(dict.fromkeys(s for e in examples for s in e.sentences))
-    embeddings, tokens = embed(unique)
-    inputs = _Inputs.build(examples, embeddings, tokens, {s: i for i, s in enumerate(unique)})
+    inputs = _Inputs.embed(examples, embed)
 
     folds = np.array([e.fold for e in examples])
-    figures = torch.tensor([has_figure(s) for e in examples for s in e.sentences])
     sentence_scores, entry_scores = np.zeros(len(examples)), np.zeros(len(examples))
     for fold in range(settings()["fit"]["folds"]):
-        sentence, entry = _fit_both(examples, inputs, np.flatnonzero(folds != fold), options.seed)
         held = folds == fold
-        scores = _score(sentence, inputs.sentences).masked_fill(figures, 0.0)
-        sentence_scores[held] = _max_by_owner(scores, inputs.owner, len(examples)).numpy()[held]
-        entry_scores[held] = _score(entry, inputs.entries).numpy()[held]
+        fold_sentence, fold_entry = inputs.scores(*_fit_both(examples, inputs, np.flatnonzero(~held), options.seed))
+        sentence_scores[held], entry_scores[held] = fold_sentence[held], fold_entry[held]
         log(f"fold {fold} done")
-    entry_scores[~_entry_read(examples)] = 0.0
     rules = np.array([e.rules for e in examples])
     groups = _groups(examples)
     sentence, entry = _fit_both(examples, inputs, np.arange(len(examples)), options.seed)
@@ -461,7 +462,7 @@ def train(options: ProbeOptions, log=print) -> dict[str, float]:
     for e in examples:
         counts.setdefault(e.source, {"crisis": 0, "other": 0})["crisis" if e.crisis else "other"] += 1
     meta = {"threshold": t_sentence, "entry_threshold": t_entry, "embedding_sha256": embedding_digest(affect),
-            "depends_on": {RULES: card_digest(RULES)}, "seed": options.seed, "dim": int(embeddings.shape[1]),
+            "depends_on": {RULES: card_digest(RULES)}, "seed": options.seed, "dim": int(inputs.entries.shape[1]),
             "top": {k: knobs[k] for k in ("layers", "lora_rank", "lora_alpha")} if top is not None else None,
             "dev_sets": section.get("dev_sets", []), "settings": settings(), "examples": counts, "dev_metrics": metrics}
     out.with_suffix(".json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
