@@ -175,6 +175,15 @@ NEW_FAMILIES = [
     ("What I need most is a long sleep.", "a long sleep"),
     ("I'm homesick for the Highlands.", "the Highlands"),
     ("I'd love a slow breakfast.", "a slow breakfast"),
+    # the ordinary wishes of fresh set 4 that found no cue
+    ("Honestly I could murder a full English right now.", "full English"),
+    ("Dying to see the new Pixar film this weekend.", "the new Pixar film"),
+    ("I'm gasping for a cup of tea, it's been a killer of a day.", "a cup of tea"),
+    ("I'd give my right arm for a week on a beach somewhere with no emails.", "a week on a beach somewhere with no emails"),
+    ("Can't wait to see the lights on the river.", "the lights on the river"),
+    ("Really want to see the sea.", "the sea"),
+    ("I really hope we get the flat with the bay window.", "the flat with the bay window"),
+    ("I hope I pass my driving test tomorrow.", "to pass my driving test"),
 ]
 
 AVERSIONS = [
@@ -191,6 +200,7 @@ AVERSIONS = [
     ("I'd give anything to never see that office again.", "that office"),
     ("I wish the shouting would stop.", "the shouting"),
     ("I'm not looking forward to the exam.", "the exam"),
+    ("I hope we never have to move again.", "move"),
 ]
 
 FIGURES = ["I wish you a happy birthday!", "As you wish.", "There was a wanted poster on the wall.",

@@ -94,9 +94,13 @@ ENGLISH += [
     "I'd like to wring their necks, every one of them.",
     "I'd love to torch his garage to the ground.",
     "I want to print her messages and pin them up at work so she can never show her face there again.",
+    "I hope my boss gets cancer.",
 ]
 CHINESE += ["真想把她的车轮胎都扎了。", "真想往他的茶里加点泻药。", "我想把它毒死，那只狗天天叫。", "我要把他的事发到网上，让他身败名裂。"]
 WISHES = ENGLISH + CHINESE
+# Read by the first net only: the craving idiom ("I could murder a curry") cuts out what follows the article, and
+# "stranger" alone is no harm, so the sentence's wish is what keeps it from being a desire.
+FIRST_NET_ONLY = ["I could murder a stranger right now."]
 
 # Ordinary longings with the same verbs: (sentence, the object that must stay a desire).
 CONTROLS = [
@@ -117,6 +121,7 @@ CONTROLS = [
     ("I want to smash my personal best at parkrun.", "to smash my personal best at parkrun"),
     ("I want to slash my grocery bill in half.", "to slash my grocery bill in half"),
     ("I want to key in my password faster.", "to key in my password faster"),
+    ("I could murder a curry right now.", "curry"),
 ]
 # Neither a wish to hurt nor a sign of crisis; some give no desire at all.
 ORDINARY = [
@@ -131,7 +136,7 @@ their we our is are was were be been am do did does not no this that what who wh
 really all get even see make want wanna like love hope wish""".split())
 
 
-@pytest.mark.parametrize("sentence", WISHES)
+@pytest.mark.parametrize("sentence", WISHES + FIRST_NET_ONLY)
 def test_a_wish_to_hurt_someone_is_read_and_flagged(sentence):
     assert wishes_harm(sentence), sentence
     assert find_signs([sentence]).flagged and sentence_has_sign(sentence)
@@ -185,7 +190,7 @@ MIXED = "I went to the beach with my dog today. I keep fantasising about hurting
 
 @pytest.fixture(scope="module")
 def states():
-    texts = WISHES + [sentence for sentence, _ in CONTROLS] + ORDINARY + [MIXED]
+    texts = WISHES + FIRST_NET_ONLY + [sentence for sentence, _ in CONTROLS] + ORDINARY + [MIXED]
     return dict(zip(texts, analyze(texts)))
 
 
@@ -193,7 +198,7 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z']+", text.lower()))
 
 
-@pytest.mark.parametrize("sentence", WISHES)
+@pytest.mark.parametrize("sentence", WISHES + FIRST_NET_ONLY)
 def test_a_wish_to_hurt_gives_no_desire_subject_or_prompt_words(states, sentence):
     state = states[sentence]
     assert state.crisis and state.desires == [] and state.aversions == []

@@ -99,3 +99,41 @@ def test_calibration_knots_of_a_fixed_reference(reference, squash, knots):
     from visualizer.training.calibration import fit_knots
 
     assert fit_knots(reference, squash) == knots
+
+
+def test_account_valence_comes_from_the_writers_own_ratings(tmp_path):
+    """enVENT's train accounts teach valence: 3 + (pleasantness − unpleasantness) / 4; test rows and rows without
+    the two ratings teach nothing, and a bad label is named by file and line."""
+    import json
+
+    from visualizer.training.accounts import read_account_valence
+    from visualizer.training.datasets import DatasetError
+
+    def row(text, label, split, pleasant=None, unpleasant=None):
+        appraisals = {} if pleasant is None else {"pleasantness": pleasant, "unpleasantness": unpleasant}
+        return {"text": text, "label": label, "split_suggestion": split, "appraisals_1to5": appraisals}
+
+    folder = tmp_path / "envent"
+    folder.mkdir()
+    rows = [row("We buried the cat.", "sadness", "train", 1, 5), row("I passed!", "joy", "train", 5, 1),
+            row("Fine day.", "no-emotion", "train", 3, 3), row("Held out.", "joy", "test", 5, 1),
+            row("No ratings.", "anger", "train")]
+    (folder / "crowd_envent.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    assert [(e.text, e.target) for e in read_account_valence(tmp_path)] == [
+        ("We buried the cat.", [2.0]), ("I passed!", [4.0]), ("Fine day.", [3.0])]
+    (folder / "crowd_envent.jsonl").write_text(json.dumps(row("x", "elation", "train", 5, 1)), encoding="utf-8")
+    with pytest.raises(DatasetError, match=r"crowd_envent.jsonl:1: label 'elation'"):
+        read_account_valence(tmp_path)
+
+
+def test_masked_mse_ignores_the_targets_a_row_does_not_have():
+    """An account row carries valence only: its arousal and dominance outputs get no gradient."""
+    from visualizer.training.affect_heads import masked_mse
+
+    prediction = torch.tensor([[1.0, 2.0, 3.0], [0.5, 9.0, -9.0]], requires_grad=True)
+    target = torch.tensor([[0.0, 0.0, 0.0, 1.0, 1.0, 1.0], [0.0, 0.0, 0.0, 0.3, 0.0, 0.0]])
+    with torch.enable_grad():  # a reading loaded earlier in the session turns gradients off (reader.load_model)
+        loss = masked_mse(prediction, target)
+        loss.backward()
+    assert loss.item() == pytest.approx((1 + 4 + 9 + 0.3 * 0.25) / 3.3)
+    assert prediction.grad[1, 1:].abs().sum().item() == 0.0 and prediction.grad[1, 0].item() > 0

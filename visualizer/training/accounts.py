@@ -5,6 +5,10 @@ the feeling show. crowd-enVENT (6,548 accounts of real events, 13 emotions, with
 and enISEAR (995 accounts, 7 emotions, emotion words blanked) are written that way. Each account's label is the
 feeling its writer reported; it trains the sum of a group of the 28 labels (`account_loss` in `affect_heads`).
 
+The same accounts teach the valence head how their writers felt about the event (`read_account_valence`): EmoBank's
+readers rated news, letters and fiction, and a loss told plainly ("found his handwriting on a shopping list") read
+as mildly pleasant to a head that learned from them alone.
+
 Dev figures come from enVENT's test split (`envent_split`), which never trains the shipped head.
 """
 
@@ -42,6 +46,25 @@ def envent_split(data: str | Path, split: str) -> list[dict]:
     """crowd-enVENT rows of one `split_suggestion` (`train` or `test`, the reader-validated one)."""
     path = Path(data) / "envent" / "crowd_envent.jsonl"
     return [row for row, _ in _labelled(path) if row.get("split_suggestion") == split]
+
+
+def read_account_valence(data: str | Path) -> list[Example]:
+    """enVENT's train split as written, each with its writer's valence on EmoBank's 1–5 scale (`[valence]` of
+    data/accounts.toml: 3 + scale · (pleasantness − unpleasantness) / 4, from the writer's own appraisal ratings)."""
+    scale = float(_table()["valence"]["scale"])
+    examples = []
+    for row, _ in _labelled(Path(data) / "envent" / "crowd_envent.jsonl"):
+        appraisals = row.get("appraisals_1to5") or {}
+        if row.get("split_suggestion") != "train" or not {"pleasantness", "unpleasantness"} <= appraisals.keys():
+            continue
+        examples.append(Example(str(row["text"]),
+                                [3.0 + scale * (appraisals["pleasantness"] - appraisals["unpleasantness"]) / 4]))
+    return examples
+
+
+def account_valence_weight() -> float:
+    """How much one account weighs in the valence head's loss, against one EmoBank sentence."""
+    return float(_table()["valence"]["weight"])
 
 
 def read_accounts(data: str | Path) -> list[Example]:
