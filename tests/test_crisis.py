@@ -40,6 +40,7 @@ import torch
 from data_rows import read_rows
 
 from visualizer.affect import analyze, load_model
+from visualizer.affect.encoder import adapted_top
 from visualizer.affect.model import WEIGHTS, probe_name
 from visualizer.safety import probe as crisis_probe
 from visualizer.safety.help import help_message
@@ -238,11 +239,16 @@ def test_v4_no_harmful_wish_survives_as_a_desire(v4_states):
 PROBE = WEIGHTS.with_name(probe_name(WEIGHTS))
 
 
+def _build_top(adapter, layers, scale):
+    """The top layers as the loaded model builds them (`AffectModel.load`)."""
+    return adapted_top(load_model().encoder, adapter, layers, scale)
+
+
 def test_the_probe_loads_beside_the_weights_and_scores_deterministically():
-    probe = crisis_probe.load(PROBE)
+    probe = crisis_probe.load(PROBE, build_top=_build_top)
     assert probe is not None and 0.5 < probe.threshold <= 1.0 and 0.5 < probe.entry_threshold <= 1.01
     embedding = torch.randn(4, 384, generator=torch.Generator().manual_seed(0))
-    again = crisis_probe.load(PROBE)
+    again = crisis_probe.load(PROBE, build_top=_build_top)
     assert torch.equal(probe.scores(embedding), again.scores(embedding)) and probe.scores(embedding).shape == (4,)
     assert torch.equal(probe.entry_scores(embedding), again.entry_scores(embedding))
     assert load_model().crisis_probe.threshold == probe.threshold
@@ -251,14 +257,20 @@ def test_the_probe_loads_beside_the_weights_and_scores_deterministically():
 def test_the_english_probe_reads_its_own_top_layers():
     """The shipped English probe stores an adapter for the encoder's top two layers, and the loaded model builds
     them over its encoder: changed by the adapter, biases as they were (LoRA adapts weights only)."""
-    adapter, layers, scale = crisis_probe.top_adapter(PROBE)
+    stored = []
+    crisis_probe.load(PROBE, build_top=lambda *args: stored.append(args))
+    (adapter, layers, scale), = stored
     assert layers == 2 and scale > 0 and adapter and all(".lora_" in key for key in adapter)
+    with pytest.raises(ValueError, match="top layers of its own"):
+        crisis_probe.load(PROBE)
     top = load_model().crisis_probe.top
     assert top is not None and len(top) == 2
     own = load_model().encoder.encoder.layer[-2:]
     assert not torch.equal(top[0].attention.self.query.weight, own[0].attention.self.query.weight)
     assert torch.equal(top[0].attention.self.query.bias, own[0].attention.self.query.bias)
-    assert crisis_probe.top_adapter(WEIGHTS.with_name(probe_name(WEIGHTS.with_name("affect-multilingual.safetensors")))) is None
+    multilingual = crisis_probe.load(WEIGHTS.with_name(probe_name(WEIGHTS.with_name("affect-multilingual.safetensors"))),
+                                     build_top=lambda *args: stored.append(args))
+    assert multilingual is not None and multilingual.top is None and len(stored) == 1
 
 
 def test_a_branch_of_the_encoders_own_top_layers_gives_the_encoders_embedding():
@@ -296,7 +308,7 @@ def test_a_probe_trained_on_another_embedding_is_refused(tmp_path):
     with pytest.warns(UserWarning, match="another encoder or adapter"):
         assert crisis_probe.load(path, affect=WEIGHTS) is None
     assert crisis_probe.load(tmp_path / "none.safetensors") is None
-    assert crisis_probe.load(PROBE, affect=WEIGHTS) is not None  # the shipped probe reads the shipped embedding
+    assert crisis_probe.load(PROBE, affect=WEIGHTS, build_top=_build_top) is not None  # it reads the shipped embedding
 
 
 def test_the_probe_depends_on_the_adapter_not_on_the_heads(tmp_path):

@@ -84,6 +84,9 @@ def test_weibo_posts_read_into_one_hot_groups_and_split_stratified(tmp_path):
     path.write_text('{"text": "x", "label": "sadness"}\nnot json\n', encoding="utf-8")
     with pytest.raises(DatasetError, match="posts.jsonl:2"):
         read_zh_emotions(path)
+    path.write_text('{"text": "x", "label": "sadness"}\n{"text": 12, "label": "sadness"}\n', encoding="utf-8")
+    with pytest.raises(DatasetError, match="posts.jsonl:2: expected a text string, got int"):
+        read_zh_emotions(path)  # every JSON-lines reader (posts, accounts, fresh sets) refuses it the same way
 
 
 def test_the_weibo_loss_prefers_the_labelled_group_and_leaves_the_28_free_inside_it():

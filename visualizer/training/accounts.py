@@ -57,7 +57,7 @@ def read_account_valence(data: str | Path) -> list[Example]:
         appraisals = row.get("appraisals_1to5") or {}
         if row.get("split_suggestion") != "train" or not {"pleasantness", "unpleasantness"} <= appraisals.keys():
             continue
-        examples.append(Example(str(row["text"]),
+        examples.append(Example(row["text"],
                                 [3.0 + scale * (appraisals["pleasantness"] - appraisals["unpleasantness"]) / 4]))
     return examples
 
@@ -75,10 +75,10 @@ def read_accounts(data: str | Path) -> list[Example]:
     for row, target in _labelled(Path(data) / "envent" / "crowd_envent.jsonl"):
         if target is None or row.get("split_suggestion") != "train":
             continue
-        examples.append(Example(str(row["text"]), target))
+        examples.append(Example(row["text"], target))
         if masked and row.get("text_masked") and row["text_masked"] != row["text"]:
             examples.append(Example(row["text_masked"], target))
     for row, target in _labelled(Path(data) / "enisear" / "enisear.jsonl"):
         if target is not None:
-            examples.append(Example(str(row["text"]), target))
+            examples.append(Example(row["text"], target))
     return examples

@@ -92,7 +92,8 @@ def read_dreaddit(path: str | Path) -> list[Example]:
 
 def json_lines(path: str | Path, fields: tuple[str, ...], expected: str | None = None) -> Iterator[tuple[dict, int]]:
     """Each non-blank JSON line of `path` that is an object holding `fields`, with its line number; a line without
-    them is reported by file and line (`expected`: how to describe a good line, by default the fields)."""
+    them, or whose `text` is not a string, is reported by file and line (`expected`: how to describe a good line,
+    by default the fields)."""
     expected = expected or "{" + ", ".join(f'"{name}": ...' for name in fields) + "}"
     with _open(path) as handle:
         try:
@@ -105,6 +106,8 @@ def json_lines(path: str | Path, fields: tuple[str, ...], expected: str | None =
                         raise KeyError(fields)
                 except (json.JSONDecodeError, KeyError, TypeError) as error:
                     raise DatasetError(f"{path}:{line}: expected {expected}") from error
+                if "text" in fields and not isinstance(row["text"], str):
+                    raise DatasetError(f"{path}:{line}: expected a text string, got {type(row['text']).__name__}")
                 yield row, line
         except UnicodeDecodeError as error:
             raise DatasetError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from error
@@ -125,7 +128,7 @@ def read_zh_emotions(path: str | Path) -> list[Example]:
     """JSON lines `{"text": ..., "label": ...}` with one of the seven Weibo labels → one-hot targets over
     `WEIBO_GROUPS`."""
     labels = tuple(WEIBO_GROUPS)
-    return [Example(str(row["text"]), [float(i == column) for i in range(len(labels))])
+    return [Example(row["text"], [float(i == column) for i in range(len(labels))])
             for row, column in labelled_lines(path, labels)]
 
 
@@ -154,5 +157,5 @@ SMP2020_LABELS: tuple[str, ...] = ("happy", "angry", "sad", "fear", "surprise", 
 def read_smp2020(path: str | Path, subsets: tuple[str, ...] = ("usual",)) -> list[Example]:
     """SMP2020-EWECT Weibo posts (JSON lines `text`, `label`, `subset`) of the given subsets → one-hot targets over
     `SMP2020_LABELS`. Why subsets: "usual" is general Weibo, "virus" COVID-19 posts, less often first-person."""
-    return [Example(str(row["text"]), [float(i == column) for i in range(len(SMP2020_LABELS))])
+    return [Example(row["text"], [float(i == column) for i in range(len(SMP2020_LABELS))])
             for row, column in labelled_lines(path, SMP2020_LABELS, ("text", "subset")) if row["subset"] in subsets]

@@ -88,7 +88,7 @@ def build_entries(goemotions_dev: str | Path, seed: int = 10, per_group: int = 1
 
 def read_accounts(path: str | Path) -> list[LabelledEntry]:
     """JSON lines `{"text", "label"}` with a label among GROUP_NAMES; a bad line is named by file and line."""
-    return [LabelledEntry(str(row["text"]), row["label"]) for row, _ in labelled_lines(path, GROUP_NAMES)]
+    return [LabelledEntry(row["text"], row["label"]) for row, _ in labelled_lines(path, GROUP_NAMES)]
 
 
 def group_metrics(emotions: np.ndarray, groups: list[str]) -> dict:

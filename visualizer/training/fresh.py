@@ -23,7 +23,7 @@ import numpy as np
 
 from visualizer.affect.labels import EMOTIONS
 from visualizer.errors import UserError
-from visualizer.training.datasets import DatasetError, json_lines
+from visualizer.training.datasets import json_lines
 from visualizer.training.entry_dev import GROUP_NAMES, LabelledEntry, group_metrics, read_accounts
 
 CRISIS_FILES = ("crisis_en_lines", "crisis_en_entries", "crisis_zh_lines", "crisis_zh_entries")
@@ -32,13 +32,8 @@ HARM_FILE = "harm_wishes"
 
 
 def _rows(path: Path, fields: tuple[str, ...]) -> list[dict]:
-    """The JSON lines of `path` holding `fields` and a text string; a bad line is named by file and line."""
-    rows = []
-    for row, line in json_lines(path, fields):
-        if not isinstance(row["text"], str):
-            raise DatasetError(f"{path}:{line}: expected a text string")
-        rows.append(row)
-    return rows
+    """The JSON lines of `path` holding `fields` (a text string among them); a bad line is named by file and line."""
+    return [row for row, _ in json_lines(path, fields)]
 
 
 def crisis_counts(rows: list[dict], flagged: list[bool]) -> dict:
