@@ -333,7 +333,7 @@ def test_chinese_sets_reach_the_goals(name):
 @pytest.mark.parametrize(("sentence", "expected"), [
     ("我好想再去看一次大海。", "大海"), ("我今天很想念我的家乡，工作压力很大。", "我的家乡"), ("好想回家。", "家"),
     ("要是能有一个长假就好了。", "长假"), ("好想吃火锅[馋嘴][馋嘴]", "火锅"), ("我好想念那條老街。", "那條老街"),
-    ("I really miss 北京的冬天。", "北京的冬天"),
+    ("I really miss 北京的冬天。", "北京的冬天"), ("想你想得要命。", "你"), ("馋死了，想吃火锅想疯了。", "火锅"),
 ])
 def test_chinese_object_of_longing(sentence, expected):
     assert [d.text for d in find_desires(sentence)][:1] == [expected]
