@@ -538,3 +538,24 @@ def test_chinese_help_message():
     message = help_message("zh")
     assert message.title and "12356" in message.body and "findahelpline.com" in message.plain
     assert "**" not in message.plain
+
+
+def test_the_threshold_pair_gains_no_recall_by_flagging_ordinary_texts_past_their_limit():
+    """`training.crisis_probe._choose`: the lower sentence threshold would find the second crisis line, but it also
+    flags one ordinary dev text in two (limit 1 in 100), so the pair that keeps them clear is chosen; without the
+    ordinary texts the lower one wins."""
+    import numpy as np
+
+    from visualizer.training.crisis_probe import _choose
+
+    # rows: two crisis lines, one buried crisis entry, one hard line, one ordinary entry, two ordinary texts
+    sentence = np.array([0.99, 0.60, 0.10, 0.10, 0.10, 0.60, 0.10])
+    entry = np.zeros(7)
+    entry[2] = 0.95
+    rules = np.zeros(7, dtype=bool)
+    kinds = ["lines", "lines", "buried_entries", "hard_lines", "ordinary_entries", "ordinary_texts", "ordinary_texts"]
+    groups = {name: np.array([kind == name for kind in kinds]) for name in set(kinds)}
+    t_sentence, t_entry = _choose(rules, sentence, entry, groups)
+    assert 0.60 < t_sentence <= 0.99 and t_entry <= 0.95
+    without = {name: rows for name, rows in groups.items() if name != "ordinary_texts"}
+    assert _choose(rules, sentence, entry, without)[0] <= 0.60

@@ -50,13 +50,13 @@ RULES = "safety/data/crisis.toml"  # the rules the thresholds are set on top of:
 SETTINGS = Path(__file__).with_name("data") / "crisis_probe.toml"
 
 ENGLISH_LINES = [OWN_DATA / f"{name}.jsonl" for name in ("crisis_en", "crisis_en_2", "crisis_en_3", "crisis_en_4",
-                                                         "crisis_en_5", "crisis_en_6",
+                                                         "crisis_en_5", "crisis_en_6", "crisis_en_7",
                                                          "crisis_dev", "crisis_heldout")]
 # the multilingual probe learns from Chinese lines only (trained on English lines as well, its threshold sat among
 # the English figures of speech); never from data/evaluation/zh_crisis_heldout5.jsonl, 6 or 7, which stay held back
 CHINESE_LINES = [OWN_DATA / f"{name}.jsonl" for name in ("crisis_zh", "crisis_zh_2", "crisis_zh_3", "zh_crisis_dev",
                                                          "zh_crisis_heldout", "zh_crisis_heldout2",
-                                                         "zh_crisis_heldout3", "zh_crisis_heldout4")]
+                                                         "zh_crisis_heldout3", "zh_crisis_heldout4", "crisis_zh_4")]
 
 
 @dataclass
@@ -338,10 +338,11 @@ def _choose(rules: np.ndarray, sentence: np.ndarray, entry: np.ndarray, groups: 
     def candidates(scores: np.ndarray) -> np.ndarray:
         return np.unique(np.concatenate([np.quantile(scores[positive], np.linspace(0, 1, 150)), [1.01]]))
 
-    counted = {name: groups[name] for name in ("lines", "buried_entries", "hard_lines", "ordinary_entries")}
     # where the rules alone already pass a limit (a small dev set, where one flag is 1 in 60), the probe adds none
-    allowed = {"hard_lines": max(limits["hard_lines"], rules[groups["hard_lines"]].mean()),
-               "ordinary_entries": max(limits["entries"], rules[groups["ordinary_entries"]].mean())}
+    allowed = {name: max(limits[limit], rules[groups[name]].mean())
+               for name, limit in (("hard_lines", "hard_lines"), ("ordinary_entries", "entries"),
+                                   ("ordinary_texts", "ordinary_texts")) if groups.get(name, np.zeros(1)).any()}
+    counted = {name: groups[name] for name in ("lines", "buried_entries", *allowed)}
     best, chosen = -1.0, (1.01, 1.01)
     for t_entry in candidates(entry):
         for t_sentence in candidates(sentence):
@@ -379,13 +380,17 @@ def examples_for(options: ProbeOptions, embed_lines: Callable[[list[str]], torch
 
 
 def _dev_rows(language: str) -> list[tuple[list[str], bool, str, str]]:
-    """The dev sets' lines and entries (`[<language>] dev_sets` under `EVALUATION_DATA`): (sentences, crisis, kind,
-    "lines" or "entries")."""
+    """The dev sets' lines and entries (`[<language>] dev_sets` under `EVALUATION_DATA`) and our ordinary dev texts
+    (`ordinary_dev`: wishes and diary entries written for the desire and entry checks): (sentences, crisis, kind,
+    "lines", "entries" or "texts")."""
+    section = settings()["english" if language == "en" else "multilingual"]
     rows = []
-    for folder in settings()["english" if language == "en" else "multilingual"].get("dev_sets", []):
+    for folder in section.get("dev_sets", []):
         for form in ("lines", "entries"):
             for row in _jsonl(EVALUATION_DATA / folder / f"crisis_{language}_{form}.jsonl", ("text", "crisis", "kind")):
                 rows.append((_split(row["text"]), bool(row["crisis"]), row["kind"], form))
+    for name in section.get("ordinary_dev", []):
+        rows += [(_split(row["text"]), False, "ordinary", "texts") for row in _jsonl(EVALUATION_DATA / f"{name}.jsonl")]
     return rows
 
 
@@ -396,7 +401,8 @@ def _dev_scores(rows, sentence: dict, entry: dict, embed: Callable[[list[str]], 
     sentence_scores, entry_scores = _Inputs.embed(examples, embed).scores(sentence, entry)
     form, crisis = np.array([row[3] for row in rows]), np.array([row[1] for row in rows])
     groups = {"lines": (form == "lines") & crisis, "buried_entries": (form == "entries") & crisis,
-              "hard_lines": (form == "lines") & ~crisis, "ordinary_entries": (form == "entries") & ~crisis}
+              "hard_lines": (form == "lines") & ~crisis, "ordinary_entries": (form == "entries") & ~crisis,
+              "ordinary_texts": form == "texts"}
     return np.array([find_signs(e.sentences).flagged for e in examples]), sentence_scores, entry_scores, groups
 
 
@@ -404,9 +410,10 @@ def train(options: ProbeOptions, log=print) -> dict[str, float]:
     """Train the probe's own top layers where its language has them, embed the material once with them (or with the
     shipped model alone), fit the classifiers out of fold, choose the thresholds, fit on all, save.
 
-    The thresholds are chosen on the out-of-fold scores, except where the language names dev sets: top layers
-    trained on every fold would make those scores too kind, so the thresholds are then chosen on the dev sets, which
-    nothing here trained on (the out-of-fold figures are still written, as figures of the material).
+    The thresholds are chosen on the out-of-fold scores, except where the language names dev sets: fresh writing
+    nothing here trained on, closer to a user's than our own lines held out by family, and the only fair choice where
+    top layers trained on every fold would make the out-of-fold scores too kind (the out-of-fold figures are still
+    written, as figures of the material).
     """
     from visualizer.affect.model import MULTILINGUAL_WEIGHTS, WEIGHTS, AffectModel, probe_name
     from visualizer.affect.encoder import adapted_top
