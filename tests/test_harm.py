@@ -233,7 +233,7 @@ def test_ordinary_lines_are_read_without_a_flag(states, sentence):
     assert map_state(state).prompt  # and they paint
 
 
-@pytest.mark.parametrize("held_back", ["fresh", "fresh2", "fresh3", "fresh4"])
+@pytest.mark.parametrize("held_back", ["fresh", "fresh2", "fresh3", "fresh4", "fresh5"])
 def test_the_fresh_harm_wishes_give_no_desire(held_back):
     """The 30 harm wishes of each held-back set written on 2026-12-07 (data/evaluation/fresh, fresh2, fresh3, fresh4):
     9, 10, 9 and 3 still gave a desire when each was run once; the person-and-injury net (harm.toml `near_harm`) was added
