@@ -125,7 +125,8 @@ CONTROLS = [
 ]
 # Neither a wish to hurt nor a sign of crisis; some give no desire at all.
 ORDINARY = [
-    "I'd kill for a coffee.", "I want to kill it at the interview.", "I don't want to hurt his feelings.",
+    "I'd kill for a coffee.", "I want to kill it at the interview.", "My parents will pay for everything at the wedding.",
+    "My boss will pay for that, he promised.", "I don't want to hurt his feelings.",
     "I never meant to hurt her.", "I don't want anyone to get hurt.", "I hope the pain dies down.",
     "I hope my plant doesn't die.", "I hope he gets better soon.", "I want to shoot her portrait in the park.",
     "They want you to pay before you can see the results.", "He wants revenge, the idiot, over a parking space.",
