@@ -341,7 +341,7 @@ def _choose(rules: np.ndarray, sentence: np.ndarray, entry: np.ndarray, groups: 
     # where the rules alone already pass a limit (a small dev set, where one flag is 1 in 60), the probe adds none
     allowed = {name: max(limits[limit], rules[groups[name]].mean())
                for name, limit in (("hard_lines", "hard_lines"), ("ordinary_entries", "entries"),
-                                   ("ordinary_texts", "ordinary_texts")) if groups.get(name, np.zeros(1)).any()}
+                                   ("ordinary_texts", "ordinary_texts")) if name in groups and groups[name].any()}
     counted = {name: groups[name] for name in ("lines", "buried_entries", *allowed)}
     best, chosen = -1.0, (1.01, 1.01)
     for t_entry in candidates(entry):
