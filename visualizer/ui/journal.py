@@ -223,8 +223,8 @@ def build(services: Services, config: UIConfig):
 
     parsed = [entries, problems, summary, folder, kept, start, author]
     reader = friendly("read the journal")(parse_upload)
-    upload.change(reader, [upload], parsed, concurrency_id="read", concurrency_limit=4)
-    author.input(reader, [upload, author], parsed, concurrency_id="read", concurrency_limit=4)
+    upload.change(reader, [upload], parsed, concurrency_id="read")
+    author.input(reader, [upload, author], parsed, concurrency_id="read")
     done = start.click(friendly("render the journal")(partial(render_upload, services, config)),
                        [kept, folder, style, backend, model, seed, frames, baseline], [gallery, result, rendered_folder],
                        concurrency_id="journal", concurrency_limit=1)

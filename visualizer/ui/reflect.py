@@ -2,7 +2,9 @@
 
 Submitting runs two queued events: the reading (affect stage, fast) and then, only if it succeeded, the
 render. Splitting them lets the chart and meters appear before the image, and keeps the slow render
-in the render concurrency group while readings never wait behind it.
+in the render concurrency group while readings never wait behind it. Readings share the read group with the
+Journal tab's parsing and the Gallery's pages, and take turns with them in order (Gradio holds a group to its
+lowest limit, here `--concurrency`): a gallery answered out of order would show the wrong folder.
 """
 
 from __future__ import annotations
@@ -204,7 +206,7 @@ def build(services: Services, config: UIConfig) -> None:
     painted = [image, plain, explanation, download, *animations, status]
 
     reading_done = submit.click(read, [text], [chart, meters, help_panel, reflection, kept, status],
-                                concurrency_id="read", concurrency_limit=4, show_progress="minimal",
+                                concurrency_id="read", show_progress="minimal",
                                 show_progress_on=[status])
     reading_done.success(None, None, None, js=SCROLL_TO_RESULT, queue=False)
     quiet = partial(str, "")  # a failed step empties the status line: its message comes as a toast
