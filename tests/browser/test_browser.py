@@ -34,7 +34,9 @@ def submit(page, text: str) -> tuple[float, float]:
     page.fill("#reflect-text textarea", text)
     expect(page.locator("#reflect-text textarea")).to_have_value(text)
     start = time.perf_counter()
-    page.click("#reflect-submit")
+    sent = json.dumps(text, ensure_ascii=False)
+    with page.expect_request(lambda r: "queue/join" in r.url and sent in (r.post_data or "")):  # the click was heard
+        page.click("#reflect-submit")
     page.wait_for_selector("#reflect-meters .dv-meter")
     reading = time.perf_counter() - start
     page.wait_for_function("() => { const img = document.querySelector('#reflect-image img');"
