@@ -50,13 +50,14 @@ RULES = "safety/data/crisis.toml"  # the rules the thresholds are set on top of:
 SETTINGS = Path(__file__).with_name("data") / "crisis_probe.toml"
 
 ENGLISH_LINES = [OWN_DATA / f"{name}.jsonl" for name in ("crisis_en", "crisis_en_2", "crisis_en_3", "crisis_en_4",
-                                                         "crisis_en_5", "crisis_en_6", "crisis_en_7",
-                                                         "crisis_dev", "crisis_heldout")]
+                                                         "crisis_en_5", "crisis_en_6", "crisis_en_7", "crisis_en_days",
+                                                         "crisis_en_ordinary", "crisis_dev", "crisis_heldout")]
 # the multilingual probe learns from Chinese lines only (trained on English lines as well, its threshold sat among
 # the English figures of speech); never from data/evaluation/zh_crisis_heldout5.jsonl, 6 or 7, which stay held back
 CHINESE_LINES = [OWN_DATA / f"{name}.jsonl" for name in ("crisis_zh", "crisis_zh_2", "crisis_zh_3", "zh_crisis_dev",
                                                          "zh_crisis_heldout", "zh_crisis_heldout2",
-                                                         "zh_crisis_heldout3", "zh_crisis_heldout4", "crisis_zh_4")]
+                                                         "zh_crisis_heldout3", "zh_crisis_heldout4", "crisis_zh_4",
+                                                         "crisis_zh_days", "crisis_zh_ordinary")]
 
 
 @dataclass
