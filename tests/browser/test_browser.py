@@ -25,8 +25,8 @@ def open_tab(page, name: str) -> None:
 
 
 def submit(page, text: str) -> tuple[float, float]:
-    """Clear (only a page that shows a reading: Clear's answer, arriving late on a busy machine, would empty the
-    text typed after it), type, press Visualise; seconds until the reading shows and until the picture shows."""
+    """Clear (only a page that shows a reading: a fresh page has nothing to clear), type, press Visualise and see the
+    reading's request leave with the text; seconds until the reading shows and until the picture shows."""
     if page.locator("#reflect-meters .dv-meter").count():
         page.click("#reflect-clear")
         page.wait_for_function("() => !document.querySelector('#reflect-meters .dv-meter')"
