@@ -103,6 +103,10 @@ def test_at_most_one_figure_of_speech_is_flagged(rows):
     "I don't want to live in this city anymore.", "I can't go on the trip.", "I don't want to hurt his feelings.",
     "What a killer sunset, I could die laughing at this dog.", "The charm myself trick: a good coffee.",
     "I finally finished the harmony exercises.",
+    # someone else's crisis, told as theirs
+    "My cousin said he used to self-harm at uni.", "In the play the father overdoses in the second act.",
+    "The film's last scene: the soldier writes a farewell letter to his wife.",
+    "A talk at work on helping people who are thinking about ending their life.",
 ])
 def test_figures_of_speech_and_ordinary_sentences_are_not_flagged(text):
     assert not flagged(text)
@@ -113,7 +117,8 @@ def test_figures_of_speech_and_ordinary_sentences_are_not_flagged(text):
     "im so tired of being alive", "i cannot go on like this", "i can't go on like this",
     "Some nights I want to die.", "I keep thinking I should just END   MY LIFE", "i’ve been cutting myself again",
     "Everyone would be better off without me.", "I don't want to die.", "i wanna dissapear",
-    "i want to kill him", "I could hurt someone", "i just want to disappear",
+    "i want to kill him", "I could hurt someone", "i just want to disappear", "I used to self-harm and now I do again",
+    "I've written a goodbye letter to each of my kids.",
     "sometimes i think everyone would be happier if i wasn't around", "i wish i could go to sleep and never wake up",
 ])
 def test_crisis_phrasing_is_flagged_whatever_the_spelling(text):
@@ -214,18 +219,15 @@ def assert_no_harmful_wish_kept(rows, states) -> None:
         assert not row["harmful_object"] or row["harmful_object"].lower() not in map(str.lower, kept), row["text"]
 
 
-V4_BELOW_GOAL = pytest.mark.xfail(strict=False, reason="v4 (hard plans and means): untuned 16/52 = 0.31; "
-                                                        "after tuning on it 43/52 = 0.83")
-
-
-@V4_BELOW_GOAL
+# v4 (hard plans and means): untuned 16/52 = 0.31; after tuning on it 43/52 = 0.83; with the probe's classifiers
+# regularised (weight decay 3e-2, docs/safety.md) 47/52 = 0.90. It is trained on, so this guards against regressions.
 def test_v4_recall_through_analyze_reaches_the_goal(v4_states):
     flags = flags_where(V4, v4_states, lambda row: row["crisis"])
     assert sum(flags) / len(flags) >= 0.90
 
 
 def test_v4_recall_does_not_fall_below_its_first_measurement(v4_states):
-    assert sum(flags_where(V4, v4_states, lambda row: row["crisis"])) >= 43  # tuned on since: untuned 16/52
+    assert sum(flags_where(V4, v4_states, lambda row: row["crisis"])) >= 47  # tuned on since: untuned 16/52
 
 
 def test_v4_at_most_one_figure_of_speech_is_flagged_through_analyze(v4_states):
@@ -389,8 +391,9 @@ def test_the_probe_flags_a_paraphrase_the_rules_miss_and_it_gives_no_desire():
 # 9/12, hard lines 1/10. The English sentence threshold sits at 0.99996, held there by two ordinary dev entries (a
 # friend's past self-harm, a last day at work); six of the eleven missed score 0.998-0.99996. The probe before, its
 # thresholds re-chosen on sets 1-5, found 7/16: it fell below the old floor of 8 as well, and the new one finds more
-# on the fresh sets (dev: 128 against 120 of 250 lines, 27 against 23 of 60 entries, docs/safety.md). These are
-# floors and ceilings against regressions. ---
+# on the fresh sets (dev: 128 against 120 of 250 lines, 27 against 23 of 60 entries, docs/safety.md). With the
+# classifiers regularised (weight decay 1e-3 -> 3e-2, 2026-12-08) the English sentence threshold fell to 0.947:
+# English 8/16, hard lines 0/12. These are floors and ceilings against regressions. ---
 
 PROBE_CHECK_EN = [
     'Every refill I hold back four tablets. The tin in my sock drawer is getting heavy.',
@@ -456,14 +459,14 @@ PROBE_CHECK_ZH_HARD = [
 
 
 @pytest.mark.parametrize("crisis, hard, found, wrongly", [
-    (PROBE_CHECK_EN, PROBE_CHECK_EN_HARD, 5, 0), (PROBE_CHECK_ZH, PROBE_CHECK_ZH_HARD, 9, 1)], ids=["en", "zh"])
+    (PROBE_CHECK_EN, PROBE_CHECK_EN_HARD, 8, 0), (PROBE_CHECK_ZH, PROBE_CHECK_ZH_HARD, 9, 1)], ids=["en", "zh"])
 def test_the_detector_on_lines_written_before_it_was_trained(crisis, hard, found, wrongly):
     states = analyze(crisis + hard)
     assert sum(state.crisis for state in states[:len(crisis)]) >= found
     assert sum(state.crisis for state in states[len(crisis):]) <= wrongly
 
 
-@pytest.mark.xfail(strict=True, reason="run once: English 6/16, Chinese 7/12; now 5/16 and 9/12, far below the 0.90 goal (see above)")
+@pytest.mark.xfail(strict=True, reason="run once: English 6/16, Chinese 7/12; now 8/16 and 9/12, far below the 0.90 goal (see above)")
 def test_the_detector_reaches_the_goal_on_lines_written_before_it_was_trained():
     states = analyze(PROBE_CHECK_EN)
     assert sum(state.crisis for state in states) >= 0.9 * len(PROBE_CHECK_EN)

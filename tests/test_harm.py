@@ -234,15 +234,17 @@ def test_ordinary_lines_are_read_without_a_flag(states, sentence):
     assert map_state(state).prompt  # and they paint
 
 
-@pytest.mark.parametrize("held_back", ["fresh", "fresh2", "fresh3", "fresh4", "fresh5"])
+@pytest.mark.parametrize("held_back", ["fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6"])
 def test_the_fresh_harm_wishes_give_no_desire(held_back):
     """The 30 harm wishes of each held-back set written on 2026-12-07 (data/evaluation/fresh, fresh2, fresh3, fresh4):
     9, 10, 9 and 3 still gave a desire when each was run once; the person-and-injury net (harm.toml `near_harm`) was added
     after the first, its new words (acid, a car into a wall, a house in flames, poison in tea, 划花, 泼汽油, 动手脚, a
     serious illness wished) and getting even anywhere after a wish after the second, and wrecking someone's things,
     a life ruined on purpose, a fist, an animal poisoned (泻药, 把它毒死) and a causative in the next clause (让她身败名裂)
-    after the third, a shop burnt to the ground, "never show her face" and tyres punctured (轮胎扎了) after the fourth,
-    so this is a regression test, not a held-out figure."""
+    after the third, a shop burnt to the ground, "never show her face" and tyres punctured (轮胎扎了) after the fourth;
+    set 6 (2026-12-08) left 5: a person wished "in a wheelchair for good", "slash all four of his tyres", car windows
+    smashed (砸了), something slipped into her skincare (掺点东西, 脸烂掉) and a dog made to shut up for good (让它彻底闭嘴),
+    all netted since, so this is a regression test, not a held-out figure."""
     rows = read_rows(f"{held_back}/harm_wishes.jsonl")
     wishes = [row["text"] for row in rows if row["harm"]]
     leaked = {text: [d.text for d in state.desires + state.aversions]

@@ -257,7 +257,8 @@ def _max_by_owner(values: torch.Tensor, owner: torch.Tensor, n: int) -> torch.Te
     return torch.full((n,), -torch.inf).scatter_reduce(0, owner, values, "amax", include_self=True)
 
 
-def _fit(x: torch.Tensor, owner: torch.Tensor, y: torch.Tensor, weight: torch.Tensor, seed: int) -> dict[str, torch.Tensor]:
+def _fit(x: torch.Tensor, owner: torch.Tensor, y: torch.Tensor, weight: torch.Tensor, seed: int, weight_decay: float
+         ) -> dict[str, torch.Tensor]:
     """One classifier (logistic, or one hidden layer), scored on each example's highest-scoring row, classes balanced
     after the examples' own weights, on standardised features folded back into the first layer."""
     fit = settings()["fit"]
@@ -268,7 +269,7 @@ def _fit(x: torch.Tensor, owner: torch.Tensor, y: torch.Tensor, weight: torch.Te
     layers = ([torch.nn.Linear(x.shape[1], hidden), torch.nn.ReLU(), torch.nn.Linear(hidden, 1)] if hidden
               else [torch.nn.Linear(x.shape[1], 1)])
     net = torch.nn.Sequential(*layers)
-    optimiser = torch.optim.Adam(net.parameters(), lr=0.01, weight_decay=fit["weight_decay"])
+    optimiser = torch.optim.Adam(net.parameters(), lr=0.01, weight_decay=weight_decay)
     positive = (weight * y).sum() / weight.sum()
     balanced = weight * torch.where(y, 0.5 / positive, 0.5 / (1 - positive))
     balanced /= balanced.mean()
@@ -293,8 +294,9 @@ def _score(head: dict[str, torch.Tensor], x: torch.Tensor) -> torch.Tensor:
     return Head.from_tensors(head).scores(x)
 
 
-def _fit_both(examples: list[_Example], inputs: _Inputs, rows: np.ndarray, seed: int) -> tuple[dict, dict]:
-    """The sentence and the entry classifier fit on the examples `rows` picks."""
+def _fit_both(examples: list[_Example], inputs: _Inputs, rows: np.ndarray, seed: int, weight_decay: float
+              ) -> tuple[dict, dict]:
+    """The sentence and the entry classifier fit on the examples `rows` picks (`weight_decay`: the language's)."""
     y = torch.tensor([e.crisis for e in examples])
     w = torch.tensor([e.weight for e in examples])
     chosen = torch.zeros(len(examples), dtype=torch.bool)
@@ -304,9 +306,9 @@ def _fit_both(examples: list[_Example], inputs: _Inputs, rows: np.ndarray, seed:
     by_entry = chosen & torch.from_numpy(reads != "sentence")
     keep = by_sentence[inputs.owner]
     remap = torch.cumsum(by_sentence.long(), 0) - 1
-    sentence = _fit(inputs.sentences[keep], remap[inputs.owner[keep]], y[by_sentence], w[by_sentence], seed)
+    sentence = _fit(inputs.sentences[keep], remap[inputs.owner[keep]], y[by_sentence], w[by_sentence], seed, weight_decay)
     n = int(by_entry.sum())
-    entry = _fit(inputs.entries[by_entry], torch.arange(n), y[by_entry], w[by_entry], seed)
+    entry = _fit(inputs.entries[by_entry], torch.arange(n), y[by_entry], w[by_entry], seed, weight_decay)
     return sentence, entry
 
 
@@ -442,12 +444,13 @@ def train(options: ProbeOptions, log=print) -> dict[str, float]:
     sentence_scores, entry_scores = np.zeros(len(examples)), np.zeros(len(examples))
     for fold in range(settings()["fit"]["folds"]):
         held = folds == fold
-        fold_sentence, fold_entry = inputs.scores(*_fit_both(examples, inputs, np.flatnonzero(~held), options.seed))
+        fold_sentence, fold_entry = inputs.scores(*_fit_both(examples, inputs, np.flatnonzero(~held), options.seed,
+                                                                  section["weight_decay"]))
         sentence_scores[held], entry_scores[held] = fold_sentence[held], fold_entry[held]
         log(f"fold {fold} done")
     rules = np.array([e.rules for e in examples])
     groups = _groups(examples)
-    sentence, entry = _fit_both(examples, inputs, np.arange(len(examples)), options.seed)
+    sentence, entry = _fit_both(examples, inputs, np.arange(len(examples)), options.seed, section["weight_decay"])
     dev = _dev_rows(language)
     if dev:
         dev_rules, dev_sentence, dev_entry, dev_groups = _dev_scores(dev, sentence, entry, embed)
