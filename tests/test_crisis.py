@@ -219,15 +219,11 @@ def assert_no_harmful_wish_kept(rows, states) -> None:
         assert not row["harmful_object"] or row["harmful_object"].lower() not in map(str.lower, kept), row["text"]
 
 
-# v4 (hard plans and means): untuned 16/52 = 0.31; after tuning on it 43/52 = 0.83; with the probe's classifiers
-# regularised (weight decay 3e-2, docs/safety.md) 47/52 = 0.90. It is trained on, so this guards against regressions.
 def test_v4_recall_through_analyze_reaches_the_goal(v4_states):
+    """v4 (hard plans and means): untuned 16/52 = 0.31, after tuning on it 43/52, with the probe's classifiers
+    regularised (docs/safety.md) 47/52. It is trained on, so this guards against regressions, not a held-out figure."""
     flags = flags_where(V4, v4_states, lambda row: row["crisis"])
-    assert sum(flags) / len(flags) >= 0.90
-
-
-def test_v4_recall_does_not_fall_below_its_first_measurement(v4_states):
-    assert sum(flags_where(V4, v4_states, lambda row: row["crisis"])) >= 47  # tuned on since: untuned 16/52
+    assert sum(flags) / len(flags) >= 0.90  # 47 of its 52
 
 
 def test_v4_at_most_one_figure_of_speech_is_flagged_through_analyze(v4_states):
@@ -382,18 +378,9 @@ def test_the_probe_flags_a_paraphrase_the_rules_miss_and_it_gives_no_desire():
 # the families the rules miss (medication kept back, means kept in case, a day settled, letters, an accident staged,
 # the payout, hoping not to survive an operation, at peace with leaving), beside hard ordinary lines (someone else's
 # death told as theirs, sleeping in, cliff edges, knives, medicine, wills). Run ONCE through analyze: English 6/16
-# (rules alone 1/16), hard lines 0/12; Chinese 7/12 (rules alone 4/12), hard lines 1/10. Far below the 0.90 goal: the sentence embedding separates
-# these families from ordinary admin and errands only partly (out-of-fold recall on our new lines of these families
-# 0.40–0.45 in English, 0.58 in Chinese). Since retrained on more lines (crisis_en_4, crisis_zh_3) and the rules' new
-# masks for someone else's crisis: English 8/16, hard lines 0/12; Chinese 6/12, hard lines 1/10 (the new Chinese probe
-# trades one of these lines for fewer false flags on the fresh dev set). Retrained on whole diary days and short
-# ordinary lines, with thresholds chosen on fresh sets 1-5 (2026-12-07, late): English 5/16, hard lines 0/12; Chinese
-# 9/12, hard lines 1/10. The English sentence threshold sits at 0.99996, held there by two ordinary dev entries (a
-# friend's past self-harm, a last day at work); six of the eleven missed score 0.998-0.99996. The probe before, its
-# thresholds re-chosen on sets 1-5, found 7/16: it fell below the old floor of 8 as well, and the new one finds more
-# on the fresh sets (dev: 128 against 120 of 250 lines, 27 against 23 of 60 entries, docs/safety.md). With the
-# classifiers regularised (weight decay 1e-3 -> 3e-2, 2026-12-08) the English sentence threshold fell to 0.947:
-# English 8/16, hard lines 0/12. These are floors and ceilings against regressions. ---
+# (rules alone 1/16), hard lines 0/12; Chinese 7/12 (rules alone 4/12), hard lines 1/10. Since retrained several
+# times (the figures of each round in docs/safety.md and git log): now English 8/16, hard lines 0/12; Chinese 9/12,
+# hard lines 1/10. Far below the 0.90 goal. These are floors and ceilings against regressions. ---
 
 PROBE_CHECK_EN = [
     'Every refill I hold back four tablets. The tin in my sock drawer is getting heavy.',
